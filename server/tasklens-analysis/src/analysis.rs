@@ -1,0 +1,500 @@
+//! Resolves a model's references: task identifiers to tasks, dependency phrases to the tasks
+//! they name, mentions to the tasks they point at, and the document-level claims (summary
+//! table, declared critical path, parallel groups, status list) to plain data.
+//!
+//! Edges come only from dependency fields; mentions are references for navigation.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::items::{Item, MentionContext};
+use crate::lex::depends::{DepItem, DepKind, IdRef};
+use crate::lex::fields::FieldKind;
+use crate::model::{Model, PhaseInfo, TaskInfo, slice};
+
+/// A model with its references resolved.
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    /// The model.
+    pub model: Model,
+    /// Every task's details, indexed like [`Model::tasks`].
+    pub tasks: Vec<TaskInfo>,
+    /// Every phase's details, indexed like [`Model::phases`].
+    pub phases: Vec<PhaseInfo>,
+    /// Task indices by identifier; more than one index means a duplicate.
+    pub by_id: HashMap<String, Vec<usize>>,
+    /// Each task's dependencies, in the order they are written, expanded and without repeats.
+    pub dependencies: Vec<Vec<Dependency>>,
+    /// Dependency text that names no task.
+    pub unresolved: Vec<Unresolved>,
+    /// Every reference to a task outside its declaration: dependency items, mentions.
+    pub references: Vec<Reference>,
+    /// Whether each task is marked done.
+    pub done: Vec<bool>,
+    /// Values of the summary table.
+    pub summary: Vec<SummaryValue>,
+    /// The declared critical path, if the document has one.
+    pub declared_critical_path: Option<DeclaredPath>,
+    /// Groups of tasks the document says can run in parallel.
+    pub parallel_claims: Vec<ParallelClaim>,
+    /// The status tracking list (`- [x] ~~Task 1.1~~`).
+    pub status_entries: Vec<StatusEntry>,
+}
+
+/// One resolved dependency edge of a task.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Dependency {
+    /// The task depended on.
+    pub target: usize,
+    /// The dependency item's range (`Task 1.2`, `Task 2.x`, `All previous phases`).
+    pub range: Range<usize>,
+    /// True when the item names the task by its identifier, false for a group form.
+    pub direct: bool,
+}
+
+/// Dependency text that resolves to no task.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unresolved {
+    /// The task whose field holds the text.
+    pub task: usize,
+    /// The text's range.
+    pub range: Range<usize>,
+    /// The identifier that no task has, or None for a phrase that names no task.
+    pub id: Option<String>,
+}
+
+/// A reference to a task.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reference {
+    /// The task referred to.
+    pub target: usize,
+    /// The identifier's range.
+    pub range: Range<usize>,
+    /// What kind of reference it is.
+    pub kind: ReferenceKind,
+}
+
+/// What kind of reference a [`Reference`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReferenceKind {
+    /// An identifier in a dependency field.
+    Dependency,
+    /// A mention in text, with where it was found.
+    Mention(MentionContext),
+}
+
+/// A metric of the summary table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SummaryMetric {
+    /// Total Tasks.
+    TotalTasks,
+    /// Parallelizable Tasks.
+    ParallelizableTasks,
+    /// Critical Path Tasks.
+    CriticalPathTasks,
+    /// Dependencies.
+    Dependencies,
+}
+
+/// One value of the summary table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SummaryValue {
+    /// Which metric.
+    pub metric: SummaryMetric,
+    /// The value cell's range.
+    pub range: Range<usize>,
+    /// The first number in the cell, when there is one.
+    pub number: Option<u64>,
+}
+
+/// The critical path as the document declares it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeclaredPath {
+    /// The line holding the path.
+    pub line: Range<usize>,
+    /// Each identifier in order, with its range and the task it names.
+    pub steps: Vec<(String, Range<usize>, Option<usize>)>,
+}
+
+/// A claim that tasks can run in parallel.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParallelClaim {
+    /// The line holding the claim.
+    pub line: Range<usize>,
+    /// The tasks named, with the range of each identifier.
+    pub tasks: Vec<(usize, Range<usize>)>,
+}
+
+/// An entry of the status tracking list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatusEntry {
+    /// The task.
+    pub task: usize,
+    /// The identifier's range.
+    pub range: Range<usize>,
+    /// True when the box is ticked.
+    pub done: bool,
+}
+
+/// The words of a status value that mean done, lower-cased.
+const DONE_WORDS: &[&str] = &[
+    "done", "complete", "completed", "finished", "closed", "resolved", "✅", "[x]", "hecho", "completado", "completada",
+    "terminado", "terminé", "terminée", "fait", "erledigt", "abgeschlossen", "fertig", "完了", "完成", "已完成", "완료",
+];
+
+/// Tells whether a status value means done.
+pub fn status_means_done(value: &str) -> bool {
+    let lower = value.to_lowercase();
+    let lower = lower.trim_matches(|c: char| c.is_whitespace() || c == '*' || c == '_' || c == '`');
+    if lower.starts_with("not ") || lower.starts_with("in progress") || lower.contains("not done") || lower.contains("incomplete") {
+        return false;
+    }
+    DONE_WORDS.iter().any(|word| lower.starts_with(word) || lower.contains(&format!(" {word}")))
+        || lower.starts_with('✅')
+}
+
+impl Analysis {
+    /// Resolves a model.
+    pub fn new(model: Model) -> Analysis {
+        let tasks: Vec<TaskInfo> = (0..model.tasks.len()).map(|i| model.task_info(i)).collect();
+        let phases: Vec<PhaseInfo> = (0..model.phases.len()).map(|i| model.phase_info(i)).collect();
+        let mut by_id: HashMap<String, Vec<usize>> = HashMap::with_capacity(tasks.len());
+        for task in &tasks {
+            by_id.entry(task.id.clone()).or_default().push(task.index);
+        }
+        let mut analysis = Analysis {
+            model,
+            tasks,
+            phases,
+            by_id,
+            dependencies: Vec::new(),
+            unresolved: Vec::new(),
+            references: Vec::new(),
+            done: Vec::new(),
+            summary: Vec::new(),
+            declared_critical_path: None,
+            parallel_claims: Vec::new(),
+            status_entries: Vec::new(),
+        };
+        analysis.resolve_dependencies();
+        analysis.resolve_mentions();
+        analysis.read_document_claims();
+        analysis.done = (0..analysis.tasks.len()).map(|i| analysis.compute_done(i)).collect();
+        analysis
+    }
+
+    /// The first task with an identifier.
+    pub fn task_by_id(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).and_then(|indices| indices.first().copied())
+    }
+
+    /// The identifiers of a task's dependencies, in order.
+    pub fn dependency_ids(&self, task: usize) -> Vec<String> {
+        self.dependencies[task].iter().map(|dep| self.tasks[dep.target].id.clone()).collect()
+    }
+
+    fn resolve_dependencies(&mut self) {
+        let mut all = Vec::with_capacity(self.tasks.len());
+        for index in 0..self.tasks.len() {
+            let mut deps: Vec<Dependency> = Vec::new();
+            let items: Vec<DepItem> = self.tasks[index].dependency_lists().flat_map(|list| list.items.clone()).collect();
+            for item in items {
+                self.resolve_item(index, &item, &mut deps);
+            }
+            all.push(deps);
+        }
+        self.dependencies = all;
+    }
+
+    fn resolve_item(&mut self, task: usize, item: &DepItem, deps: &mut Vec<Dependency>) {
+        let push = |deps: &mut Vec<Dependency>, target: usize, direct: bool| {
+            if !deps.iter().any(|dep| dep.target == target) && (direct || target != task) {
+                deps.push(Dependency { target, range: item.range.clone(), direct });
+            }
+        };
+        match &item.kind {
+            DepKind::Task(id) => match self.task_by_id(&id.id) {
+                Some(target) => {
+                    push(deps, target, true);
+                    self.references.push(Reference { target, range: id.range.clone(), kind: ReferenceKind::Dependency });
+                }
+                None => self.unresolved.push(Unresolved { task, range: id.range.clone(), id: Some(id.id.clone()) }),
+            },
+            DepKind::Range { from, to } => {
+                let ends = [self.resolve_ref(task, from), self.resolve_ref(task, to)];
+                if let [Some(a), Some(b)] = ends {
+                    let (low, high) = if a <= b { (a, b) } else { (b, a) };
+                    for target in low..=high {
+                        push(deps, target, true);
+                    }
+                }
+            }
+            DepKind::PhaseTasks { phase } | DepKind::Phase { phase } => {
+                let targets = self.tasks_of_phase(phase);
+                if targets.is_empty() {
+                    self.unresolved.push(Unresolved { task, range: item.range.clone(), id: None });
+                }
+                for target in targets {
+                    push(deps, target, false);
+                }
+            }
+            DepKind::AllPreviousPhases => {
+                let own_phase = self.tasks[task].phase;
+                let targets: Vec<usize> = match own_phase {
+                    Some(phase) => (0..self.tasks.len()).filter(|&t| self.tasks[t].phase.is_some_and(|p| p < phase)).collect(),
+                    None => (0..task).collect(),
+                };
+                if targets.is_empty() {
+                    self.unresolved.push(Unresolved { task, range: item.range.clone(), id: None });
+                }
+                for target in targets {
+                    push(deps, target, false);
+                }
+            }
+            DepKind::AllPreviousTasks => {
+                for target in 0..task {
+                    push(deps, target, false);
+                }
+            }
+            DepKind::AllOfType { type_name } => {
+                let wanted = type_name.to_lowercase();
+                let targets: Vec<usize> = (0..self.tasks.len())
+                    .filter(|&t| {
+                        self.tasks[t].field(FieldKind::Type).is_some_and(|field| {
+                            slice(self.model.document().rope(), field.value.clone()).to_lowercase().contains(&wanted)
+                        })
+                    })
+                    .collect();
+                if targets.is_empty() {
+                    self.unresolved.push(Unresolved { task, range: item.range.clone(), id: None });
+                }
+                for target in targets {
+                    push(deps, target, false);
+                }
+            }
+            DepKind::Unresolved => self.unresolved.push(Unresolved { task, range: item.range.clone(), id: None }),
+        }
+    }
+
+    fn resolve_ref(&mut self, task: usize, id: &IdRef) -> Option<usize> {
+        match self.task_by_id(&id.id) {
+            Some(target) => {
+                self.references.push(Reference { target, range: id.range.clone(), kind: ReferenceKind::Dependency });
+                Some(target)
+            }
+            None => {
+                self.unresolved.push(Unresolved { task, range: id.range.clone(), id: Some(id.id.clone()) });
+                None
+            }
+        }
+    }
+
+    /// The tasks of the phase whose identifier is `phase`, or, when no phase has it, the tasks
+    /// whose identifier starts with `phase.`.
+    pub fn tasks_of_phase(&self, phase: &str) -> Vec<usize> {
+        let phase_indices: Vec<usize> =
+            self.phases.iter().filter(|p| p.id.eq_ignore_ascii_case(phase)).map(|p| p.index).collect();
+        if !phase_indices.is_empty() {
+            return (0..self.tasks.len())
+                .filter(|&t| self.tasks[t].phase.is_some_and(|p| phase_indices.contains(&p)))
+                .collect();
+        }
+        let prefix = format!("{phase}.");
+        (0..self.tasks.len()).filter(|&t| self.tasks[t].id.starts_with(&prefix)).collect()
+    }
+
+    fn resolve_mentions(&mut self) {
+        let rope = self.model.document().rope().clone();
+        let mut found = Vec::new();
+        for (base, segment) in self.model.document().segments() {
+            for mention in &segment.items().mentions {
+                let range = mention.id.start + base..mention.id.end + base;
+                let id = slice(&rope, range.clone());
+                if let Some(target) = self.task_by_id(&id) {
+                    // A task's own heading is its declaration, not a reference.
+                    if self.tasks[target].id_range != range {
+                        found.push(Reference { target, range, kind: ReferenceKind::Mention(mention.context) });
+                    }
+                }
+            }
+        }
+        self.references.extend(found);
+        self.references.sort_by_key(|reference| reference.range.start);
+    }
+
+    fn read_document_claims(&mut self) {
+        let rope = self.model.document().rope().clone();
+        let mut section = String::new();
+        let mut summary = Vec::new();
+        let mut declared = None;
+        let mut parallel = Vec::new();
+        let mut status = Vec::new();
+        let outside: Vec<(usize, Item)> =
+            self.model.items_outside_tasks().into_iter().map(|(base, item)| (base, item.clone())).collect();
+        for (base, item) in outside {
+            match &item {
+                Item::Heading(heading) => {
+                    section = slice(&rope, heading.content.start + base..heading.content.end + base).to_lowercase();
+                }
+                Item::TableRow(row) if row.cells.len() >= 2 && !row.header => {
+                    let label = slice(&rope, row.cells[0].start + base..row.cells[0].end + base);
+                    if let Some(metric) = summary_metric(&label) {
+                        let range = row.cells[1].start + base..row.cells[1].end + base;
+                        let number = first_number(&slice(&rope, range.clone()));
+                        summary.push(SummaryValue { metric, range, number });
+                    }
+                }
+                Item::Arrows(arrows) => {
+                    let is_critical = arrows.field == Some(FieldKind::CriticalPath)
+                        || (!arrows.in_code && is_critical_path_section(&section));
+                    if is_critical && declared.is_none() {
+                        let steps = arrows
+                            .ids
+                            .iter()
+                            .map(|range| {
+                                let range = range.start + base..range.end + base;
+                                let id = slice(&rope, range.clone());
+                                let task = self.task_by_id(&id);
+                                (id, range, task)
+                            })
+                            .collect();
+                        declared = Some(DeclaredPath { line: arrows.line.start + base..arrows.line.end + base, steps });
+                    }
+                }
+                Item::Checkbox(checkbox) => {
+                    let text = slice(&rope, checkbox.text.start + base..checkbox.text.end + base);
+                    let trimmed = text.trim_start_matches(['~', '*', ' ']);
+                    let lead = text.len() - trimmed.len();
+                    if let Some(id_range) = leading_task_id(trimmed)
+                        && let Some(task) = self.task_by_id(&trimmed[id_range.clone()])
+                    {
+                        let start = checkbox.text.start + base + lead + id_range.start;
+                        status.push(StatusEntry { task, range: start..start + id_range.len(), done: checkbox.checked });
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Parallel claims: lines under a parallel section or a parallel field naming two or
+        // more tasks, read from the mentions.
+        for (segment_index, (base, segment)) in self.model.document().segments().enumerate() {
+            let _ = segment_index;
+            let mut by_line: Vec<(usize, Vec<(usize, Range<usize>)>)> = Vec::new();
+            for mention in &segment.items().mentions {
+                let parallel_context = matches!(mention.context, MentionContext::Field(FieldKind::Parallel));
+                let range = mention.id.start + base..mention.id.end + base;
+                let line = rope.byte_to_line(range.start);
+                let in_parallel_section = parallel_context || self.is_parallel_line(&rope, line);
+                if !in_parallel_section {
+                    continue;
+                }
+                let Some(task) = self.task_by_id(&slice(&rope, range.clone())) else { continue };
+                match by_line.last_mut() {
+                    Some((l, tasks)) if *l == line => tasks.push((task, range)),
+                    _ => by_line.push((line, vec![(task, range)])),
+                }
+            }
+            for (line, tasks) in by_line {
+                let line_range = rope.line_to_byte(line)..rope.line_to_byte(line) + rope.line(line).len_bytes();
+                // A claim inside a task ("can run in parallel with Tasks 2.2, 2.3") includes the task itself.
+                let mut tasks = tasks;
+                if let Some(owner) = self.task_containing(line_range.start)
+                    && !tasks.iter().any(|(t, _)| *t == owner)
+                    && self.tasks[owner].section.contains(&line_range.start)
+                {
+                    tasks.insert(0, (owner, self.tasks[owner].id_range.clone()));
+                }
+                if tasks.len() >= 2 {
+                    parallel.push(ParallelClaim { line: line_range, tasks });
+                }
+            }
+        }
+        self.summary = summary;
+        self.declared_critical_path = declared;
+        self.parallel_claims = parallel;
+        self.status_entries = status;
+    }
+
+    /// True when a line is a parallel claim: it mentions parallelism, or it sits in a
+    /// "Parallel Groups" section or under a `**Parallel Opportunities**:` label.
+    fn is_parallel_line(&self, rope: &ropey::Rope, line: usize) -> bool {
+        let text = rope.line(line).to_string().to_lowercase();
+        if text.contains("parallel") || text.contains("simultaneous") || text.contains("paralel") || text.contains("并行") || text.contains("並行") {
+            return true;
+        }
+        // Look back a few lines for the label or heading that opened the list.
+        for back in 1..=6 {
+            let Some(previous) = line.checked_sub(back) else { break };
+            let previous_text = rope.line(previous).to_string().to_lowercase();
+            if previous_text.trim().is_empty() {
+                continue;
+            }
+            if previous_text.starts_with('#') {
+                return previous_text.contains("parallel");
+            }
+            if previous_text.contains("**parallel") || previous_text.contains("**group") {
+                return true;
+            }
+            if !previous_text.trim_start().starts_with(['-', '*']) {
+                return false;
+            }
+        }
+        false
+    }
+
+    /// The task whose section contains an offset.
+    pub fn task_containing(&self, offset: usize) -> Option<usize> {
+        let index = self.tasks.partition_point(|task| task.line.start <= offset);
+        let candidate = index.checked_sub(1)?;
+        self.tasks[candidate].section.contains(&offset).then_some(candidate)
+    }
+
+    fn compute_done(&self, index: usize) -> bool {
+        let task = &self.tasks[index];
+        if task.heading.done || task.checked == Some(true) {
+            return true;
+        }
+        if let Some(status) = task.field(FieldKind::Status) {
+            return status_means_done(&slice(self.model.document().rope(), status.value.clone()));
+        }
+        if let Some(entry) = self.status_entries.iter().rev().find(|entry| entry.task == index) {
+            return entry.done;
+        }
+        let (checked, total) = task.criteria_counts();
+        total > 0 && checked == total
+    }
+}
+
+fn summary_metric(label: &str) -> Option<SummaryMetric> {
+    let label = label.trim_matches(|c: char| c == '*' || c == '_' || c.is_whitespace()).to_lowercase();
+    match label.as_str() {
+        "total tasks" => Some(SummaryMetric::TotalTasks),
+        "parallelizable tasks" | "parallelisable tasks" | "parallel tasks" => Some(SummaryMetric::ParallelizableTasks),
+        "critical path tasks" => Some(SummaryMetric::CriticalPathTasks),
+        "dependencies" => Some(SummaryMetric::Dependencies),
+        _ => None,
+    }
+}
+
+fn first_number(text: &str) -> Option<u64> {
+    let start = text.find(|c: char| c.is_ascii_digit())?;
+    let digits: String = text[start..].chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+fn is_critical_path_section(section: &str) -> bool {
+    ["critical path", "ruta crítica", "chemin critique", "kritischer pfad", "クリティカルパス", "关键路径"]
+        .iter()
+        .any(|word| section.contains(word))
+}
+
+/// The range of a task identifier at the start of a status line: `Task 1.1`, `1.1`, `T001`.
+fn leading_task_id(text: &str) -> Option<Range<usize>> {
+    let tokens = crate::lex::mention::scan_mentions(text);
+    let first = tokens.first()?;
+    let before = &text[..first.id.start];
+    let before = before.trim_end_matches(['#', ' ']).trim();
+    let word_ok = before.is_empty() || crate::lex::mention::TASK_WORDS.contains(&before.to_lowercase().as_str());
+    word_ok.then(|| first.id.clone())
+}

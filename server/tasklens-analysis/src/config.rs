@@ -1,0 +1,37 @@
+//! Settings that change what the analysis reports: the working calendar, extra field labels,
+//! the fields every task must have, the allowed priorities and types.
+//!
+//! The same keys come from `tasklens.toml`, from an editor's settings and from defaults; the
+//! binary crate reads and validates them, this module only holds them.
+
+use crate::lex::estimate::Calendar;
+use crate::lex::fields::FieldKind;
+
+/// The analysis settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// Hours per working day and working days per week.
+    pub calendar: Calendar,
+    /// Extra label words and the field each names; they win over the built-in table.
+    pub extra_labels: Vec<(String, FieldKind)>,
+    /// Fields every task must have; a task without one gets `missing-field`.
+    pub required_fields: Vec<FieldKind>,
+    /// Allowed priority values, compared without case.
+    pub priorities: Vec<String>,
+    /// Allowed type values, compared without case.
+    pub types: Vec<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            calendar: Calendar::default(),
+            extra_labels: Vec::new(),
+            required_fields: vec![FieldKind::Estimate, FieldKind::Dependencies],
+            priorities: ["P0", "P1", "P2", "P3"].map(String::from).to_vec(),
+            types: ["Setup", "Implementation", "Testing", "Documentation", "Research", "Deployment", "Design", "Refactor", "Bugfix"]
+                .map(String::from)
+                .to_vec(),
+        }
+    }
+}

@@ -1,0 +1,355 @@
+//! The checks that turn an [`Analysis`] into diagnostics: each with a stable code, a
+//! severity, a byte range and, where another place matters, related locations.
+
+use std::ops::Range;
+
+use crate::analysis::Analysis;
+use crate::lex::estimate::EstimateValue;
+use crate::lex::fields::FieldKind;
+use crate::model::slice;
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The breakdown is wrong: `tasklens check` exits with 1.
+    Error,
+    /// Probably a mistake.
+    Warning,
+    /// Worth knowing.
+    Info,
+    /// A suggestion.
+    Hint,
+}
+
+/// The stable diagnostic codes. Each has a section in `docs/diagnostics.md`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    /// Two tasks share an identifier.
+    DuplicateTaskId,
+    /// A dependency names a task or phrase that resolves to nothing.
+    UnresolvedReference,
+    /// An estimate that cannot be read.
+    InvalidEstimate,
+    /// A task lacks a field the document's other tasks have.
+    MissingField,
+    /// A priority or type outside the allowed values.
+    InvalidFieldValue,
+    /// Template text left in place.
+    Placeholder,
+}
+
+impl Code {
+    /// Every code, in documentation order.
+    pub const ALL: [Code; 6] = [
+        Code::DuplicateTaskId,
+        Code::UnresolvedReference,
+        Code::InvalidEstimate,
+        Code::MissingField,
+        Code::InvalidFieldValue,
+        Code::Placeholder,
+    ];
+
+    /// The code as users write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::DuplicateTaskId => "duplicate-task-id",
+            Code::UnresolvedReference => "unresolved-reference",
+            Code::InvalidEstimate => "invalid-estimate",
+            Code::MissingField => "missing-field",
+            Code::InvalidFieldValue => "invalid-field-value",
+            Code::Placeholder => "placeholder",
+        }
+    }
+
+    /// Looks a code up by name.
+    pub fn from_name(name: &str) -> Option<Code> {
+        Code::ALL.into_iter().find(|code| code.as_str() == name)
+    }
+
+    /// The severity a code has unless configured otherwise.
+    pub fn default_severity(self) -> Severity {
+        match self {
+            Code::DuplicateTaskId | Code::UnresolvedReference => Severity::Error,
+            Code::InvalidEstimate | Code::MissingField | Code::InvalidFieldValue | Code::Placeholder => Severity::Warning,
+        }
+    }
+}
+
+/// Another place that matters to a diagnostic.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    /// The place.
+    pub range: Range<usize>,
+    /// What is there.
+    pub message: String,
+}
+
+/// One finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Where, in byte offsets.
+    pub range: Range<usize>,
+    /// How serious.
+    pub severity: Severity,
+    /// Which check.
+    pub code: Code,
+    /// What is wrong and how to fix it, in sentences.
+    pub message: String,
+    /// Other places that matter.
+    pub related: Vec<Related>,
+}
+
+impl Diagnostic {
+    fn new(code: Code, range: Range<usize>, message: String) -> Diagnostic {
+        Diagnostic { range, severity: code.default_severity(), code, message, related: Vec::new() }
+    }
+}
+
+/// Runs every check and returns the diagnostics sorted by position.
+pub fn diagnostics(analysis: &Analysis) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    duplicate_ids(analysis, &mut out);
+    let placeholders = placeholders(analysis, &mut out);
+    unresolved(analysis, &placeholders, &mut out);
+    estimates(analysis, &placeholders, &mut out);
+    missing_fields(analysis, &mut out);
+    field_values(analysis, &placeholders, &mut out);
+    out.sort_by(|a, b| (a.range.start, a.code).cmp(&(b.range.start, b.code)));
+    out
+}
+
+fn text(analysis: &Analysis, range: Range<usize>) -> String {
+    slice(analysis.model.document().rope(), range)
+}
+
+fn duplicate_ids(analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+    for task in &analysis.tasks {
+        let Some(indices) = analysis.by_id.get(&task.id) else { continue };
+        if indices.len() < 2 || indices[0] == task.index {
+            continue;
+        }
+        let first = &analysis.tasks[indices[0]];
+        let mut diagnostic = Diagnostic::new(
+            Code::DuplicateTaskId,
+            task.id_range.clone(),
+            format!(
+                "Task ID `{}` is already used by “{}”; references to `{}` go to the first one. Give this task its own ID.",
+                task.id, first.title, task.id
+            ),
+        );
+        diagnostic.related.push(Related { range: first.id_range.clone(), message: format!("`{}` is first defined here", task.id) });
+        out.push(diagnostic);
+    }
+}
+
+fn unresolved(analysis: &Analysis, placeholders: &[Range<usize>], out: &mut Vec<Diagnostic>) {
+    for item in &analysis.unresolved {
+        if placeholders.iter().any(|p| p.start <= item.range.start && item.range.end <= p.end) {
+            continue;
+        }
+        let written = text(analysis, item.range.clone());
+        let diagnostic = match &item.id {
+            Some(id) => {
+                let mut message = format!("No task has the ID `{id}`.");
+                if let Some(closest) = closest_id(analysis, id) {
+                    message.push_str(&format!(" Did you mean `{closest}`?"));
+                }
+                Diagnostic::new(Code::UnresolvedReference, item.range.clone(), message)
+            }
+            None => {
+                let mut diagnostic = Diagnostic::new(
+                    Code::UnresolvedReference,
+                    item.range.clone(),
+                    format!(
+                        "`{}` names no task, so it adds no dependency. Write task IDs (`Task 1.2`), a phase (`Phase 2 complete`) or `None`.",
+                        written.trim()
+                    ),
+                );
+                diagnostic.severity = crate::diagnostics::Severity::Warning;
+                diagnostic
+            }
+        };
+        out.push(diagnostic);
+    }
+}
+
+/// The existing identifier closest to `id` by edit distance, when it is close.
+pub fn closest_id(analysis: &Analysis, id: &str) -> Option<String> {
+    let mut best: Option<(usize, &str)> = None;
+    for task in &analysis.tasks {
+        let distance = edit_distance(id, &task.id);
+        if best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, &task.id));
+        }
+    }
+    let (distance, candidate) = best?;
+    let limit = (id.chars().count().max(candidate.chars().count()) / 3).max(1);
+    (distance <= limit).then(|| candidate.to_string())
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+fn estimates(analysis: &Analysis, placeholders: &[Range<usize>], out: &mut Vec<Diagnostic>) {
+    for task in &analysis.tasks {
+        let Some(field) = task.estimate_field() else { continue };
+        if placeholders.iter().any(|p| p.start <= field.value.start && field.value.start < p.end.max(p.start + 1)) {
+            continue;
+        }
+        if let Some(EstimateValue::Invalid { message }) = &field.estimate {
+            out.push(Diagnostic::new(Code::InvalidEstimate, field.value.clone(), format!("{message}.").replace("..", ".")));
+        }
+    }
+}
+
+fn missing_fields(analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+    let config = analysis.model.document().config();
+    for &kind in &config.required_fields {
+        let has = |task: &crate::model::TaskInfo| match kind {
+            FieldKind::Estimate => task.estimate_field().is_some(),
+            FieldKind::Dependencies => task.dependency_fields().next().is_some(),
+            other => task.field(other).is_some(),
+        };
+        // A document that never uses a field is written without it on purpose.
+        let users = analysis.tasks.iter().filter(|task| has(task)).count();
+        if users == 0 {
+            continue;
+        }
+        for task in analysis.tasks.iter().filter(|task| !has(task)) {
+            let name = field_name(kind);
+            out.push(Diagnostic::new(
+                Code::MissingField,
+                task.line.clone(),
+                format!(
+                    "Task {} has no {name} field, which {users} other task{} here have. Add `**{}**: …`{}",
+                    task.id,
+                    if users == 1 { "" } else { "s" },
+                    field_label(kind),
+                    if kind == FieldKind::Estimate { "; until then the schedule counts this task as zero." } else { "." }
+                ),
+            ));
+        }
+    }
+}
+
+fn field_name(kind: FieldKind) -> &'static str {
+    match kind {
+        FieldKind::Estimate => "estimate",
+        FieldKind::Dependencies => "dependencies",
+        FieldKind::Type => "type",
+        FieldKind::Priority => "priority",
+        FieldKind::Assignee => "assignee",
+        FieldKind::Status => "status",
+        FieldKind::AcceptanceCriteria => "acceptance criteria",
+        _ => "required",
+    }
+}
+
+fn field_label(kind: FieldKind) -> &'static str {
+    match kind {
+        FieldKind::Estimate => "Estimate",
+        FieldKind::Dependencies => "Dependencies",
+        FieldKind::Type => "Type",
+        FieldKind::Priority => "Priority",
+        FieldKind::Assignee => "Assigned To",
+        FieldKind::Status => "Status",
+        FieldKind::AcceptanceCriteria => "Acceptance Criteria",
+        _ => "Field",
+    }
+}
+
+fn field_values(analysis: &Analysis, placeholders: &[Range<usize>], out: &mut Vec<Diagnostic>) {
+    let config = analysis.model.document().config();
+    for task in &analysis.tasks {
+        for field in &task.fields {
+            let (allowed, what) = match field.kind {
+                FieldKind::Priority => (&config.priorities, "priority"),
+                FieldKind::Type => (&config.types, "type"),
+                _ => continue,
+            };
+            if field.value.is_empty() || placeholders.iter().any(|p| p.start <= field.value.start && field.value.start < p.end) {
+                continue;
+            }
+            let value = text(analysis, field.value.clone());
+            let cleaned = value.trim_matches(|c: char| c == '*' || c == '_' || c == '`' || c.is_whitespace());
+            let word = cleaned.split([' ', '(', ',', '/', '-', '—']).next().unwrap_or(cleaned);
+            if allowed.iter().any(|a| a.eq_ignore_ascii_case(cleaned) || a.eq_ignore_ascii_case(word)) {
+                continue;
+            }
+            out.push(Diagnostic::new(
+                Code::InvalidFieldValue,
+                field.value.clone(),
+                format!("`{}` is not a known {what}; use one of {}.", cleaned, allowed.join(", ")),
+            ));
+        }
+    }
+}
+
+/// Finds template placeholders (`[Task Title]`, `[Time]`) in task titles and field values,
+/// reports each, and returns their ranges so other checks stay quiet about them.
+fn placeholders(analysis: &Analysis, out: &mut Vec<Diagnostic>) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
+    let scan = |range: Range<usize>, found: &mut Vec<Range<usize>>| {
+        let value = text(analysis, range.clone());
+        for placeholder in find_placeholders(&value) {
+            found.push(placeholder.start + range.start..placeholder.end + range.start);
+        }
+    };
+    for task in &analysis.tasks {
+        scan(task.title_range.clone(), &mut found);
+        for field in &task.fields {
+            scan(field.value.clone(), &mut found);
+        }
+    }
+    for phase in &analysis.phases {
+        for field in &phase.fields {
+            scan(field.value.clone(), &mut found);
+        }
+    }
+    found.sort_by_key(|range| range.start);
+    found.dedup();
+    for range in &found {
+        out.push(Diagnostic::new(
+            Code::Placeholder,
+            range.clone(),
+            format!("`{}` is template text; replace it with the real value.", text(analysis, range.clone())),
+        ));
+    }
+    found
+}
+
+/// Ranges of `[text]` placeholders in a value: a bracketed text with a letter in it that is
+/// not a link, a checkbox, an ID list or a short tag like `[P]` or `[US1]`.
+pub fn find_placeholders(value: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut search = 0;
+    while let Some(open) = value[search..].find('[').map(|i| i + search) {
+        let Some(close) = value[open..].find(']').map(|i| i + open) else { break };
+        let inner = &value[open + 1..close];
+        let after = value[close + 1..].chars().next();
+        let is_link = matches!(after, Some('(' | '[' | ':'));
+        let is_tag = !inner.is_empty()
+            && inner.len() <= 12
+            && inner.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
+        let is_checkbox = matches!(inner, " " | "x" | "X" | "");
+        let is_id_list = inner.split([',', ' ']).filter(|s| !s.is_empty()).all(crate::lex::depends::is_task_id);
+        if !is_link && !is_tag && !is_checkbox && !is_id_list && inner.chars().any(char::is_alphabetic) {
+            out.push(open..close + 1);
+        }
+        search = close + 1;
+    }
+    out
+}

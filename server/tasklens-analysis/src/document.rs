@@ -1,0 +1,388 @@
+//! An open document: its text in a rope and its parse, kept as segments that are re-parsed
+//! one at a time as the text is edited.
+//!
+//! A [`Document`] is an immutable value: [`Document::edit`] returns the next one and leaves
+//! the old one valid, sharing every unchanged segment with it. Each segment keeps the items
+//! extracted from its parse; its tree-sitter tree is a cache that only the most recently
+//! edited segments keep, because a tree costs 50 to 90 bytes of memory per byte of text.
+
+use std::ops::Range;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use ropey::Rope;
+use tree_sitter::{InputEdit, Point, Tree};
+
+use crate::config::Config;
+use crate::extract::extract;
+use crate::items::SegmentItems;
+use crate::parse::parse;
+use crate::split::{LinesWithEnds, Splitter, front_matter_len};
+
+/// How many recently edited segments keep their tree for the next incremental parse.
+const TREE_CACHE_SIZE: usize = 8;
+
+/// One edit: replace `range` (byte offsets into the old text) with `text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TextEdit {
+    /// The replaced bytes of the old text.
+    pub range: Range<usize>,
+    /// The new text.
+    pub text: String,
+}
+
+/// One parsed segment: its length and its items, relative to its start.
+#[derive(Debug)]
+pub struct Segment {
+    id: u64,
+    len: usize,
+    items: Arc<SegmentItems>,
+}
+
+impl Segment {
+    /// The segment's length in bytes.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True for the empty segment of an empty document.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The items extracted from the segment, with offsets relative to its start.
+    pub fn items(&self) -> &Arc<SegmentItems> {
+        &self.items
+    }
+}
+
+/// A document snapshot.
+#[derive(Clone, Debug)]
+pub struct Document {
+    rope: Rope,
+    config: Arc<Config>,
+    segments: Arc<[Arc<Segment>]>,
+    starts: Arc<[usize]>,
+    trees: Vec<(u64, Tree)>,
+}
+
+impl Document {
+    /// Parses a whole text, cutting it into segments.
+    pub fn new(text: &str, config: Arc<Config>) -> Document {
+        let rope = Rope::from_str(text);
+        let mut segments = Vec::new();
+        for range in split_all(text) {
+            let tree = parse(&text[range.clone()], None);
+            segments.push(Arc::new(new_segment(&text[range.clone()], &tree, &config)));
+        }
+        Document::assemble(rope, config, segments, Vec::new())
+    }
+
+    /// Parses a whole text as one segment, the way a plain whole-document parse would. Used to
+    /// check that the segmented parse gives the same model.
+    pub fn new_unsegmented(text: &str, config: Arc<Config>) -> Document {
+        let rope = Rope::from_str(text);
+        let tree = parse(text, None);
+        let segments = vec![Arc::new(new_segment(text, &tree, &config))];
+        Document::assemble(rope, config, segments, Vec::new())
+    }
+
+    fn assemble(rope: Rope, config: Arc<Config>, segments: Vec<Arc<Segment>>, trees: Vec<(u64, Tree)>) -> Document {
+        let mut starts = Vec::with_capacity(segments.len());
+        let mut offset = 0;
+        for segment in &segments {
+            starts.push(offset);
+            offset += segment.len;
+        }
+        Document { rope, config, segments: segments.into(), starts: starts.into(), trees }
+    }
+
+    /// The document's text.
+    pub fn rope(&self) -> &Rope {
+        &self.rope
+    }
+
+    /// The document's text as one string.
+    pub fn text(&self) -> String {
+        self.rope.to_string()
+    }
+
+    /// The length of the text in bytes.
+    pub fn len(&self) -> usize {
+        self.rope.len_bytes()
+    }
+
+    /// True for an empty document.
+    pub fn is_empty(&self) -> bool {
+        self.rope.len_bytes() == 0
+    }
+
+    /// The settings the document was analysed with.
+    pub fn config(&self) -> &Arc<Config> {
+        &self.config
+    }
+
+    /// The segments in order, each with its start offset.
+    pub fn segments(&self) -> impl ExactSizeIterator<Item = (usize, &Arc<Segment>)> + '_ {
+        self.starts.iter().copied().zip(self.segments.iter())
+    }
+
+    /// The segment at `index` with its start offset.
+    pub fn segment_at(&self, index: usize) -> Option<(usize, &Arc<Segment>)> {
+        Some((*self.starts.get(index)?, self.segments.get(index)?))
+    }
+
+    /// How many segments the document is cut into.
+    pub fn segment_count(&self) -> usize {
+        self.segments.len()
+    }
+
+    /// How many segments currently keep a tree.
+    pub fn cached_tree_count(&self) -> usize {
+        self.trees.len()
+    }
+
+    /// The same text analysed with other settings.
+    pub fn with_config(&self, config: Arc<Config>) -> Document {
+        Document::new(&self.text(), config)
+    }
+
+    /// Applies one edit and returns the next snapshot. Offsets outside the text are clamped
+    /// and offsets inside a character are moved to its start, so any edit is accepted.
+    pub fn edit(&self, edit: &TextEdit) -> Document {
+        let old_len = self.len();
+        let start = self.floor_char_boundary(edit.range.start.min(old_len));
+        let end = self.floor_char_boundary(edit.range.end.clamp(start, old_len));
+        let mut rope = self.rope.clone();
+        let char_start = rope.byte_to_char(start);
+        let char_end = rope.byte_to_char(end);
+        rope.remove(char_start..char_end);
+        rope.insert(char_start, &edit.text);
+        let new_end = start + edit.text.len();
+        let delta = new_end as isize - end as isize;
+
+        // A segment's first line is its heading: an edit there can merge the segment into the
+        // one before, so re-splitting starts one segment earlier.
+        let mut first = self.segment_index_at(start);
+        if first > 0 && start <= self.line_end(self.starts[first]) {
+            first -= 1;
+        }
+        let old_front = if self.starts.len() > 1 { front_matter_len(&prefix(&self.rope, 3 * 1024)) } else { None };
+        let new_front = front_matter_len(&prefix(&rope, 3 * 1024));
+        if old_front != new_front || self.front_matter_may_change(&rope) {
+            first = 0;
+        }
+        let scan_start = self.starts[first];
+
+        // Re-split from `scan_start` until a split point lands on an old segment start past
+        // the edit: from there on the text and its split points are unchanged.
+        let (new_starts, resync) = self.rescan(&rope, scan_start, start, end, new_end, delta);
+        let resync_old_index = resync.map_or(self.segments.len(), |(index, _)| index);
+        let region_end_new = resync.map_or(rope.len_bytes(), |(_, pos)| pos);
+
+        let mut segments: Vec<Arc<Segment>> = Vec::with_capacity(self.segments.len() + new_starts.len());
+        segments.extend(self.segments[..first].iter().cloned());
+        let mut trees = self.trees.clone();
+        for (k, &seg_start) in new_starts.iter().enumerate() {
+            let seg_end = new_starts.get(k + 1).copied().unwrap_or(region_end_new);
+            segments.push(self.rebuild_segment(&rope, seg_start..seg_end, start, end, new_end, delta, &mut trees));
+        }
+        segments.extend(self.segments[resync_old_index..].iter().cloned());
+        trees.truncate(TREE_CACHE_SIZE);
+        let live: std::collections::HashSet<u64> = segments.iter().map(|segment| segment.id).collect();
+        trees.retain(|(id, _)| live.contains(id));
+        Document::assemble(rope, self.config.clone(), segments, trees)
+    }
+
+    /// Applies several edits in order, each in the coordinates of the text before it.
+    pub fn edit_all(&self, edits: &[TextEdit]) -> Document {
+        let mut document = self.clone();
+        for edit in edits {
+            document = document.edit(edit);
+        }
+        document
+    }
+
+    fn front_matter_may_change(&self, new_rope: &Rope) -> bool {
+        // Front matter that is open at the top can be closed by an edit anywhere below it.
+        let starts_with_marker = |rope: &Rope| {
+            let head = prefix(rope, 3);
+            head == "---" || head == "+++"
+        };
+        (starts_with_marker(&self.rope) || starts_with_marker(new_rope))
+            && front_matter_len(&self.text()) != front_matter_len(&new_rope.to_string())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn rebuild_segment(
+        &self,
+        rope: &Rope,
+        range: Range<usize>,
+        start: usize,
+        end: usize,
+        new_end: usize,
+        delta: isize,
+        trees: &mut Vec<(u64, Tree)>,
+    ) -> Arc<Segment> {
+        // Map the segment back into the old text, when it lies wholly before or after the edit.
+        let old_range = if range.end <= start {
+            Some(range.clone())
+        } else if range.start >= new_end && range.start > start {
+            Some(shift_back(range.start, delta)..shift_back(range.end, delta))
+        } else {
+            None
+        };
+        if let Some(old_range) = old_range
+            && let Ok(index) = self.starts.binary_search(&old_range.start)
+            && self.starts[index] + self.segments[index].len == old_range.end
+        {
+            return self.segments[index].clone();
+        }
+        let text = slice_to_string(rope, range.clone());
+        // The segment that held the edit, unchanged at both ends, reuses its tree.
+        let mut old_tree = None;
+        if let Ok(index) = self.starts.binary_search(&range.start) {
+            let old = &self.segments[index];
+            let old_end = range.start + old.len;
+            if start >= range.start && end <= old_end && shift_back(range.end, delta) == old_end {
+                if let Some(position) = trees.iter().position(|(id, _)| *id == old.id) {
+                    let (_, mut tree) = trees.remove(position);
+                    let old_text = slice_to_string(&self.rope, range.start..old_end);
+                    tree.edit(&InputEdit {
+                        start_byte: start - range.start,
+                        old_end_byte: end - range.start,
+                        new_end_byte: new_end - range.start,
+                        start_position: point_at(&old_text, start - range.start),
+                        old_end_position: point_at(&old_text, end - range.start),
+                        new_end_position: point_at(&text, new_end - range.start),
+                    });
+                    old_tree = Some(tree);
+                }
+            }
+        }
+        let tree = parse(&text, old_tree.as_ref());
+        let segment = new_segment(&text, &tree, &self.config);
+        trees.insert(0, (segment.id, tree));
+        Arc::new(segment)
+    }
+
+    /// Scans lines from `scan_start` in the new text and returns the new split points and,
+    /// when the scan met an old split point past the edit, that point's old index and new
+    /// offset.
+    fn rescan(
+        &self,
+        rope: &Rope,
+        scan_start: usize,
+        start: usize,
+        end: usize,
+        new_end: usize,
+        delta: isize,
+    ) -> (Vec<usize>, Option<(usize, usize)>) {
+        let mut splitter = Splitter::default();
+        let mut new_starts = vec![scan_start];
+        let mut pos = scan_start;
+        let mut skip_until = 0;
+        if scan_start == 0 {
+            skip_until = front_matter_len(&prefix(rope, 3 * 1024)).unwrap_or(0);
+            if skip_until == 0 && (prefix(rope, 3) == "---" || prefix(rope, 3) == "+++") {
+                skip_until = front_matter_len(&rope.to_string()).unwrap_or(0);
+            }
+        }
+        let line_index = rope.byte_to_line(scan_start);
+        for line in rope.lines_at(line_index) {
+            let line_len = line.len_bytes();
+            if line_len == 0 {
+                break;
+            }
+            if pos >= skip_until {
+                let text: std::borrow::Cow<str> = line.into();
+                if splitter.line(&text) && pos > scan_start {
+                    if pos >= new_end && pos > start {
+                        let old_pos = shift_back(pos, delta);
+                        if old_pos >= end
+                            && let Ok(index) = self.starts.binary_search(&old_pos)
+                        {
+                            return (new_starts, Some((index, pos)));
+                        }
+                    }
+                    new_starts.push(pos);
+                }
+            }
+            pos += line_len;
+        }
+        (new_starts, None)
+    }
+
+    /// The index of the segment that contains `offset` (the last one for the end of text).
+    fn segment_index_at(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(index) => index,
+            Err(index) => index.saturating_sub(1),
+        }
+    }
+
+    /// The offset of the end of the line that starts at `offset`.
+    fn line_end(&self, offset: usize) -> usize {
+        let line = self.rope.byte_to_line(offset);
+        if line + 1 < self.rope.len_lines() { self.rope.line_to_byte(line + 1) } else { self.rope.len_bytes() }
+    }
+
+    fn floor_char_boundary(&self, offset: usize) -> usize {
+        let offset = offset.min(self.rope.len_bytes());
+        self.rope.char_to_byte(self.rope.byte_to_char(offset))
+    }
+}
+
+fn shift_back(offset: usize, delta: isize) -> usize {
+    (offset as isize - delta).max(0) as usize
+}
+
+fn new_segment(text: &str, tree: &Tree, config: &Config) -> Segment {
+    static NEXT_ID: AtomicU64 = AtomicU64::new(0);
+    Segment {
+        id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+        len: text.len(),
+        items: Arc::new(extract(text, tree, config)),
+    }
+}
+
+/// Cuts a whole text into segment ranges.
+fn split_all(text: &str) -> Vec<Range<usize>> {
+    let skip = front_matter_len(text).unwrap_or(0);
+    let mut splitter = Splitter::default();
+    let mut starts = vec![0];
+    let mut pos = 0;
+    for line in LinesWithEnds::new(text) {
+        if pos >= skip && splitter.line(line) && pos > 0 {
+            starts.push(pos);
+        }
+        pos += line.len();
+    }
+    let mut ranges = Vec::with_capacity(starts.len());
+    for (k, &start) in starts.iter().enumerate() {
+        ranges.push(start..starts.get(k + 1).copied().unwrap_or(text.len()));
+    }
+    ranges
+}
+
+fn prefix(rope: &Rope, max_bytes: usize) -> String {
+    let end = rope.len_bytes().min(max_bytes);
+    let end = rope.char_to_byte(rope.byte_to_char(end));
+    slice_to_string(rope, 0..end)
+}
+
+fn slice_to_string(rope: &Rope, range: Range<usize>) -> String {
+    let mut out = String::with_capacity(range.len());
+    for chunk in rope.byte_slice(range).chunks() {
+        out.push_str(chunk);
+    }
+    out
+}
+
+/// The tree-sitter point (row, byte column) of `offset` in `text`.
+fn point_at(text: &str, offset: usize) -> Point {
+    let before = &text.as_bytes()[..offset.min(text.len())];
+    let row = before.iter().filter(|&&b| b == b'\n').count();
+    let column = before.iter().rev().take_while(|&&b| b != b'\n').count();
+    Point { row, column }
+}

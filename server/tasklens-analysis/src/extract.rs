@@ -1,0 +1,365 @@
+//! Turns one segment's text and block tree into [`SegmentItems`].
+//!
+//! The block tree says which lines are headings, code, checkboxes and table rows; the inline
+//! text of each line is read by the hand-written lexers in [`crate::lex`]. Nothing here fails:
+//! text that fits no shape is simply not an item.
+
+use std::ops::Range;
+
+use tree_sitter::{QueryCursor, StreamingIterator, Tree};
+
+use crate::config::Config;
+use crate::items::{
+    ArrowLine, Checkbox, Field, Heading, HeadingKind, Item, ListTask, Mention, MentionContext,
+    SegmentItems, Shift, TableRow,
+};
+use crate::lex::depends::parse_dependencies;
+use crate::lex::estimate::parse_estimate;
+use crate::lex::fields::{FieldKind, classify_label, lex_field_line};
+use crate::lex::heading::{parse_list_item_task, parse_phase_heading, parse_task_heading};
+use crate::lex::mention::{has_arrow, scan_mentions};
+use crate::parse::blocks_query;
+use crate::split::LinesWithEnds;
+
+/// Extracts the items of a segment from its text and its block tree.
+pub fn extract(text: &str, tree: &Tree, config: &Config) -> SegmentItems {
+    let blocks = BlockMap::new(text, tree);
+    let mut out = SegmentItems::default();
+    let mut offset = 0;
+    for raw_line in LinesWithEnds::new(text) {
+        let line_start = offset;
+        offset += raw_line.len();
+        let line = raw_line.trim_end_matches(['\n', '\r']);
+        let line_range = line_start..line_start + line.len();
+        if blocks.in_code(line_start) {
+            lex_code_line(line, line_start, &mut out);
+            continue;
+        }
+        if blocks.heading_at_line(line_range.clone()) {
+            lex_heading(line, line_start, &mut out);
+            continue;
+        }
+        if blocks.table_row_at(line_start) {
+            lex_table_row(line, line_start, &mut out);
+            continue;
+        }
+        lex_text_line(line, line_start, blocks.checkbox_in(line_range), config, &mut out);
+    }
+    mark_task_fields(&mut out);
+    out
+}
+
+/// The block nodes of a segment that decide how each line is read.
+struct BlockMap {
+    code: Vec<Range<usize>>,
+    headings: Vec<usize>,
+    checkboxes: Vec<(Range<usize>, bool)>,
+    table_rows: Vec<usize>,
+}
+
+impl BlockMap {
+    fn new(text: &str, tree: &Tree) -> Self {
+        let query = blocks_query();
+        let names = query.capture_names();
+        let mut map = BlockMap { code: Vec::new(), headings: Vec::new(), checkboxes: Vec::new(), table_rows: Vec::new() };
+        let mut cursor = QueryCursor::new();
+        let mut captures = cursor.captures(query, tree.root_node(), text.as_bytes());
+        while let Some((found, index)) = captures.next() {
+            let capture = found.captures[*index];
+            let range = capture.node.byte_range();
+            match names[capture.index as usize] {
+                "heading" => map.headings.push(range.start),
+                "code" => map.code.push(range),
+                "checked" => map.checkboxes.push((range, true)),
+                "unchecked" => map.checkboxes.push((range, false)),
+                "table_row" => map.table_rows.push(range.start),
+                _ => {}
+            }
+        }
+        map.code.sort_by_key(|range| range.start);
+        map
+    }
+
+    fn in_code(&self, offset: usize) -> bool {
+        self.code.iter().any(|range| range.start <= offset && offset < range.end)
+    }
+
+    /// True when a heading node starts on this line (after any container markers).
+    fn heading_at_line(&self, line: Range<usize>) -> bool {
+        self.headings.iter().any(|&start| line.start <= start && start <= line.end)
+    }
+
+    fn table_row_at(&self, line_start: usize) -> bool {
+        self.table_rows.contains(&line_start)
+    }
+
+    fn checkbox_in(&self, line: Range<usize>) -> Option<(Range<usize>, bool)> {
+        self.checkboxes
+            .iter()
+            .find(|(range, _)| line.start <= range.start && range.start < line.end.max(line.start + 1))
+            .cloned()
+    }
+}
+
+fn push_mentions(text: &str, base: usize, context: MentionContext, out: &mut SegmentItems) {
+    for token in scan_mentions(text) {
+        let mut id = token.id;
+        id.shift(base);
+        out.mentions.push(Mention { id, explicit: token.explicit, context });
+    }
+}
+
+fn push_arrows(line: &str, base: usize, in_code: bool, field: Option<FieldKind>, out: &mut SegmentItems) {
+    if !has_arrow(line) {
+        return;
+    }
+    let ids: Vec<Range<usize>> = scan_mentions(line)
+        .into_iter()
+        .map(|token| token.id.start + base..token.id.end + base)
+        .collect();
+    if ids.len() >= 2 {
+        out.items.push(Item::Arrows(ArrowLine { line: base..base + line.len(), ids, in_code, field }));
+    }
+}
+
+fn lex_code_line(line: &str, base: usize, out: &mut SegmentItems) {
+    push_mentions(line, base, MentionContext::Code, out);
+    push_arrows(line, base, true, None, out);
+}
+
+fn lex_heading(line: &str, base: usize, out: &mut SegmentItems) {
+    let after_containers = strip_quote_markers(line);
+    let hashes_start = after_containers + leading_whitespace(&line[after_containers..]);
+    let level = line[hashes_start..].bytes().take_while(|&b| b == b'#').count().clamp(1, 6);
+    let mut content_end = line.trim_end().len();
+    // A closing sequence of `#` preceded by a space is not part of the content.
+    let trimmed = &line[..content_end];
+    let without_closing = trimmed.trim_end_matches('#');
+    if without_closing.len() < trimmed.len() && (without_closing.ends_with([' ', '\t']) || without_closing.len() == hashes_start + level) {
+        content_end = without_closing.trim_end().len();
+    }
+    let content_start = (hashes_start + level + leading_whitespace(&line[hashes_start + level..])).min(content_end);
+    let content = &line[content_start..content_end];
+    let kind = if let Some(mut task) = parse_task_heading(content) {
+        task.shift(base + content_start);
+        HeadingKind::Task(task)
+    } else if let Some(mut phase) = parse_phase_heading(content) {
+        phase.shift(base + content_start);
+        HeadingKind::Phase(phase)
+    } else {
+        push_mentions(content, base + content_start, MentionContext::Heading, out);
+        HeadingKind::Other
+    };
+    out.structure.push(out.items.len() as u32);
+    out.items.push(Item::Heading(Heading {
+        level: level as u8,
+        line: base..base + line.len(),
+        content: base + content_start..base + content_end,
+        kind,
+        has_task_fields: false,
+    }));
+}
+
+fn lex_table_row(line: &str, base: usize, out: &mut SegmentItems) {
+    let start = strip_quote_markers(line);
+    let mut cells = Vec::new();
+    let row = &line[start..];
+    let inner_start = start + usize::from(row.trim_start().starts_with('|')) + leading_whitespace(row);
+    let mut cell_start = inner_start;
+    let bytes = line.as_bytes();
+    let mut i = inner_start;
+    while i <= line.len() {
+        let at_end = i == line.len();
+        if at_end || (bytes[i] == b'|' && (i == 0 || bytes[i - 1] != b'\\')) {
+            let cell = crate::lex::fields::trim_range(line, cell_start..i);
+            if !(at_end && cell.is_empty() && cell_start == i) {
+                cells.push(cell.start + base..cell.end + base);
+            }
+            cell_start = i + 1;
+        }
+        i += 1;
+    }
+    if line.trim_end().ends_with('|')
+        && let Some(last) = cells.last()
+        && last.is_empty()
+    {
+        cells.pop();
+    }
+    let header = !out.items.iter().rev().take(1).any(|item| matches!(item, Item::TableRow(_)));
+    for cell in &cells {
+        let text = &line[cell.start - base..cell.end - base];
+        push_mentions(text, cell.start, MentionContext::Table, out);
+    }
+    out.items.push(Item::TableRow(TableRow { line: base..base + line.len(), cells, header }));
+}
+
+fn lex_text_line(
+    line: &str,
+    base: usize,
+    checkbox: Option<(Range<usize>, bool)>,
+    config: &Config,
+    out: &mut SegmentItems,
+) {
+    let prefix = strip_line_prefix(line);
+    let mut content_start = prefix.content;
+    if let Some((marker, _)) = &checkbox {
+        let marker_end = marker.end - base;
+        if marker_end <= line.len() && marker_end >= content_start {
+            content_start = marker_end + leading_whitespace(&line[marker_end..]);
+        }
+    }
+    let content = &line[content_start..];
+    if content.trim().is_empty() {
+        return;
+    }
+    let content_base = base + content_start;
+    if prefix.list_marker
+        && let Some(mut task) = parse_list_item_task(content)
+    {
+        task.shift(content_base);
+        out.structure.push(out.items.len() as u32);
+        out.items.push(Item::ListTask(ListTask {
+            heading: task,
+            line: base..base + line.len(),
+            indent: prefix.marker_column,
+            checked: checkbox.as_ref().map(|(_, checked)| *checked),
+        }));
+        return;
+    }
+    if let Some((marker, checked)) = checkbox {
+        out.items.push(Item::Checkbox(Checkbox {
+            checked,
+            marker: marker.start..marker.end.min(base + line.len()),
+            text: content_base..base + line.len(),
+            indent: prefix.marker_column,
+        }));
+        push_mentions(content, content_base, MentionContext::Checkbox, out);
+        return;
+    }
+    let raw_fields = lex_field_line(content, |label| classify_label(label, &config.extra_labels) != FieldKind::Other);
+    if raw_fields.is_empty() {
+        push_mentions(content, content_base, MentionContext::Prose, out);
+        push_arrows(content, content_base, false, None, out);
+        return;
+    }
+    // Text before the first label (rare: the lexer requires the label at the start) and each
+    // field's value are scanned for mentions, except dependency values, which are references.
+    for raw in raw_fields {
+        let label_text = &content[raw.label.clone()];
+        let kind = classify_label(label_text, &config.extra_labels);
+        let value_text = &content[raw.value.clone()];
+        let mut field = Field {
+            kind,
+            label: raw.label.start + content_base..raw.label.end + content_base,
+            value: raw.value.start + content_base..raw.value.end + content_base,
+            indent: prefix.content,
+            dependencies: None,
+            estimate: None,
+        };
+        match kind {
+            FieldKind::Dependencies | FieldKind::Prerequisites => {
+                let mut list = parse_dependencies(value_text);
+                list.shift(field.value.start);
+                field.dependencies = Some(list);
+            }
+            FieldKind::Estimate | FieldKind::Duration => {
+                let mut estimate = parse_estimate(value_text);
+                estimate.shift(field.value.start);
+                field.estimate = Some(estimate);
+                push_mentions(value_text, field.value.start, MentionContext::Field(kind), out);
+            }
+            _ => {
+                push_mentions(value_text, field.value.start, MentionContext::Field(kind), out);
+                push_arrows(value_text, field.value.start, false, Some(kind), out);
+            }
+        }
+        out.items.push(Item::Field(field));
+    }
+}
+
+/// Sets [`Heading::has_task_fields`] on each heading whose items, up to the next structural
+/// item, include a field only tasks have.
+fn mark_task_fields(out: &mut SegmentItems) {
+    let mut current: Option<usize> = None;
+    let mut found = Vec::new();
+    for (index, item) in out.items.iter().enumerate() {
+        match item {
+            Item::Heading(_) | Item::ListTask(_) => current = Some(index),
+            Item::Field(field)
+                if matches!(
+                    field.kind,
+                    FieldKind::Dependencies
+                        | FieldKind::Estimate
+                        | FieldKind::Type
+                        | FieldKind::Priority
+                        | FieldKind::Assignee
+                        | FieldKind::AcceptanceCriteria
+                ) =>
+            {
+                if let Some(heading) = current {
+                    found.push(heading);
+                }
+            }
+            _ => {}
+        }
+    }
+    for index in found {
+        if let Item::Heading(heading) = &mut out.items[index] {
+            heading.has_task_fields = true;
+        }
+    }
+}
+
+fn leading_whitespace(text: &str) -> usize {
+    text.len() - text.trim_start_matches([' ', '\t']).len()
+}
+
+/// Skips block-quote markers (`> `) at the start of a line and returns where the rest starts.
+fn strip_quote_markers(line: &str) -> usize {
+    let mut pos = 0;
+    loop {
+        let ws = leading_whitespace(&line[pos..]);
+        if line[pos + ws..].starts_with('>') {
+            pos += ws + 1;
+            if line[pos..].starts_with(' ') {
+                pos += 1;
+            }
+        } else {
+            return pos;
+        }
+    }
+}
+
+/// Where a line's content starts once container markers are removed.
+struct LinePrefix {
+    /// The column of the list marker, or of the content when there is none.
+    marker_column: usize,
+    /// Where the content starts.
+    content: usize,
+    /// True when the line starts a list item.
+    list_marker: bool,
+}
+
+fn strip_line_prefix(line: &str) -> LinePrefix {
+    let quote_end = strip_quote_markers(line);
+    let marker_column = quote_end + leading_whitespace(&line[quote_end..]);
+    let rest = &line[marker_column..];
+    let bytes = rest.as_bytes();
+    let mut marker_len = 0;
+    if matches!(bytes.first(), Some(b'-' | b'*' | b'+')) && matches!(bytes.get(1), Some(b' ' | b'\t') | None) {
+        marker_len = 1;
+    } else {
+        let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+        if (1..=9).contains(&digits)
+            && matches!(bytes.get(digits), Some(b'.' | b')'))
+            && matches!(bytes.get(digits + 1), Some(b' ' | b'\t') | None)
+        {
+            marker_len = digits + 1;
+        }
+    }
+    if marker_len == 0 {
+        return LinePrefix { marker_column, content: marker_column, list_marker: false };
+    }
+    let after = marker_column + marker_len;
+    LinePrefix { marker_column, content: after + leading_whitespace(&line[after..]), list_marker: true }
+}

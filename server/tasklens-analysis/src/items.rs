@@ -1,0 +1,247 @@
+//! What one segment of a document holds, as plain data in byte offsets relative to the start
+//! of the segment: headings, list-item tasks, fields, checkboxes, table rows and mentions.
+//!
+//! Items are computed once per segment parse and shared between document snapshots; the
+//! document-level model ([`crate::model`]) links them together without copying them.
+
+use std::ops::Range;
+
+use crate::lex::depends::{DepItem, DepKind, DependencyList, IdRef};
+use crate::lex::estimate::EstimateValue;
+use crate::lex::fields::FieldKind;
+use crate::lex::heading::{PhaseHeading, TaskHeading};
+
+/// Everything extracted from one segment.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SegmentItems {
+    /// Items in document order.
+    pub items: Vec<Item>,
+    /// Indices into `items` of the structural items (headings and list-item tasks), so that
+    /// the document-level model can be linked without visiting every field.
+    pub structure: Vec<u32>,
+    /// Identifiers mentioned outside dependency fields, in document order.
+    pub mentions: Vec<Mention>,
+}
+
+/// One extracted item.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    /// An ATX heading.
+    Heading(Heading),
+    /// A list item that is a task: `- **0.1** Title`, `- [x] **DEC-001 — Title.**`.
+    ListTask(ListTask),
+    /// A `**Label**: value` field.
+    Field(Field),
+    /// A checkbox list item that is not a task.
+    Checkbox(Checkbox),
+    /// A pipe table row (the header row included).
+    TableRow(TableRow),
+    /// A line with arrows between identifiers: `Task 1.1 → Task 1.2 → 2.1`.
+    Arrows(ArrowLine),
+}
+
+/// An ATX heading.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The heading line without its line ending.
+    pub line: Range<usize>,
+    /// The heading text without the `#` markers.
+    pub content: Range<usize>,
+    /// What the heading introduces.
+    pub kind: HeadingKind,
+    /// True when the heading's own section has task fields before the next structural item
+    /// of the segment; used to accept bare-number headings (`### 2.4 Title`) as tasks.
+    pub has_task_fields: bool,
+}
+
+/// What a heading introduces.
+#[derive(Clone, Debug, PartialEq)]
+pub enum HeadingKind {
+    /// A task, with ranges relative to the segment.
+    Task(TaskHeading),
+    /// A phase, with ranges relative to the segment.
+    Phase(PhaseHeading),
+    /// Any other section.
+    Other,
+}
+
+/// A list item that is a task.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ListTask {
+    /// The task's parts, with ranges relative to the segment.
+    pub heading: TaskHeading,
+    /// The item's first line without its line ending.
+    pub line: Range<usize>,
+    /// The column of the list marker.
+    pub indent: usize,
+    /// The checkbox state, when the item has one.
+    pub checked: Option<bool>,
+}
+
+/// A field: a label and its value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    /// What the label means.
+    pub kind: FieldKind,
+    /// The label's text.
+    pub label: Range<usize>,
+    /// The value's text (empty when the value is on later lines).
+    pub value: Range<usize>,
+    /// The column where the line's content starts (after list and quote markers).
+    pub indent: usize,
+    /// The lexed dependency list, for dependency and prerequisite labels.
+    pub dependencies: Option<DependencyList>,
+    /// The lexed estimate, for estimate and duration labels.
+    pub estimate: Option<EstimateValue>,
+}
+
+/// A checkbox list item.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Checkbox {
+    /// True for `[x]` and `[X]`.
+    pub checked: bool,
+    /// The `[ ]` marker.
+    pub marker: Range<usize>,
+    /// The item's text on its first line.
+    pub text: Range<usize>,
+    /// The column of the list marker.
+    pub indent: usize,
+}
+
+/// A pipe table row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableRow {
+    /// The row's line.
+    pub line: Range<usize>,
+    /// Each cell's trimmed text.
+    pub cells: Vec<Range<usize>>,
+    /// True for the header row.
+    pub header: bool,
+}
+
+/// A line that chains identifiers with arrows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ArrowLine {
+    /// The line.
+    pub line: Range<usize>,
+    /// Each identifier on the line, in order.
+    pub ids: Vec<Range<usize>>,
+    /// True when the line is inside a code block.
+    pub in_code: bool,
+    /// The field the line belongs to, when it is a field's value (`**Critical Path**: …`).
+    pub field: Option<FieldKind>,
+}
+
+/// Where a mention was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MentionContext {
+    /// Running text.
+    Prose,
+    /// A table cell.
+    Table,
+    /// A code block.
+    Code,
+    /// A heading other than the task's own.
+    Heading,
+    /// A checkbox item's text.
+    Checkbox,
+    /// A field value other than dependencies.
+    Field(FieldKind),
+}
+
+/// An identifier mentioned in text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mention {
+    /// The identifier's range.
+    pub id: Range<usize>,
+    /// True when a task word introduced it (`Task 1.2`), false for a bare `1.2`.
+    pub explicit: bool,
+    /// Where it was found.
+    pub context: MentionContext,
+}
+
+/// Moves every range of a value by `by` bytes.
+pub trait Shift {
+    /// Adds `by` to every offset.
+    fn shift(&mut self, by: usize);
+}
+
+impl Shift for Range<usize> {
+    fn shift(&mut self, by: usize) {
+        self.start += by;
+        self.end += by;
+    }
+}
+
+impl<T: Shift> Shift for Option<T> {
+    fn shift(&mut self, by: usize) {
+        if let Some(value) = self {
+            value.shift(by);
+        }
+    }
+}
+
+impl<T: Shift> Shift for Vec<T> {
+    fn shift(&mut self, by: usize) {
+        for value in self {
+            value.shift(by);
+        }
+    }
+}
+
+impl Shift for TaskHeading {
+    fn shift(&mut self, by: usize) {
+        self.id.shift(by);
+        self.title.shift(by);
+        self.decorations.shift(by);
+        self.estimate.shift(by);
+        self.priority.shift(by);
+    }
+}
+
+impl Shift for PhaseHeading {
+    fn shift(&mut self, by: usize) {
+        self.id.shift(by);
+        self.title.shift(by);
+        self.decorations.shift(by);
+        self.estimate.shift(by);
+    }
+}
+
+impl Shift for IdRef {
+    fn shift(&mut self, by: usize) {
+        self.range.shift(by);
+    }
+}
+
+impl Shift for DepItem {
+    fn shift(&mut self, by: usize) {
+        self.range.shift(by);
+        match &mut self.kind {
+            DepKind::Task(id) => id.shift(by),
+            DepKind::Range { from, to } => {
+                from.shift(by);
+                to.shift(by);
+            }
+            _ => {}
+        }
+    }
+}
+
+impl Shift for DependencyList {
+    fn shift(&mut self, by: usize) {
+        self.none.shift(by);
+        self.items.shift(by);
+    }
+}
+
+impl Shift for EstimateValue {
+    fn shift(&mut self, by: usize) {
+        if let EstimateValue::Estimate(estimate) = self {
+            estimate.range.shift(by);
+        }
+    }
+}

@@ -1,0 +1,256 @@
+//! Finds task identifiers mentioned in free text: prose, table cells, code blocks, critical
+//! path lines. A mention is a navigable reference, never a dependency edge.
+//!
+//! A mention is explicit when a task word precedes it (`Task 1.2`, `Tasks 2.1, 2.2`,
+//! `Tarea 3.1`, `任务1`); otherwise it is a bare token shaped like an identifier (`1.2`,
+//! `TASK-002`, `#7.1`, `T012`), which the model keeps only when a task has that identifier.
+
+use std::ops::Range;
+
+/// The words that introduce task identifiers, lower-cased, singular and plural.
+pub const TASK_WORDS: &[&str] = &[
+    "tasks", "task", "tareas", "tarea", "tâches", "tâche", "taches", "tache", "aufgaben", "aufgabe",
+    "stories", "story", "subtasks", "subtask", "任务", "任務", "タスク", "태스크", "작업",
+];
+
+/// One identifier found in text, with the byte range of the identifier alone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MentionToken {
+    /// The identifier's range (no task word, no `#`).
+    pub id: Range<usize>,
+    /// True when a task word introduced it.
+    pub explicit: bool,
+}
+
+/// Scans `text` for task identifiers, in order.
+pub fn scan_mentions(text: &str) -> Vec<MentionToken> {
+    let bytes = text.as_bytes();
+    let mut out: Vec<MentionToken> = Vec::new();
+    let mut i = 0;
+    // Position up to which identifiers continue a list opened by a task word.
+    let mut list_open_until: Option<usize> = None;
+    while i < text.len() {
+        if !text.is_char_boundary(i) {
+            i += 1;
+            continue;
+        }
+        let prev = text[..i].chars().next_back();
+        let at_word_start = prev.is_none_or(|c| !c.is_alphanumeric() && c != '_');
+        if at_word_start && let Some(after_word) = task_word_at(text, i) {
+            let mut j = skip_spaces(text, after_word);
+            if text[j..].starts_with('#') {
+                j += 1;
+            }
+            if let Some(end) = id_at(text, j) {
+                out.push(MentionToken { id: j..end, explicit: true });
+                list_open_until = Some(end);
+                i = end;
+                continue;
+            }
+        }
+        if let Some(list_end) = list_open_until {
+            // Continue a list: `, 2.2`, ` and 2.3`, `、2.4`, `, #7.8`, `-2.4` for ranges.
+            if let Some((start, end)) = list_continuation(text, list_end) {
+                out.push(MentionToken { id: start..end, explicit: true });
+                list_open_until = Some(end);
+                i = end;
+                continue;
+            }
+            list_open_until = None;
+        }
+        let boundary_before = prev.is_none_or(|c| !(c.is_alphanumeric() || c == '.' || c == '_' || c == '-'));
+        if boundary_before {
+            let start = if bytes[i] == b'#' { i + 1 } else { i };
+            if let Some(end) = id_at(text, start)
+                && looks_like_bare_id(&text[start..end], bytes[i] == b'#')
+            {
+                out.push(MentionToken { id: start..end, explicit: false });
+                i = end;
+                continue;
+            }
+        }
+        i += text[i..].chars().next().map_or(1, char::len_utf8);
+    }
+    out
+}
+
+/// True when the text holds an arrow (`→`, `->`, `⟶`, `=>`) between identifiers: the shape of
+/// a declared critical path.
+pub fn has_arrow(text: &str) -> bool {
+    text.contains('→') || text.contains("->") || text.contains('⟶') || text.contains("=>")
+}
+
+fn task_word_at(text: &str, i: usize) -> Option<usize> {
+    let rest = &text[i..];
+    for word in TASK_WORDS {
+        if rest.len() >= word.len() && rest.is_char_boundary(word.len()) && rest[..word.len()].to_lowercase() == *word {
+            let after = i + word.len();
+            let next = text[after..].chars().next();
+            // Latin words need a word boundary; CJK words may be glued to the number.
+            if word.is_ascii() && next.is_some_and(|c| c.is_alphanumeric()) {
+                continue;
+            }
+            return Some(after);
+        }
+    }
+    None
+}
+
+fn skip_spaces(text: &str, mut i: usize) -> usize {
+    while text[i..].starts_with([' ', '\t', '\u{a0}']) {
+        i += 1;
+    }
+    i
+}
+
+/// Reads an identifier at `i` and returns its end: a dotted number with an optional roman or
+/// letter prefix and a lower-case suffix (`1.2`, `029`, `2.1a`, `I-1.2`, `A.1`), an upper-case
+/// prefix with a number (`TASK-002`, `DEC-001`), or `T` and digits (`T012`, `T005b`).
+pub fn id_at(text: &str, i: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let n = b.len();
+    let digits = |mut j: usize| {
+        let s = j;
+        while j < n && b[j].is_ascii_digit() {
+            j += 1;
+        }
+        (j > s).then_some(j)
+    };
+    let dotted = |j: usize| -> Option<usize> {
+        let mut end = digits(j)?;
+        while end + 1 < n && b[end] == b'.' && b[end + 1].is_ascii_digit() {
+            end = digits(end + 1)?;
+        }
+        if end < n && b[end].is_ascii_lowercase() && !(end + 1 < n && b[end + 1].is_ascii_alphanumeric()) {
+            end += 1;
+        }
+        Some(end)
+    };
+    let finish = |end: usize| -> Option<usize> {
+        // An identifier ends at a word boundary; a trailing `.` followed by a digit would make
+        // it a longer number (a version), which is not an identifier we know.
+        if end < n && (b[end].is_ascii_alphanumeric() || b[end] == b'_') {
+            return None;
+        }
+        if end + 1 < n && b[end] == b'.' && b[end + 1].is_ascii_digit() {
+            return None;
+        }
+        Some(end)
+    };
+    if i >= n {
+        return None;
+    }
+    if b[i].is_ascii_digit() {
+        return finish(dotted(i)?);
+    }
+    if b[i].is_ascii_uppercase() {
+        let mut j = i;
+        while j < n && b[j].is_ascii_uppercase() {
+            j += 1;
+        }
+        let letters = j - i;
+        if j < n && b[j] == b'-' && letters <= 10 {
+            // `TASK-002`, `I-1.2`, `II-2.3`.
+            if let Some(end) = dotted(j + 1) {
+                return finish(end);
+            }
+        }
+        if letters == 1 && j < n && b[j] == b'.' {
+            // `A.1`.
+            if let Some(end) = dotted(j + 1) {
+                return finish(end);
+            }
+        }
+        if letters == 1 && b[i] == b'T' && j < n && b[j].is_ascii_digit() {
+            // `T012`, `T005b`.
+            let mut end = digits(j)?;
+            if end < n && b[end].is_ascii_lowercase() && !(end + 1 < n && b[end + 1].is_ascii_alphanumeric()) {
+                end += 1;
+            }
+            return finish(end);
+        }
+    }
+    None
+}
+
+/// Decides whether a bare token (no task word) is shaped enough like an identifier to keep as
+/// a candidate: plain integers are not (too many numbers in prose), dotted numbers, prefixed
+/// and `T` identifiers are, and `#` numbers are.
+fn looks_like_bare_id(token: &str, after_hash: bool) -> bool {
+    if after_hash {
+        return true;
+    }
+    if token.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    true
+}
+
+fn list_continuation(text: &str, end: usize) -> Option<(usize, usize)> {
+    let rest = &text[end..];
+    let mut j = end;
+    let separators: [&str; 11] = [", ", ",", "、", "，", " and ", " & ", " y ", " et ", " und ", " / ", "-"];
+    let sep = separators.iter().find(|s| rest.starts_with(**s))?;
+    j += sep.len();
+    j = skip_spaces(text, j);
+    if let Some(after_word) = task_word_at(text, j) {
+        j = skip_spaces(text, after_word);
+    }
+    if text[j..].starts_with('#') {
+        j += 1;
+    }
+    let id_end = id_at(text, j)?;
+    Some((j, id_end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use expect_test::expect;
+
+    fn render(inputs: &[&str]) -> String {
+        let mut out = String::new();
+        for text in inputs {
+            let found: Vec<String> = scan_mentions(text)
+                .into_iter()
+                .map(|m| format!("{}{}", &text[m.id], if m.explicit { "!" } else { "" }))
+                .collect();
+            out.push_str(&format!("{text:?} -> {}\n", found.join(" ")));
+        }
+        out
+    }
+
+    #[test]
+    fn mention_shapes() {
+        expect![[r#"
+            "This task can run in parallel with Tasks 2.2, 2.3" -> 2.2! 2.3!
+            "Task 1.1 → Task 1.2 → 2.1" -> 1.1! 1.2! 2.1
+            "│ 1.1  │ (Database schema)" -> 1.1
+            "| 2.1 | Stripe API changes | High |" -> 2.1
+            "Upgrade to v1.2 and 1.1.0 (not IDs)" -> 
+            "任务1 → 任务3 → 任务6" -> 1! 3! 6!
+            "Task #7.1, #7.7, #7.8" -> 7.1! 7.7! 7.8!
+            "depends on TASK-025 and DEC-001." -> TASK-025 DEC-001
+            "T012 then T005b, Tarea 2.1a" -> T012 T005b 2.1a!
+            "in 2024 we had 3 tasks" -> 
+            "Tasks 2.1-2.4" -> 2.1! 2.4!
+            "Task I-1.2 and II-2.3" -> I-1.2! II-2.3!
+            "Task list: none" -> 
+        "#]]
+        .assert_eq(&render(&[
+            "This task can run in parallel with Tasks 2.2, 2.3",
+            "Task 1.1 → Task 1.2 → 2.1",
+            "│ 1.1  │ (Database schema)",
+            "| 2.1 | Stripe API changes | High |",
+            "Upgrade to v1.2 and 1.1.0 (not IDs)",
+            "任务1 → 任务3 → 任务6",
+            "Task #7.1, #7.7, #7.8",
+            "depends on TASK-025 and DEC-001.",
+            "T012 then T005b, Tarea 2.1a",
+            "in 2024 we had 3 tasks",
+            "Tasks 2.1-2.4",
+            "Task I-1.2 and II-2.3",
+            "Task list: none",
+        ]));
+    }
+}

@@ -1,0 +1,30 @@
+//! The pure analysis core of tasklens: the text of a tasks.md, its segmented tree-sitter
+//! parse, the task model, the resolution of references and the diagnostics, all as plain data
+//! in byte offsets.
+//!
+//! Nothing here knows about the Language Server Protocol, JSON-RPC, URIs, line/UTF-16
+//! positions or IO; the `tasklens` binary converts at its edge. Nothing here fails on user
+//! input: mistakes in a document are diagnostics, never errors or panics.
+
+pub mod analysis;
+pub mod config;
+pub mod diagnostics;
+pub mod document;
+pub mod extract;
+pub mod fixture;
+pub mod items;
+pub mod lex;
+pub mod model;
+pub mod parse;
+pub mod split;
+
+pub use analysis::Analysis;
+pub use config::Config;
+pub use diagnostics::{Code, Diagnostic, Severity, diagnostics};
+pub use document::{Document, TextEdit};
+pub use model::Model;
+
+/// Parses, models and resolves a whole text in one call.
+pub fn analyze(text: &str, config: std::sync::Arc<Config>) -> Analysis {
+    Analysis::new(Model::build(&Document::new(text, config)))
+}

@@ -1,0 +1,482 @@
+//! The task model of a document: phases and tasks, linked from the segments' items.
+//!
+//! Building a [`Model`] visits only the structural items (headings and list-item tasks) of
+//! each segment, so its cost follows the number of headings, not the length of the text. The
+//! details of a task (fields, estimate, dependencies, criteria) are read from its items on
+//! demand with [`Model::task_info`], in absolute byte offsets.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::document::Document;
+use crate::items::{Checkbox, Field, Heading, HeadingKind, Item, SegmentItems, Shift};
+use crate::lex::depends::DependencyList;
+use crate::lex::estimate::EstimateValue;
+use crate::lex::fields::FieldKind;
+use crate::lex::heading::{TaskConfidence, TaskHeading};
+
+/// The position of an item: its segment and its index in that segment's items.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ItemPos {
+    /// The segment's index.
+    pub segment: u32,
+    /// The item's index within the segment.
+    pub item: u32,
+}
+
+/// A phase: where its heading is and where its section ends.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Phase {
+    /// The heading.
+    pub pos: ItemPos,
+    /// The first item after the phase's section.
+    pub end: ItemPos,
+    /// The heading level.
+    pub level: u8,
+}
+
+/// A task: where it is declared and where its section ends.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Task {
+    /// The heading or list item that declares the task.
+    pub pos: ItemPos,
+    /// The first item after the task's section.
+    pub end: ItemPos,
+    /// The phase the task sits in.
+    pub phase: Option<u32>,
+    /// How the task is written.
+    pub shape: TaskShape,
+}
+
+/// How a task is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TaskShape {
+    /// A heading of this level.
+    Heading(u8),
+    /// A list item whose marker is at this column.
+    ListItem(usize),
+}
+
+/// The linked model of one document snapshot.
+#[derive(Clone, Debug)]
+pub struct Model {
+    document: Document,
+    /// The phases in document order.
+    pub phases: Vec<Phase>,
+    /// The tasks in document order.
+    pub tasks: Vec<Task>,
+}
+
+/// A field of a task or phase, in absolute offsets.
+pub type AbsField = Field;
+
+/// Everything the model knows about one task, in absolute byte offsets.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaskInfo {
+    /// The task's index in [`Model::tasks`].
+    pub index: usize,
+    /// The identifier as written (`1.2`, `TASK-002`).
+    pub id: String,
+    /// The identifier's range in the heading.
+    pub id_range: Range<usize>,
+    /// The title, without decorations.
+    pub title: String,
+    /// The title's range.
+    pub title_range: Range<usize>,
+    /// The declaring line (heading or list item).
+    pub line: Range<usize>,
+    /// The whole section: from the declaring line to the start of the next section.
+    pub section: Range<usize>,
+    /// The phase's index in [`Model::phases`].
+    pub phase: Option<usize>,
+    /// The parsed heading parts.
+    pub heading: TaskHeading,
+    /// Every field in the section, in order.
+    pub fields: Vec<Field>,
+    /// Checkboxes counted as acceptance criteria.
+    pub criteria: Vec<Checkbox>,
+    /// True when a list-item task's own checkbox is ticked.
+    pub checked: Option<bool>,
+}
+
+impl TaskInfo {
+    /// The first field of a kind.
+    pub fn field(&self, kind: FieldKind) -> Option<&Field> {
+        self.fields.iter().find(|field| field.kind == kind)
+    }
+
+    /// The estimate field: `Estimate` and its synonyms, or `Duration` inside a task.
+    pub fn estimate_field(&self) -> Option<&Field> {
+        self.field(FieldKind::Estimate).or_else(|| self.field(FieldKind::Duration))
+    }
+
+    /// The dependency fields: `Dependencies` and its synonyms, and `Prerequisites` inside a task.
+    pub fn dependency_fields(&self) -> impl Iterator<Item = &Field> {
+        self.fields
+            .iter()
+            .filter(|field| matches!(field.kind, FieldKind::Dependencies | FieldKind::Prerequisites))
+    }
+
+    /// The lexed dependency lists of every dependency field.
+    pub fn dependency_lists(&self) -> impl Iterator<Item = &DependencyList> {
+        self.dependency_fields().filter_map(|field| field.dependencies.as_ref())
+    }
+
+    /// The estimate as parsed, when the task has an estimate field or one in its heading.
+    pub fn estimate(&self) -> Option<&EstimateValue> {
+        self.estimate_field().and_then(|field| field.estimate.as_ref())
+    }
+
+    /// Checked and total acceptance criteria.
+    pub fn criteria_counts(&self) -> (usize, usize) {
+        (self.criteria.iter().filter(|c| c.checked).count(), self.criteria.len())
+    }
+}
+
+/// Everything the model knows about one phase, in absolute byte offsets.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PhaseInfo {
+    /// The phase's index in [`Model::phases`].
+    pub index: usize,
+    /// The phase's identifier as written (`1`, `I`, `0`).
+    pub id: String,
+    /// The title.
+    pub title: String,
+    /// The heading line.
+    pub line: Range<usize>,
+    /// The phase's own fields (outside its tasks): goal, duration, prerequisites.
+    pub fields: Vec<Field>,
+}
+
+impl Model {
+    /// Links the structural items of a document into phases and tasks.
+    pub fn build(document: &Document) -> Model {
+        let mut phases: Vec<Phase> = Vec::new();
+        let mut tasks: Vec<Task> = Vec::new();
+        let mut open_phase: Option<usize> = None;
+        let mut open_task: Option<usize> = None;
+        for (segment_index, (_, segment)) in document.segments().enumerate() {
+            let items = segment.items();
+            for &item_index in &items.structure {
+                let pos = ItemPos { segment: segment_index as u32, item: item_index };
+                match &items.items[item_index as usize] {
+                    Item::Heading(heading) => {
+                        if let Some(task) = open_task
+                            && match tasks[task].shape {
+                                TaskShape::Heading(level) => heading.level <= level,
+                                TaskShape::ListItem(_) => true,
+                            }
+                        {
+                            tasks[task].end = pos;
+                            open_task = None;
+                        }
+                        if let Some(phase) = open_phase
+                            && heading.level <= phases[phase].level
+                        {
+                            phases[phase].end = pos;
+                            open_phase = None;
+                        }
+                        match &heading.kind {
+                            HeadingKind::Task(task)
+                                if task.confidence == TaskConfidence::Explicit
+                                    || heading.has_task_fields
+                                    || open_phase.is_some() =>
+                            {
+                                if let Some(previous) = open_task.take() {
+                                    tasks[previous].end = pos;
+                                }
+                                open_task = Some(tasks.len());
+                                tasks.push(Task {
+                                    pos,
+                                    end: pos,
+                                    phase: open_phase.map(|p| p as u32),
+                                    shape: TaskShape::Heading(heading.level),
+                                });
+                            }
+                            HeadingKind::Phase(_) if open_task.is_none() => {
+                                if let Some(previous) = open_phase.take() {
+                                    phases[previous].end = pos;
+                                }
+                                open_phase = Some(phases.len());
+                                phases.push(Phase { pos, end: pos, level: heading.level });
+                            }
+                            _ => {}
+                        }
+                    }
+                    Item::ListTask(list_task) => {
+                        if let Some(previous) = open_task.take() {
+                            tasks[previous].end = pos;
+                        }
+                        open_task = Some(tasks.len());
+                        tasks.push(Task {
+                            pos,
+                            end: pos,
+                            phase: open_phase.map(|p| p as u32),
+                            shape: TaskShape::ListItem(list_task.indent),
+                        });
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let end = ItemPos { segment: document.segment_count() as u32, item: 0 };
+        if let Some(task) = open_task {
+            tasks[task].end = end;
+        }
+        if let Some(phase) = open_phase {
+            phases[phase].end = end;
+        }
+        Model { document: document.clone(), phases, tasks }
+    }
+
+    /// The document the model was built from.
+    pub fn document(&self) -> &Document {
+        &self.document
+    }
+
+    /// The item at a position and the absolute offset of its segment.
+    pub fn item(&self, pos: ItemPos) -> (usize, &Item) {
+        let (base, segment) = self.segment(pos.segment as usize);
+        (base, &segment.items[pos.item as usize])
+    }
+
+    fn segment(&self, index: usize) -> (usize, &Arc<SegmentItems>) {
+        match self.document.segment_at(index) {
+            Some((base, segment)) => (base, segment.items()),
+            None => panic!("segment {index} is outside the document the model was built from"),
+        }
+    }
+
+    /// The items from `start` (inclusive) to `end` (exclusive), each with its segment's offset.
+    pub fn items_between(&self, start: ItemPos, end: ItemPos) -> impl Iterator<Item = (ItemPos, usize, &Item)> + '_ {
+        let segments: Vec<(usize, &Arc<SegmentItems>)> = self
+            .document
+            .segments()
+            .skip(start.segment as usize)
+            .take((end.segment.saturating_sub(start.segment) + 1) as usize)
+            .map(|(base, segment)| (base, segment.items()))
+            .collect();
+        segments.into_iter().enumerate().flat_map(move |(k, (base, items))| {
+            let segment = start.segment + k as u32;
+            items.items.iter().enumerate().filter_map(move |(i, item)| {
+                let pos = ItemPos { segment, item: i as u32 };
+                (pos >= start && pos < end).then_some((pos, base, item))
+            })
+        })
+    }
+
+    /// The absolute offset where an item position starts (the end of the text past the end).
+    pub fn offset_of(&self, pos: ItemPos) -> usize {
+        if pos.segment as usize >= self.document.segment_count() {
+            return self.document.len();
+        }
+        let (base, segment) = self.segment(pos.segment as usize);
+        match segment.items.get(pos.item as usize) {
+            Some(item) => base + item_line(item).start,
+            None => base,
+        }
+    }
+
+    /// The end of a section that ends at `pos`: the start of the next section's line.
+    fn section_end(&self, pos: ItemPos) -> usize {
+        self.offset_of(pos)
+    }
+
+    /// Reads a task's details from its items.
+    pub fn task_info(&self, index: usize) -> TaskInfo {
+        let task = &self.tasks[index];
+        let (base, item) = self.item(task.pos);
+        let (mut heading, line, checked) = match item {
+            Item::Heading(Heading { kind: HeadingKind::Task(heading), line, .. }) => (heading.clone(), line.clone(), None),
+            Item::ListTask(list_task) => (list_task.heading.clone(), list_task.line.clone(), list_task.checked),
+            _ => panic!("task {index} does not point at a task item"),
+        };
+        heading.shift(base);
+        let mut line = line;
+        line.shift(base);
+        let text = self.document.rope();
+        let id = slice(text, heading.id.clone());
+        let title = slice(text, heading.title.clone());
+        let mut fields = Vec::new();
+        let mut all_checkboxes = Vec::new();
+        let mut criteria_marked = false;
+        let mut criteria = Vec::new();
+        let mut in_criteria = false;
+        let first_item = ItemPos { segment: task.pos.segment, item: task.pos.item + 1 };
+        let list_indent = match task.shape {
+            TaskShape::ListItem(indent) => Some(indent),
+            TaskShape::Heading(_) => None,
+        };
+        for (_, base, item) in self.items_between(first_item, task.end) {
+            match item {
+                Item::Field(field) => {
+                    if list_indent.is_some_and(|indent| field.indent <= indent) {
+                        continue;
+                    }
+                    let mut field = field.clone();
+                    shift_field(&mut field, base);
+                    in_criteria = field.kind == FieldKind::AcceptanceCriteria;
+                    criteria_marked |= in_criteria;
+                    fields.push(field);
+                }
+                Item::Heading(heading) => {
+                    let words = slice(text, heading.content.start + base..heading.content.end + base).to_lowercase();
+                    in_criteria = is_criteria_heading(&words);
+                    criteria_marked |= in_criteria;
+                }
+                Item::Checkbox(checkbox) => {
+                    let mut checkbox = checkbox.clone();
+                    checkbox.marker.shift(base);
+                    checkbox.text.shift(base);
+                    if in_criteria {
+                        criteria.push(checkbox.clone());
+                    }
+                    all_checkboxes.push(checkbox);
+                }
+                _ => {}
+            }
+        }
+        if !criteria_marked {
+            criteria = all_checkboxes;
+        }
+        // An estimate written in the heading (`[2h]`) counts when no field gives one.
+        if let Some(range) = heading.estimate.clone()
+            && !fields.iter().any(|f| matches!(f.kind, FieldKind::Estimate | FieldKind::Duration))
+        {
+            let mut estimate = crate::lex::estimate::parse_estimate(&slice(text, range.clone()));
+            estimate.shift(range.start);
+            fields.push(Field {
+                kind: FieldKind::Estimate,
+                label: range.start..range.start,
+                value: range.clone(),
+                indent: 0,
+                dependencies: None,
+                estimate: Some(estimate),
+            });
+        }
+        if let Some(range) = heading.priority.clone()
+            && !fields.iter().any(|f| f.kind == FieldKind::Priority)
+        {
+            fields.push(Field {
+                kind: FieldKind::Priority,
+                label: range.start..range.start,
+                value: range,
+                indent: 0,
+                dependencies: None,
+                estimate: None,
+            });
+        }
+        TaskInfo {
+            index,
+            id,
+            id_range: heading.id.clone(),
+            title,
+            title_range: heading.title.clone(),
+            section: line.start..self.section_end(task.end).max(line.end),
+            line,
+            phase: task.phase.map(|p| p as usize),
+            heading,
+            fields,
+            criteria,
+            checked,
+        }
+    }
+
+    /// Reads a phase's details from its items.
+    pub fn phase_info(&self, index: usize) -> PhaseInfo {
+        let phase = &self.phases[index];
+        let (base, item) = self.item(phase.pos);
+        let Item::Heading(Heading { kind: HeadingKind::Phase(heading), line, .. }) = item else {
+            panic!("phase {index} does not point at a phase heading");
+        };
+        let text = self.document.rope();
+        let mut fields = Vec::new();
+        let first_task = self.tasks.iter().find(|task| task.phase == Some(index as u32)).map(|task| task.pos);
+        let stop = first_task.unwrap_or(phase.end).min(phase.end);
+        let first_item = ItemPos { segment: phase.pos.segment, item: phase.pos.item + 1 };
+        for (_, base, item) in self.items_between(first_item, stop) {
+            if let Item::Field(field) = item {
+                let mut field = field.clone();
+                shift_field(&mut field, base);
+                fields.push(field);
+            }
+        }
+        PhaseInfo {
+            index,
+            id: slice(text, heading.id.start + base..heading.id.end + base),
+            title: slice(text, heading.title.start + base..heading.title.end + base),
+            line: line.start + base..line.end + base,
+            fields,
+        }
+    }
+
+    /// Every item outside all tasks, with its segment offset: the document-level content
+    /// (summary tables, critical path, parallel groups, status lists).
+    pub fn items_outside_tasks(&self) -> Vec<(usize, &Item)> {
+        let mut out = Vec::new();
+        let mut task_iter = self.tasks.iter().peekable();
+        let mut current: Option<&Task> = None;
+        for (segment_index, (base, segment)) in self.document.segments().enumerate() {
+            for (item_index, item) in segment.items().items.iter().enumerate() {
+                let pos = ItemPos { segment: segment_index as u32, item: item_index as u32 };
+                if let Some(task) = current
+                    && pos >= task.end
+                {
+                    current = None;
+                }
+                while let Some(next) = task_iter.peek() {
+                    if next.pos <= pos {
+                        current = task_iter.next();
+                    } else {
+                        break;
+                    }
+                }
+                if let Some(task) = current
+                    && pos >= task.pos
+                    && pos < task.end
+                {
+                    if let (TaskShape::ListItem(indent), Item::Field(field)) = (task.shape, item)
+                        && field.indent <= indent
+                    {
+                        out.push((base, item));
+                    }
+                    continue;
+                }
+                out.push((base, item));
+            }
+        }
+        out
+    }
+}
+
+fn item_line(item: &Item) -> Range<usize> {
+    match item {
+        Item::Heading(heading) => heading.line.clone(),
+        Item::ListTask(task) => task.line.clone(),
+        Item::Field(field) => field.label.clone(),
+        Item::Checkbox(checkbox) => checkbox.marker.clone(),
+        Item::TableRow(row) => row.line.clone(),
+        Item::Arrows(arrows) => arrows.line.clone(),
+    }
+}
+
+fn shift_field(field: &mut Field, by: usize) {
+    field.label.shift(by);
+    field.value.shift(by);
+    field.dependencies.shift(by);
+    field.estimate.shift(by);
+}
+
+/// True for a heading that introduces acceptance criteria (`#### Acceptance Criteria:`).
+fn is_criteria_heading(lowercase: &str) -> bool {
+    ["acceptance criteria", "definition of done", "done when", "criterios", "critères", "akzeptanzkriterien", "受け入れ基準", "验收", "완료 조건"]
+        .iter()
+        .any(|word| lowercase.contains(word))
+}
+
+/// The text of a byte range of the rope.
+pub fn slice(rope: &ropey::Rope, range: Range<usize>) -> String {
+    let end = range.end.min(rope.len_bytes());
+    let start = range.start.min(end);
+    rope.byte_slice(start..end).to_string()
+}

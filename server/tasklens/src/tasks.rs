@@ -1,0 +1,135 @@
+//! `tasklens tasks FILE --format json`: the task model as JSON, a contract that tests and
+//! other tools rely on.
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Serialize;
+use tasklens_analysis::lex::estimate::EstimateValue;
+use tasklens_analysis::lex::fields::FieldKind;
+use tasklens_analysis::model::slice;
+use tasklens_analysis::{Analysis, Config};
+
+use crate::line_index::LineIndex;
+
+/// The JSON document.
+#[derive(Debug, Serialize)]
+pub struct TasksJson {
+    path: String,
+    dialect: &'static str,
+    phases: Vec<PhaseJson>,
+    tasks: Vec<TaskJson>,
+}
+
+#[derive(Debug, Serialize)]
+struct PhaseJson {
+    id: String,
+    title: String,
+    line: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct TaskJson {
+    id: String,
+    title: String,
+    phase: Option<String>,
+    line: usize,
+    #[serde(rename = "type")]
+    task_type: Option<String>,
+    priority: Option<String>,
+    assignee: Option<String>,
+    estimate: Option<EstimateJson>,
+    dependencies: Vec<String>,
+    done: bool,
+    criteria: CriteriaJson,
+}
+
+#[derive(Debug, Serialize)]
+struct EstimateJson {
+    text: String,
+    hours: Option<f64>,
+    points: Option<f64>,
+}
+
+#[derive(Debug, Serialize)]
+struct CriteriaJson {
+    done: usize,
+    total: usize,
+}
+
+/// Runs the command; returns the exit code.
+pub fn run(path: &Path, out: &mut impl Write, err: &mut impl Write) -> u8 {
+    let text = match std::fs::read(path) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(error) => {
+            let _ = writeln!(err, "error: cannot read {}: {error}", path.display());
+            return 2;
+        }
+    };
+    let analysis = tasklens_analysis::analyze(&text, Arc::new(Config::default()));
+    let json = to_json(&path.display().to_string(), &text, &analysis);
+    match serde_json::to_writer_pretty(&mut *out, &json) {
+        Ok(()) => {
+            let _ = writeln!(out);
+            0
+        }
+        Err(error) => {
+            let _ = writeln!(err, "error: cannot write JSON: {error}");
+            2
+        }
+    }
+}
+
+/// Builds the JSON model of an analysed text.
+pub fn to_json(path: &str, text: &str, analysis: &Analysis) -> TasksJson {
+    let index = LineIndex::new(text);
+    let rope = analysis.model.document().rope();
+    let calendar = analysis.model.document().config().calendar;
+    let value = |task: &tasklens_analysis::model::TaskInfo, kind: FieldKind| {
+        task.field(kind).map(|field| clean(&slice(rope, field.value.clone()))).filter(|v| !v.is_empty())
+    };
+    let phases = analysis
+        .phases
+        .iter()
+        .map(|phase| PhaseJson {
+            id: phase.id.clone(),
+            title: phase.title.clone(),
+            line: index.line_column(text, phase.line.start).line,
+        })
+        .collect();
+    let tasks = analysis
+        .tasks
+        .iter()
+        .map(|task| TaskJson {
+            id: task.id.clone(),
+            title: task.title.clone(),
+            phase: task.phase.map(|p| analysis.phases[p].id.clone()),
+            line: index.line_column(text, task.line.start).line,
+            task_type: value(task, FieldKind::Type),
+            priority: value(task, FieldKind::Priority),
+            assignee: value(task, FieldKind::Assignee),
+            estimate: task.estimate_field().map(|field| {
+                let text = clean(&slice(rope, field.value.clone()));
+                match &field.estimate {
+                    Some(EstimateValue::Estimate(estimate)) => {
+                        EstimateJson { text, hours: estimate.hours(&calendar), points: estimate.points() }
+                    }
+                    _ => EstimateJson { text, hours: None, points: None },
+                }
+            }),
+            dependencies: analysis.dependency_ids(task.index),
+            done: analysis.done[task.index],
+            criteria: {
+                let (done, total) = task.criteria_counts();
+                CriteriaJson { done, total }
+            },
+        })
+        .collect();
+    TasksJson { path: path.to_string(), dialect: "heading", phases, tasks }
+}
+
+/// Strips emphasis markers and whitespace around a field value.
+fn clean(value: &str) -> String {
+    value.trim().trim_matches(|c: char| c == '*' || c == '_' || c == '`').trim().to_string()
+}
