@@ -37,6 +37,7 @@ pub struct Segment {
     id: u64,
     len: usize,
     items: Arc<SegmentItems>,
+    has_error: bool,
 }
 
 impl Segment {
@@ -72,7 +73,7 @@ impl Document {
         let rope = Rope::from_str(text);
         let mut segments = Vec::new();
         for range in split_all(text) {
-            let tree = parse(&text[range.clone()], None);
+            let tree = parse_segment(&text[range.clone()], None);
             segments.push(Arc::new(new_segment(&text[range.clone()], &tree, &config)));
         }
         Document::assemble(rope, config, segments, Vec::new())
@@ -82,7 +83,7 @@ impl Document {
     /// check that the segmented parse gives the same model.
     pub fn new_unsegmented(text: &str, config: Arc<Config>) -> Document {
         let rope = Rope::from_str(text);
-        let tree = parse(text, None);
+        let tree = parse_segment(text, None);
         let segments = vec![Arc::new(new_segment(text, &tree, &config))];
         Document::assemble(rope, config, segments, Vec::new())
     }
@@ -135,6 +136,35 @@ impl Document {
     /// How many segments the document is cut into.
     pub fn segment_count(&self) -> usize {
         self.segments.len()
+    }
+
+    /// Every item and mention of the document in absolute offsets, in document order. Two
+    /// parses of the same text must give equal results, however they were segmented.
+    pub fn absolute_items(&self) -> (Vec<crate::items::Item>, Vec<crate::items::Mention>) {
+        use crate::items::Shift;
+        let mut items = Vec::new();
+        let mut mentions = Vec::new();
+        for (base, segment) in self.segments() {
+            for item in &segment.items.items {
+                let mut item = item.clone();
+                item.shift(base);
+                items.push(item);
+            }
+            for mention in &segment.items.mentions {
+                let mut mention = mention.clone();
+                mention.shift(base);
+                mentions.push(mention);
+            }
+        }
+        (items, mentions)
+    }
+
+    /// True when tree-sitter-md met a construct it could only parse with error recovery (it
+    /// does, for instance, for a table row holding a lone `| `). Error recovery is not local:
+    /// it can swallow the blocks that follow, so only parses without it are compared block
+    /// for block with a whole-document parse.
+    pub fn has_parse_errors(&self) -> bool {
+        self.segments.iter().any(|segment| segment.has_error)
     }
 
     /// How many segments currently keep a tree.
@@ -244,7 +274,10 @@ impl Document {
         if let Ok(index) = self.starts.binary_search(&range.start) {
             let old = &self.segments[index];
             let old_end = range.start + old.len;
-            if start >= range.start && end <= old_end && shift_back(range.end, delta) == old_end {
+            let both_end_lines = ends_with_line_ending(&text)
+                && old_end > 0
+                && matches!(self.rope.byte(old_end - 1), b'\n' | b'\r');
+            if start >= range.start && end <= old_end && shift_back(range.end, delta) == old_end && both_end_lines {
                 if let Some(position) = trees.iter().position(|(id, _)| *id == old.id) {
                     let (_, mut tree) = trees.remove(position);
                     let old_text = slice_to_string(&self.rope, range.start..old_end);
@@ -260,7 +293,7 @@ impl Document {
                 }
             }
         }
-        let tree = parse(&text, old_tree.as_ref());
+        let tree = parse_segment(&text, old_tree.as_ref());
         let segment = new_segment(&text, &tree, &self.config);
         trees.insert(0, (segment.id, tree));
         Arc::new(segment)
@@ -333,6 +366,22 @@ impl Document {
     }
 }
 
+/// Parses a segment as if it ended with a line ending. tree-sitter-md gives an error tree for
+/// a document that is a single heading line without a final line ending (`# Title`), but a
+/// heading for the same line after other text; parsing every segment with a final line ending
+/// keeps the model independent of where the text was cut.
+fn parse_segment(text: &str, old: Option<&Tree>) -> Tree {
+    if text.is_empty() || ends_with_line_ending(text) {
+        parse(text, old)
+    } else {
+        parse(&format!("{text}\n"), None)
+    }
+}
+
+fn ends_with_line_ending(text: &str) -> bool {
+    text.ends_with('\n') || text.ends_with('\r')
+}
+
 fn shift_back(offset: usize, delta: isize) -> usize {
     (offset as isize - delta).max(0) as usize
 }
@@ -343,6 +392,7 @@ fn new_segment(text: &str, tree: &Tree, config: &Config) -> Segment {
         id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         len: text.len(),
         items: Arc::new(extract(text, tree, config)),
+        has_error: tree.root_node().has_error(),
     }
 }
 

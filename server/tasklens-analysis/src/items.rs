@@ -245,3 +245,47 @@ impl Shift for EstimateValue {
         }
     }
 }
+
+impl Shift for Item {
+    fn shift(&mut self, by: usize) {
+        match self {
+            Item::Heading(heading) => {
+                heading.line.shift(by);
+                heading.content.shift(by);
+                match &mut heading.kind {
+                    HeadingKind::Task(task) => task.shift(by),
+                    HeadingKind::Phase(phase) => phase.shift(by),
+                    HeadingKind::Other => {}
+                }
+            }
+            Item::ListTask(task) => {
+                task.heading.shift(by);
+                task.line.shift(by);
+            }
+            Item::Field(field) => {
+                field.label.shift(by);
+                field.value.shift(by);
+                field.dependencies.shift(by);
+                field.estimate.shift(by);
+            }
+            Item::Checkbox(checkbox) => {
+                checkbox.marker.shift(by);
+                checkbox.text.shift(by);
+            }
+            Item::TableRow(row) => {
+                row.line.shift(by);
+                row.cells.shift(by);
+            }
+            Item::Arrows(arrows) => {
+                arrows.line.shift(by);
+                arrows.ids.shift(by);
+            }
+        }
+    }
+}
+
+impl Shift for Mention {
+    fn shift(&mut self, by: usize) {
+        self.id.shift(by);
+    }
+}

@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod document;
 pub mod extract;
 pub mod fixture;
+pub mod generate;
 pub mod items;
 pub mod lex;
 pub mod model;

@@ -21,53 +21,68 @@ pub enum ScanState {
 }
 
 /// Scans lines one at a time and says which of them start a new segment.
+///
+/// Where a line's meaning is uncertain (a line starting with `<` may or may not open an HTML
+/// block, depending on details of the tag that tree-sitter-md and CommonMark weigh), the
+/// scanner follows every reading at once and splits only where all of them are at top level.
 #[derive(Clone, Debug)]
 pub struct Splitter {
-    state: ScanState,
+    states: Vec<ScanState>,
 }
 
 impl Default for Splitter {
     fn default() -> Self {
-        Splitter { state: ScanState::TopLevel }
+        Splitter { states: vec![ScanState::TopLevel] }
     }
 }
 
 impl Splitter {
-    /// True when the scanner is between constructs, so that a heading line would split.
+    /// True when every reading is between constructs, so that a heading line would split.
     pub fn at_top_level(&self) -> bool {
-        self.state == ScanState::TopLevel
+        self.states.iter().all(|state| *state == ScanState::TopLevel)
     }
 
     /// Feeds one line (with or without its line ending) and returns true when a new segment
     /// starts at the beginning of this line.
     pub fn line(&mut self, line: &str) -> bool {
         let line = line.trim_end_matches(['\n', '\r']);
-        match self.state {
-            ScanState::TopLevel => {
-                if is_atx_heading(line) {
-                    return true;
+        if is_atx_heading(line) && self.at_top_level() {
+            return true;
+        }
+        let mut next = Vec::with_capacity(self.states.len() + 1);
+        for state in &self.states {
+            for new_state in transition(*state, line) {
+                if !next.contains(&new_state) {
+                    next.push(new_state);
                 }
-                self.state = open_construct(line);
-                false
             }
-            ScanState::Fence { fence, len } => {
-                if closes_fence(line, fence, len) {
-                    self.state = ScanState::TopLevel;
-                }
-                false
+        }
+        self.states = next;
+        false
+    }
+}
+
+/// The readings after one line, from one reading before it.
+fn transition(state: ScanState, line: &str) -> Vec<ScanState> {
+    match state {
+        ScanState::TopLevel => {
+            if is_atx_heading(line) {
+                return vec![ScanState::TopLevel];
             }
-            ScanState::HtmlUntil { end } => {
-                if contains_ignore_ascii_case(line, end) {
-                    self.state = ScanState::TopLevel;
-                }
-                false
+            match open_construct(line) {
+                ScanState::TopLevel => vec![ScanState::TopLevel],
+                fence @ ScanState::Fence { .. } => vec![fence],
+                html => vec![html, ScanState::TopLevel],
             }
-            ScanState::HtmlUntilBlank => {
-                if line.trim().is_empty() {
-                    self.state = ScanState::TopLevel;
-                }
-                false
-            }
+        }
+        ScanState::Fence { fence, len } => {
+            if closes_fence(line, fence, len) { vec![ScanState::TopLevel] } else { vec![state] }
+        }
+        ScanState::HtmlUntil { end } => {
+            if contains_ignore_ascii_case(line, end) { vec![ScanState::TopLevel] } else { vec![state] }
+        }
+        ScanState::HtmlUntilBlank => {
+            if line.trim().is_empty() { vec![ScanState::TopLevel] } else { vec![state] }
         }
     }
 }

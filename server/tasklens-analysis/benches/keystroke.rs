@@ -1,0 +1,51 @@
+//! The keystroke path, measured on generated documents of 100, 1,000 and 10,000 tasks (about
+//! 1 KB each): opening a document, and one typed character in the middle of it up to the
+//! updated model. Run with `cargo bench -p tasklens-analysis --bench keystroke`.
+
+use std::sync::Arc;
+
+use divan::{Bencher, black_box};
+use tasklens_analysis::generate::{Shape, tasks_md};
+use tasklens_analysis::{Analysis, Config, Document, Model, TextEdit, diagnostics};
+
+fn main() {
+    divan::main();
+}
+
+const SIZES: [usize; 3] = [100, 1_000, 10_000];
+
+/// A document, and an edit that types one character into the description of its middle task.
+fn setup(tasks: usize) -> (String, TextEdit) {
+    let text = tasks_md(Shape::tasks(tasks));
+    let needle = format!("Implement component {} of", tasks / 2);
+    let at = text.find(&needle).expect("the generator writes every component") + needle.len();
+    (text, TextEdit { range: at..at, text: "x".to_string() })
+}
+
+/// Opening: the whole text cut into segments, each parsed and extracted, and the model linked.
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
+fn open(bencher: Bencher, tasks: usize) {
+    let (text, _) = setup(tasks);
+    let config = Arc::new(Config::default());
+    bencher.bench(|| Model::build(&Document::new(black_box(&text), config.clone())));
+}
+
+/// One typed character → the next document snapshot → its model. The edited segment's tree is
+/// warm, as it is while someone types.
+#[divan::bench(args = SIZES)]
+fn edit_to_model(bencher: Bencher, tasks: usize) {
+    let (text, edit) = setup(tasks);
+    let warm = Document::new(&text, Arc::new(Config::default())).edit(&edit);
+    let next = TextEdit { range: edit.range.start + 1..edit.range.start + 1, text: "y".into() };
+    bencher.bench(|| Model::build(&warm.edit(black_box(&next))));
+}
+
+/// One typed character → the model → resolved references → every diagnostic. Resolution still
+/// walks every task, so this grows with the document; it is measured to show by how much.
+#[divan::bench(args = SIZES)]
+fn edit_to_diagnostics(bencher: Bencher, tasks: usize) {
+    let (text, edit) = setup(tasks);
+    let warm = Document::new(&text, Arc::new(Config::default())).edit(&edit);
+    let next = TextEdit { range: edit.range.start + 1..edit.range.start + 1, text: "y".into() };
+    bencher.bench(|| diagnostics(&Analysis::new(Model::build(&warm.edit(black_box(&next))))));
+}

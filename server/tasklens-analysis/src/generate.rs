@@ -1,0 +1,91 @@
+//! Generates task breakdowns of any size in the template's format, for benchmarks and
+//! property tests. The output is deterministic: the same arguments give the same text.
+
+use std::fmt::Write;
+
+/// The shape of a generated document.
+#[derive(Clone, Copy, Debug)]
+pub struct Shape {
+    /// How many tasks.
+    pub tasks: usize,
+    /// How many tasks per phase.
+    pub tasks_per_phase: usize,
+}
+
+impl Shape {
+    /// `tasks` tasks, ten to a phase.
+    pub fn tasks(tasks: usize) -> Shape {
+        Shape { tasks, tasks_per_phase: 10 }
+    }
+}
+
+/// Writes a tasks.md with the template's sections: a summary table, phases with goals, tasks
+/// of about a kilobyte each with every field, code blocks, a critical path and a status list.
+/// Each task depends on one or two earlier tasks, so the graph is a DAG with long chains.
+pub fn tasks_md(shape: Shape) -> String {
+    let mut out = String::with_capacity(shape.tasks * 1100 + 2048);
+    let per_phase = shape.tasks_per_phase.max(1);
+    let phases = shape.tasks.div_ceil(per_phase);
+    let _ = write!(
+        out,
+        "# Task Breakdown: Generated Feature\n\n**Feature ID**: 042\n**Status**: In Progress\n\n---\n\n## Summary\n\n\
+         | Metric | Value |\n|--------|-------|\n| **Total Tasks** | {} |\n| **Estimated Duration** | 6 weeks |\n\
+         | **Parallelizable Tasks** | 0 |\n| **Critical Path Tasks** | 0 |\n| **Dependencies** | 0 |\n\n---\n\n## Task List\n\n",
+        shape.tasks
+    );
+    let id = |n: usize| format!("{}.{}", n / per_phase + 1, n % per_phase + 1);
+    for phase in 0..phases {
+        let _ = write!(
+            out,
+            "### Phase {}: Phase number {}\n\n**Goal**: Deliver the parts of stage {}\n\n**Duration**: 1 week\n\n---\n\n",
+            phase + 1,
+            phase + 1,
+            phase + 1
+        );
+        for k in 0..per_phase {
+            let n = phase * per_phase + k;
+            if n >= shape.tasks {
+                break;
+            }
+            let deps = match n {
+                0 => "None".to_string(),
+                1 => format!("Task {}", id(0)),
+                _ if n % 3 == 0 => format!("Tasks {}, {}", id(n - 1), id(n - 2)),
+                _ => format!("Task {}", id(n - 1)),
+            };
+            let _ = write!(
+                out,
+                "#### Task {}: Build component number {n}\n\n**Type**: Implementation\n\n**Priority**: P{}\n\n\
+                 **Estimate**: {}h\n\n**Assigned To**: Developer {}\n\n**Dependencies**: {deps}\n\n\
+                 **Description**:\nImplement component {n} of the generated feature, with its tests and documentation, \
+                 following the conventions of the surrounding modules.\n\n\
+                 **Acceptance Criteria**:\n- [x] Component {n} implemented\n- [ ] Unit tests written and passing\n\
+                 - [ ] Code reviewed and approved\n- [ ] Documentation updated\n\n\
+                 **Implementation Notes**:\n```\nFiles to create/modify:\n- src/components/component-{n}.ts\n\
+                 - tests/components/component-{n}.test.ts\n```\n\n---\n\n",
+                id(n),
+                n % 3,
+                n % 7 + 1,
+                n % 5
+            );
+        }
+    }
+    out.push_str("## Task Dependencies Graph\n\n### Critical Path\n\n1. ");
+    let path: Vec<String> = (0..shape.tasks.min(5)).map(|n| format!("Task {}", id(n))).collect();
+    out.push_str(&path.join(" → "));
+    out.push_str("\n\n## Task Status Tracking\n\n- [x] ~~Task 1.1~~ - Completed\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_grow_with_the_task_count() {
+        let small = tasks_md(Shape::tasks(10));
+        let large = tasks_md(Shape::tasks(100));
+        assert!(large.len() > 9 * small.len() / 2);
+        assert!(large.len() / 100 > 700 && large.len() / 100 < 1500, "about a kilobyte per task");
+    }
+}

@@ -1,0 +1,116 @@
+//! The segmented, incremental parse must give the same model as a fresh parse of the whole
+//! text, after every edit of a random sequence, including edits that create and destroy
+//! headings, open and close code fences, HTML comments and front matter.
+
+use std::sync::Arc;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use proptest::prelude::*;
+use tasklens_analysis::generate::{Shape, tasks_md};
+use tasklens_analysis::{Analysis, Config, Document, Model, TextEdit};
+
+/// Snippets that change the block structure when inserted anywhere.
+const INSERTS: &[&str] = &[
+    "\n", "\n\n", "#", "# ", "\n# H\n", "\n## Phase 9: Late\n", "\n#### Task 9.1: New\n", "```", "```\n", "\n```\n",
+    "~~~\n", "````\n", "<!--", "-->", "\n<!-- c\n", "<div>\n", "\n</div>\n", "---\n", "+++\n", "x", " ", "    ",
+    "- [x] done\n", "- [ ] ", "> ", "| a | b |\n|---|---|\n", "**Dependencies**: Task 1.1\n",
+    "**Estimate**: 2h\n", "任务 1：", "😀", "é", "\r\n", "\r", "1. ", "* ", "<script>\n", "</script>", "[x]", "**",
+];
+
+static COMPARED_WITH_WHOLE: AtomicUsize = AtomicUsize::new(0);
+static RECOVERED: AtomicUsize = AtomicUsize::new(0);
+
+fn base_documents() -> Vec<String> {
+    vec![
+        tasks_md(Shape { tasks: 6, tasks_per_phase: 3 }),
+        "---\ntitle: x\n# not a heading\n---\n# Title\n\n## Phase 1: A\n\n### Task 1.1: One\n**Dependencies**: None\n".into(),
+        "```\n# in code\n```\n# After\n<!--\n# in comment\n-->\n## Task 2: X\n- [ ] a\n> quote\n# End\n".into(),
+        String::new(),
+    ]
+}
+
+fn edit_strategy() -> impl Strategy<Value = (f64, usize, usize)> {
+    (0.0..1.0f64, 0..12usize, 0..INSERTS.len())
+}
+
+/// A comparable dump of everything the model holds for a document.
+fn dump(document: &Document) -> String {
+    let (items, mentions) = document.absolute_items();
+    let analysis = Analysis::new(Model::build(document));
+    format!(
+        "{items:#?}\n{mentions:#?}\n{:#?}\n{:#?}\n{:#?}\n{:?}",
+        analysis.tasks, analysis.phases, analysis.dependencies, analysis.done
+    )
+}
+
+fn char_floor(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(96), ..ProptestConfig::default() })]
+
+    #[test]
+    fn incremental_parse_equals_fresh_parse(
+        base in 0..4usize,
+        edits in proptest::collection::vec(edit_strategy(), 1..24),
+    ) {
+        let config = Arc::new(Config::default());
+        let mut text = base_documents()[base].clone();
+        let mut document = Document::new(&text, config.clone());
+        for (position, delete, insert) in edits {
+            let start = char_floor(&text, (position * text.len() as f64) as usize);
+            let end = char_floor(&text, (start + delete).min(text.len()));
+            let edit = TextEdit { range: start..end, text: INSERTS[insert].to_string() };
+            text.replace_range(start..end, &edit.text);
+            document = document.edit(&edit);
+            prop_assert_eq!(document.text(), text.clone());
+            let whole = Document::new_unsegmented(&text, config.clone());
+            let incremental = dump(&document);
+            // tree-sitter-md's error recovery is not local (a lone `| ` row can swallow the
+            // heading after it), so block-for-block equality holds where it did not recover.
+            if !whole.has_parse_errors() {
+                COMPARED_WITH_WHOLE.fetch_add(1, Ordering::Relaxed);
+                prop_assert!(incremental == dump(&whole), "after {:?} the incremental model differs from a whole-document parse of:\n{}", edit, text);
+            } else {
+                RECOVERED.fetch_add(1, Ordering::Relaxed);
+            }
+            prop_assert!(incremental == dump(&Document::new(&text, config.clone())), "incremental and fresh segmented parses differ for:\n{}", text);
+        }
+    }
+}
+
+/// The comparison with a whole-document parse must not be skipped in most cases, or the
+/// property above would prove little.
+#[test]
+fn most_edits_are_compared_with_a_whole_document_parse() {
+    incremental_parse_equals_fresh_parse();
+    let compared = COMPARED_WITH_WHOLE.load(Ordering::Relaxed);
+    let recovered = RECOVERED.load(Ordering::Relaxed);
+    assert!(compared > 4 * recovered, "only {compared} of {} edits were compared", compared + recovered);
+}
+
+#[test]
+fn edits_reuse_segments_and_keep_few_trees() {
+    let config = Arc::new(Config::default());
+    let text = tasks_md(Shape::tasks(200));
+    let document = Document::new(&text, config);
+    assert!(document.segment_count() > 200, "one segment per heading");
+    assert_eq!(document.cached_tree_count(), 0, "opening keeps no trees");
+    let middle = text.find("Build component number 100").unwrap();
+    let mut current = document.clone();
+    for k in 0..20 {
+        current = current.edit(&TextEdit { range: middle + k..middle + k, text: "x".into() });
+    }
+    assert_eq!(current.cached_tree_count(), 1, "the edited segment keeps its tree, replaced at each edit");
+    let shared = document
+        .segments()
+        .zip(current.segments())
+        .filter(|((_, a), (_, b))| Arc::ptr_eq(a, b))
+        .count();
+    assert_eq!(shared, document.segment_count() - 1, "only the edited segment is new");
+}
