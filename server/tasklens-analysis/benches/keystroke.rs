@@ -19,7 +19,13 @@ fn setup(tasks: usize) -> (String, TextEdit) {
     let text = tasks_md(Shape::tasks(tasks));
     let needle = format!("Implement component {} of", tasks / 2);
     let at = text.find(&needle).expect("the generator writes every component") + needle.len();
-    (text, TextEdit { range: at..at, text: "x".to_string() })
+    (
+        text,
+        TextEdit {
+            range: at..at,
+            text: "x".to_string(),
+        },
+    )
 }
 
 /// Opening: the whole text cut into segments, each parsed and extracted, and the model linked.
@@ -36,7 +42,10 @@ fn open(bencher: Bencher, tasks: usize) {
 fn edit_to_model(bencher: Bencher, tasks: usize) {
     let (text, edit) = setup(tasks);
     let warm = Document::new(&text, Arc::new(Config::default())).edit(&edit);
-    let next = TextEdit { range: edit.range.start + 1..edit.range.start + 1, text: "y".into() };
+    let next = TextEdit {
+        range: edit.range.start + 1..edit.range.start + 1,
+        text: "y".into(),
+    };
     bencher.bench(|| Model::build(&warm.edit(black_box(&next))));
 }
 
@@ -46,6 +55,9 @@ fn edit_to_model(bencher: Bencher, tasks: usize) {
 fn edit_to_diagnostics(bencher: Bencher, tasks: usize) {
     let (text, edit) = setup(tasks);
     let warm = Document::new(&text, Arc::new(Config::default())).edit(&edit);
-    let next = TextEdit { range: edit.range.start + 1..edit.range.start + 1, text: "y".into() };
+    let next = TextEdit {
+        range: edit.range.start + 1..edit.range.start + 1,
+        text: "y".into(),
+    };
     bencher.bench(|| diagnostics(&Analysis::new(Model::build(&warm.edit(black_box(&next))))));
 }

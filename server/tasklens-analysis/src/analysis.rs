@@ -139,18 +139,47 @@ pub struct StatusEntry {
 
 /// The words of a status value that mean done, lower-cased.
 const DONE_WORDS: &[&str] = &[
-    "done", "complete", "completed", "finished", "closed", "resolved", "✅", "[x]", "hecho", "completado", "completada",
-    "terminado", "terminé", "terminée", "fait", "erledigt", "abgeschlossen", "fertig", "完了", "完成", "已完成", "완료",
+    "done",
+    "complete",
+    "completed",
+    "finished",
+    "closed",
+    "resolved",
+    "✅",
+    "[x]",
+    "hecho",
+    "completado",
+    "completada",
+    "terminado",
+    "terminé",
+    "terminée",
+    "fait",
+    "erledigt",
+    "abgeschlossen",
+    "fertig",
+    "完了",
+    "完成",
+    "已完成",
+    "완료",
 ];
+
+/// A task and the range of the identifier that names it.
+type TaskAt = (usize, Range<usize>);
 
 /// Tells whether a status value means done.
 pub fn status_means_done(value: &str) -> bool {
     let lower = value.to_lowercase();
     let lower = lower.trim_matches(|c: char| c.is_whitespace() || c == '*' || c == '_' || c == '`');
-    if lower.starts_with("not ") || lower.starts_with("in progress") || lower.contains("not done") || lower.contains("incomplete") {
+    if lower.starts_with("not ")
+        || lower.starts_with("in progress")
+        || lower.contains("not done")
+        || lower.contains("incomplete")
+    {
         return false;
     }
-    DONE_WORDS.iter().any(|word| lower.starts_with(word) || lower.contains(&format!(" {word}")))
+    DONE_WORDS
+        .iter()
+        .any(|word| lower.starts_with(word) || lower.contains(&format!(" {word}")))
         || lower.starts_with('✅')
 }
 
@@ -191,14 +220,20 @@ impl Analysis {
 
     /// The identifiers of a task's dependencies, in order.
     pub fn dependency_ids(&self, task: usize) -> Vec<String> {
-        self.dependencies[task].iter().map(|dep| self.tasks[dep.target].id.clone()).collect()
+        self.dependencies[task]
+            .iter()
+            .map(|dep| self.tasks[dep.target].id.clone())
+            .collect()
     }
 
     fn resolve_dependencies(&mut self) {
         let mut all = Vec::with_capacity(self.tasks.len());
         for index in 0..self.tasks.len() {
             let mut deps: Vec<Dependency> = Vec::new();
-            let items: Vec<DepItem> = self.tasks[index].dependency_lists().flat_map(|list| list.items.clone()).collect();
+            let items: Vec<DepItem> = self.tasks[index]
+                .dependency_lists()
+                .flat_map(|list| list.items.clone())
+                .collect();
             for item in items {
                 self.resolve_item(index, &item, &mut deps);
             }
@@ -210,16 +245,28 @@ impl Analysis {
     fn resolve_item(&mut self, task: usize, item: &DepItem, deps: &mut Vec<Dependency>) {
         let push = |deps: &mut Vec<Dependency>, target: usize, direct: bool| {
             if !deps.iter().any(|dep| dep.target == target) && (direct || target != task) {
-                deps.push(Dependency { target, range: item.range.clone(), direct });
+                deps.push(Dependency {
+                    target,
+                    range: item.range.clone(),
+                    direct,
+                });
             }
         };
         match &item.kind {
             DepKind::Task(id) => match self.task_by_id(&id.id) {
                 Some(target) => {
                     push(deps, target, true);
-                    self.references.push(Reference { target, range: id.range.clone(), kind: ReferenceKind::Dependency });
+                    self.references.push(Reference {
+                        target,
+                        range: id.range.clone(),
+                        kind: ReferenceKind::Dependency,
+                    });
                 }
-                None => self.unresolved.push(Unresolved { task, range: id.range.clone(), id: Some(id.id.clone()) }),
+                None => self.unresolved.push(Unresolved {
+                    task,
+                    range: id.range.clone(),
+                    id: Some(id.id.clone()),
+                }),
             },
             DepKind::Range { from, to } => {
                 let ends = [self.resolve_ref(task, from), self.resolve_ref(task, to)];
@@ -233,7 +280,11 @@ impl Analysis {
             DepKind::PhaseTasks { phase } | DepKind::Phase { phase } => {
                 let targets = self.tasks_of_phase(phase);
                 if targets.is_empty() {
-                    self.unresolved.push(Unresolved { task, range: item.range.clone(), id: None });
+                    self.unresolved.push(Unresolved {
+                        task,
+                        range: item.range.clone(),
+                        id: None,
+                    });
                 }
                 for target in targets {
                     push(deps, target, false);
@@ -242,11 +293,17 @@ impl Analysis {
             DepKind::AllPreviousPhases => {
                 let own_phase = self.tasks[task].phase;
                 let targets: Vec<usize> = match own_phase {
-                    Some(phase) => (0..self.tasks.len()).filter(|&t| self.tasks[t].phase.is_some_and(|p| p < phase)).collect(),
+                    Some(phase) => (0..self.tasks.len())
+                        .filter(|&t| self.tasks[t].phase.is_some_and(|p| p < phase))
+                        .collect(),
                     None => (0..task).collect(),
                 };
                 if targets.is_empty() {
-                    self.unresolved.push(Unresolved { task, range: item.range.clone(), id: None });
+                    self.unresolved.push(Unresolved {
+                        task,
+                        range: item.range.clone(),
+                        id: None,
+                    });
                 }
                 for target in targets {
                     push(deps, target, false);
@@ -262,29 +319,47 @@ impl Analysis {
                 let targets: Vec<usize> = (0..self.tasks.len())
                     .filter(|&t| {
                         self.tasks[t].field(FieldKind::Type).is_some_and(|field| {
-                            slice(self.model.document().rope(), field.value.clone()).to_lowercase().contains(&wanted)
+                            slice(self.model.document().rope(), field.value.clone())
+                                .to_lowercase()
+                                .contains(&wanted)
                         })
                     })
                     .collect();
                 if targets.is_empty() {
-                    self.unresolved.push(Unresolved { task, range: item.range.clone(), id: None });
+                    self.unresolved.push(Unresolved {
+                        task,
+                        range: item.range.clone(),
+                        id: None,
+                    });
                 }
                 for target in targets {
                     push(deps, target, false);
                 }
             }
-            DepKind::Unresolved => self.unresolved.push(Unresolved { task, range: item.range.clone(), id: None }),
+            DepKind::Unresolved => self.unresolved.push(Unresolved {
+                task,
+                range: item.range.clone(),
+                id: None,
+            }),
         }
     }
 
     fn resolve_ref(&mut self, task: usize, id: &IdRef) -> Option<usize> {
         match self.task_by_id(&id.id) {
             Some(target) => {
-                self.references.push(Reference { target, range: id.range.clone(), kind: ReferenceKind::Dependency });
+                self.references.push(Reference {
+                    target,
+                    range: id.range.clone(),
+                    kind: ReferenceKind::Dependency,
+                });
                 Some(target)
             }
             None => {
-                self.unresolved.push(Unresolved { task, range: id.range.clone(), id: Some(id.id.clone()) });
+                self.unresolved.push(Unresolved {
+                    task,
+                    range: id.range.clone(),
+                    id: Some(id.id.clone()),
+                });
                 None
             }
         }
@@ -293,15 +368,21 @@ impl Analysis {
     /// The tasks of the phase whose identifier is `phase`, or, when no phase has it, the tasks
     /// whose identifier starts with `phase.`.
     pub fn tasks_of_phase(&self, phase: &str) -> Vec<usize> {
-        let phase_indices: Vec<usize> =
-            self.phases.iter().filter(|p| p.id.eq_ignore_ascii_case(phase)).map(|p| p.index).collect();
+        let phase_indices: Vec<usize> = self
+            .phases
+            .iter()
+            .filter(|p| p.id.eq_ignore_ascii_case(phase))
+            .map(|p| p.index)
+            .collect();
         if !phase_indices.is_empty() {
             return (0..self.tasks.len())
                 .filter(|&t| self.tasks[t].phase.is_some_and(|p| phase_indices.contains(&p)))
                 .collect();
         }
         let prefix = format!("{phase}.");
-        (0..self.tasks.len()).filter(|&t| self.tasks[t].id.starts_with(&prefix)).collect()
+        (0..self.tasks.len())
+            .filter(|&t| self.tasks[t].id.starts_with(&prefix))
+            .collect()
     }
 
     fn resolve_mentions(&mut self) {
@@ -314,7 +395,11 @@ impl Analysis {
                 if let Some(target) = self.task_by_id(&id) {
                     // A task's own heading is its declaration, not a reference.
                     if self.tasks[target].id_range != range {
-                        found.push(Reference { target, range, kind: ReferenceKind::Mention(mention.context) });
+                        found.push(Reference {
+                            target,
+                            range,
+                            kind: ReferenceKind::Mention(mention.context),
+                        });
                     }
                 }
             }
@@ -330,8 +415,12 @@ impl Analysis {
         let mut declared = None;
         let mut parallel = Vec::new();
         let mut status = Vec::new();
-        let outside: Vec<(usize, Item)> =
-            self.model.items_outside_tasks().into_iter().map(|(base, item)| (base, item.clone())).collect();
+        let outside: Vec<(usize, Item)> = self
+            .model
+            .items_outside_tasks()
+            .into_iter()
+            .map(|(base, item)| (base, item.clone()))
+            .collect();
         for (base, item) in outside {
             match &item {
                 Item::Heading(heading) => {
@@ -359,7 +448,10 @@ impl Analysis {
                                 (id, range, task)
                             })
                             .collect();
-                        declared = Some(DeclaredPath { line: arrows.line.start + base..arrows.line.end + base, steps });
+                        declared = Some(DeclaredPath {
+                            line: arrows.line.start + base..arrows.line.end + base,
+                            steps,
+                        });
                     }
                 }
                 Item::Checkbox(checkbox) => {
@@ -370,7 +462,11 @@ impl Analysis {
                         && let Some(task) = self.task_by_id(&trimmed[id_range.clone()])
                     {
                         let start = checkbox.text.start + base + lead + id_range.start;
-                        status.push(StatusEntry { task, range: start..start + id_range.len(), done: checkbox.checked });
+                        status.push(StatusEntry {
+                            task,
+                            range: start..start + id_range.len(),
+                            done: checkbox.checked,
+                        });
                     }
                 }
                 _ => {}
@@ -380,7 +476,7 @@ impl Analysis {
         // more tasks, read from the mentions.
         for (segment_index, (base, segment)) in self.model.document().segments().enumerate() {
             let _ = segment_index;
-            let mut by_line: Vec<(usize, Vec<(usize, Range<usize>)>)> = Vec::new();
+            let mut by_line: Vec<(usize, Vec<TaskAt>)> = Vec::new();
             for mention in &segment.items().mentions {
                 let parallel_context = matches!(mention.context, MentionContext::Field(FieldKind::Parallel));
                 let range = mention.id.start + base..mention.id.end + base;
@@ -389,7 +485,9 @@ impl Analysis {
                 if !in_parallel_section {
                     continue;
                 }
-                let Some(task) = self.task_by_id(&slice(&rope, range.clone())) else { continue };
+                let Some(task) = self.task_by_id(&slice(&rope, range.clone())) else {
+                    continue;
+                };
                 match by_line.last_mut() {
                     Some((l, tasks)) if *l == line => tasks.push((task, range)),
                     _ => by_line.push((line, vec![(task, range)])),
@@ -406,7 +504,10 @@ impl Analysis {
                     tasks.insert(0, (owner, self.tasks[owner].id_range.clone()));
                 }
                 if tasks.len() >= 2 {
-                    parallel.push(ParallelClaim { line: line_range, tasks });
+                    parallel.push(ParallelClaim {
+                        line: line_range,
+                        tasks,
+                    });
                 }
             }
         }
@@ -420,7 +521,12 @@ impl Analysis {
     /// "Parallel Groups" section or under a `**Parallel Opportunities**:` label.
     fn is_parallel_line(&self, rope: &ropey::Rope, line: usize) -> bool {
         let text = rope.line(line).to_string().to_lowercase();
-        if text.contains("parallel") || text.contains("simultaneous") || text.contains("paralel") || text.contains("并行") || text.contains("並行") {
+        if text.contains("parallel")
+            || text.contains("simultaneous")
+            || text.contains("paralel")
+            || text.contains("并行")
+            || text.contains("並行")
+        {
             return true;
         }
         // Look back a few lines for the label or heading that opened the list.
@@ -467,7 +573,9 @@ impl Analysis {
 }
 
 fn summary_metric(label: &str) -> Option<SummaryMetric> {
-    let label = label.trim_matches(|c: char| c == '*' || c == '_' || c.is_whitespace()).to_lowercase();
+    let label = label
+        .trim_matches(|c: char| c == '*' || c == '_' || c.is_whitespace())
+        .to_lowercase();
     match label.as_str() {
         "total tasks" => Some(SummaryMetric::TotalTasks),
         "parallelizable tasks" | "parallelisable tasks" | "parallel tasks" => Some(SummaryMetric::ParallelizableTasks),
@@ -484,9 +592,16 @@ fn first_number(text: &str) -> Option<u64> {
 }
 
 fn is_critical_path_section(section: &str) -> bool {
-    ["critical path", "ruta crítica", "chemin critique", "kritischer pfad", "クリティカルパス", "关键路径"]
-        .iter()
-        .any(|word| section.contains(word))
+    [
+        "critical path",
+        "ruta crítica",
+        "chemin critique",
+        "kritischer pfad",
+        "クリティカルパス",
+        "关键路径",
+    ]
+    .iter()
+    .any(|word| section.contains(word))
 }
 
 /// The range of a task identifier at the start of a status line: `Task 1.1`, `1.1`, `T001`.

@@ -29,9 +29,19 @@ impl Default for Config {
             extra_labels: Vec::new(),
             required_fields: vec![FieldKind::Estimate, FieldKind::Dependencies],
             priorities: ["P0", "P1", "P2", "P3"].map(String::from).to_vec(),
-            types: ["Setup", "Implementation", "Testing", "Documentation", "Research", "Deployment", "Design", "Refactor", "Bugfix"]
-                .map(String::from)
-                .to_vec(),
+            types: [
+                "Setup",
+                "Implementation",
+                "Testing",
+                "Documentation",
+                "Research",
+                "Deployment",
+                "Design",
+                "Refactor",
+                "Bugfix",
+            ]
+            .map(String::from)
+            .to_vec(),
         }
     }
 }

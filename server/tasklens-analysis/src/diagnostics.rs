@@ -71,7 +71,9 @@ impl Code {
     pub fn default_severity(self) -> Severity {
         match self {
             Code::DuplicateTaskId | Code::UnresolvedReference => Severity::Error,
-            Code::InvalidEstimate | Code::MissingField | Code::InvalidFieldValue | Code::Placeholder => Severity::Warning,
+            Code::InvalidEstimate | Code::MissingField | Code::InvalidFieldValue | Code::Placeholder => {
+                Severity::Warning
+            }
         }
     }
 }
@@ -102,7 +104,13 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     fn new(code: Code, range: Range<usize>, message: String) -> Diagnostic {
-        Diagnostic { range, severity: code.default_severity(), code, message, related: Vec::new() }
+        Diagnostic {
+            range,
+            severity: code.default_severity(),
+            code,
+            message,
+            related: Vec::new(),
+        }
     }
 }
 
@@ -115,7 +123,7 @@ pub fn diagnostics(analysis: &Analysis) -> Vec<Diagnostic> {
     estimates(analysis, &placeholders, &mut out);
     missing_fields(analysis, &mut out);
     field_values(analysis, &placeholders, &mut out);
-    out.sort_by(|a, b| (a.range.start, a.code).cmp(&(b.range.start, b.code)));
+    out.sort_by_key(|a| (a.range.start, a.code));
     out
 }
 
@@ -125,7 +133,9 @@ fn text(analysis: &Analysis, range: Range<usize>) -> String {
 
 fn duplicate_ids(analysis: &Analysis, out: &mut Vec<Diagnostic>) {
     for task in &analysis.tasks {
-        let Some(indices) = analysis.by_id.get(&task.id) else { continue };
+        let Some(indices) = analysis.by_id.get(&task.id) else {
+            continue;
+        };
         if indices.len() < 2 || indices[0] == task.index {
             continue;
         }
@@ -138,14 +148,20 @@ fn duplicate_ids(analysis: &Analysis, out: &mut Vec<Diagnostic>) {
                 task.id, first.title, task.id
             ),
         );
-        diagnostic.related.push(Related { range: first.id_range.clone(), message: format!("`{}` is first defined here", task.id) });
+        diagnostic.related.push(Related {
+            range: first.id_range.clone(),
+            message: format!("`{}` is first defined here", task.id),
+        });
         out.push(diagnostic);
     }
 }
 
 fn unresolved(analysis: &Analysis, placeholders: &[Range<usize>], out: &mut Vec<Diagnostic>) {
     for item in &analysis.unresolved {
-        if placeholders.iter().any(|p| p.start <= item.range.start && item.range.end <= p.end) {
+        if placeholders
+            .iter()
+            .any(|p| p.start <= item.range.start && item.range.end <= p.end)
+        {
             continue;
         }
         let written = text(analysis, item.range.clone());
@@ -206,11 +222,18 @@ fn edit_distance(a: &str, b: &str) -> usize {
 fn estimates(analysis: &Analysis, placeholders: &[Range<usize>], out: &mut Vec<Diagnostic>) {
     for task in &analysis.tasks {
         let Some(field) = task.estimate_field() else { continue };
-        if placeholders.iter().any(|p| p.start <= field.value.start && field.value.start < p.end.max(p.start + 1)) {
+        if placeholders
+            .iter()
+            .any(|p| p.start <= field.value.start && field.value.start < p.end.max(p.start + 1))
+        {
             continue;
         }
         if let Some(EstimateValue::Invalid { message }) = &field.estimate {
-            out.push(Diagnostic::new(Code::InvalidEstimate, field.value.clone(), format!("{message}.").replace("..", ".")));
+            out.push(Diagnostic::new(
+                Code::InvalidEstimate,
+                field.value.clone(),
+                format!("{message}.").replace("..", "."),
+            ));
         }
     }
 }
@@ -234,11 +257,16 @@ fn missing_fields(analysis: &Analysis, out: &mut Vec<Diagnostic>) {
                 Code::MissingField,
                 task.line.clone(),
                 format!(
-                    "Task {} has no {name} field, which {users} other task{} here have. Add `**{}**: …`{}",
+                    "Task {} has no {name} field, but {users} other task{} here {} one. Add `**{}**: …`{}",
                     task.id,
                     if users == 1 { "" } else { "s" },
+                    if users == 1 { "has" } else { "have" },
                     field_label(kind),
-                    if kind == FieldKind::Estimate { "; until then the schedule counts this task as zero." } else { "." }
+                    if kind == FieldKind::Estimate {
+                        "; until then the schedule counts this task as zero."
+                    } else {
+                        "."
+                    }
                 ),
             ));
         }
@@ -280,19 +308,30 @@ fn field_values(analysis: &Analysis, placeholders: &[Range<usize>], out: &mut Ve
                 FieldKind::Type => (&config.types, "type"),
                 _ => continue,
             };
-            if field.value.is_empty() || placeholders.iter().any(|p| p.start <= field.value.start && field.value.start < p.end) {
+            if field.value.is_empty()
+                || placeholders
+                    .iter()
+                    .any(|p| p.start <= field.value.start && field.value.start < p.end)
+            {
                 continue;
             }
             let value = text(analysis, field.value.clone());
             let cleaned = value.trim_matches(|c: char| c == '*' || c == '_' || c == '`' || c.is_whitespace());
             let word = cleaned.split([' ', '(', ',', '/', '-', '—']).next().unwrap_or(cleaned);
-            if allowed.iter().any(|a| a.eq_ignore_ascii_case(cleaned) || a.eq_ignore_ascii_case(word)) {
+            if allowed
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(cleaned) || a.eq_ignore_ascii_case(word))
+            {
                 continue;
             }
             out.push(Diagnostic::new(
                 Code::InvalidFieldValue,
                 field.value.clone(),
-                format!("`{}` is not a known {what}; use one of {}.", cleaned, allowed.join(", ")),
+                format!(
+                    "`{}` is not a known {what}; use one of {}.",
+                    cleaned,
+                    allowed.join(", ")
+                ),
             ));
         }
     }
@@ -325,7 +364,10 @@ fn placeholders(analysis: &Analysis, out: &mut Vec<Diagnostic>) -> Vec<Range<usi
         out.push(Diagnostic::new(
             Code::Placeholder,
             range.clone(),
-            format!("`{}` is template text; replace it with the real value.", text(analysis, range.clone())),
+            format!(
+                "`{}` is template text; replace it with the real value.",
+                text(analysis, range.clone())
+            ),
         ));
     }
     found
@@ -337,15 +379,22 @@ pub fn find_placeholders(value: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut search = 0;
     while let Some(open) = value[search..].find('[').map(|i| i + search) {
-        let Some(close) = value[open..].find(']').map(|i| i + open) else { break };
+        let Some(close) = value[open..].find(']').map(|i| i + open) else {
+            break;
+        };
         let inner = &value[open + 1..close];
         let after = value[close + 1..].chars().next();
         let is_link = matches!(after, Some('(' | '[' | ':'));
         let is_tag = !inner.is_empty()
             && inner.len() <= 12
-            && inner.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
+            && inner
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
         let is_checkbox = matches!(inner, " " | "x" | "X" | "");
-        let is_id_list = inner.split([',', ' ']).filter(|s| !s.is_empty()).all(crate::lex::depends::is_task_id);
+        let is_id_list = inner
+            .split([',', ' '])
+            .filter(|s| !s.is_empty())
+            .all(crate::lex::depends::is_task_id);
         if !is_link && !is_tag && !is_checkbox && !is_id_list && inner.chars().any(char::is_alphabetic) {
             out.push(open..close + 1);
         }

@@ -95,7 +95,13 @@ impl Document {
             starts.push(offset);
             offset += segment.len;
         }
-        Document { rope, config, segments: segments.into(), starts: starts.into(), trees }
+        Document {
+            rope,
+            config,
+            segments: segments.into(),
+            starts: starts.into(),
+            trees,
+        }
     }
 
     /// The document's text.
@@ -197,7 +203,11 @@ impl Document {
         if first > 0 && start <= self.line_end(self.starts[first]) {
             first -= 1;
         }
-        let old_front = if self.starts.len() > 1 { front_matter_len(&prefix(&self.rope, 3 * 1024)) } else { None };
+        let old_front = if self.starts.len() > 1 {
+            front_matter_len(&prefix(&self.rope, 3 * 1024))
+        } else {
+            None
+        };
         let new_front = front_matter_len(&prefix(&rope, 3 * 1024));
         if old_front != new_front || self.front_matter_may_change(&rope) {
             first = 0;
@@ -274,23 +284,25 @@ impl Document {
         if let Ok(index) = self.starts.binary_search(&range.start) {
             let old = &self.segments[index];
             let old_end = range.start + old.len;
-            let both_end_lines = ends_with_line_ending(&text)
-                && old_end > 0
-                && matches!(self.rope.byte(old_end - 1), b'\n' | b'\r');
-            if start >= range.start && end <= old_end && shift_back(range.end, delta) == old_end && both_end_lines {
-                if let Some(position) = trees.iter().position(|(id, _)| *id == old.id) {
-                    let (_, mut tree) = trees.remove(position);
-                    let old_text = slice_to_string(&self.rope, range.start..old_end);
-                    tree.edit(&InputEdit {
-                        start_byte: start - range.start,
-                        old_end_byte: end - range.start,
-                        new_end_byte: new_end - range.start,
-                        start_position: point_at(&old_text, start - range.start),
-                        old_end_position: point_at(&old_text, end - range.start),
-                        new_end_position: point_at(&text, new_end - range.start),
-                    });
-                    old_tree = Some(tree);
-                }
+            let both_end_lines =
+                ends_with_line_ending(&text) && old_end > 0 && matches!(self.rope.byte(old_end - 1), b'\n' | b'\r');
+            if start >= range.start
+                && end <= old_end
+                && shift_back(range.end, delta) == old_end
+                && both_end_lines
+                && let Some(position) = trees.iter().position(|(id, _)| *id == old.id)
+            {
+                let (_, mut tree) = trees.remove(position);
+                let old_text = slice_to_string(&self.rope, range.start..old_end);
+                tree.edit(&InputEdit {
+                    start_byte: start - range.start,
+                    old_end_byte: end - range.start,
+                    new_end_byte: new_end - range.start,
+                    start_position: point_at(&old_text, start - range.start),
+                    old_end_position: point_at(&old_text, end - range.start),
+                    new_end_position: point_at(&text, new_end - range.start),
+                });
+                old_tree = Some(tree);
             }
         }
         let tree = parse_segment(&text, old_tree.as_ref());
@@ -357,7 +369,11 @@ impl Document {
     /// The offset of the end of the line that starts at `offset`.
     fn line_end(&self, offset: usize) -> usize {
         let line = self.rope.byte_to_line(offset);
-        if line + 1 < self.rope.len_lines() { self.rope.line_to_byte(line + 1) } else { self.rope.len_bytes() }
+        if line + 1 < self.rope.len_lines() {
+            self.rope.line_to_byte(line + 1)
+        } else {
+            self.rope.len_bytes()
+        }
     }
 
     fn floor_char_boundary(&self, offset: usize) -> usize {

@@ -10,8 +10,8 @@ use tree_sitter::{QueryCursor, StreamingIterator, Tree};
 
 use crate::config::Config;
 use crate::items::{
-    ArrowLine, Checkbox, Field, Heading, HeadingKind, Item, ListTask, Mention, MentionContext,
-    SegmentItems, Shift, TableRow,
+    ArrowLine, Checkbox, Field, Heading, HeadingKind, Item, ListTask, Mention, MentionContext, SegmentItems, Shift,
+    TableRow,
 };
 use crate::lex::depends::parse_dependencies;
 use crate::lex::estimate::parse_estimate;
@@ -61,7 +61,12 @@ impl BlockMap {
     fn new(text: &str, tree: &Tree) -> Self {
         let query = blocks_query();
         let names = query.capture_names();
-        let mut map = BlockMap { code: Vec::new(), headings: Vec::new(), checkboxes: Vec::new(), table_rows: Vec::new() };
+        let mut map = BlockMap {
+            code: Vec::new(),
+            headings: Vec::new(),
+            checkboxes: Vec::new(),
+            table_rows: Vec::new(),
+        };
         let mut cursor = QueryCursor::new();
         let mut captures = cursor.captures(query, tree.root_node(), text.as_bytes());
         while let Some((found, index)) = captures.next() {
@@ -81,12 +86,16 @@ impl BlockMap {
     }
 
     fn in_code(&self, offset: usize) -> bool {
-        self.code.iter().any(|range| range.start <= offset && offset < range.end)
+        self.code
+            .iter()
+            .any(|range| range.start <= offset && offset < range.end)
     }
 
     /// True when a heading node starts on this line (after any container markers).
     fn heading_at_line(&self, line: Range<usize>) -> bool {
-        self.headings.iter().any(|&start| line.start <= start && start <= line.end)
+        self.headings
+            .iter()
+            .any(|&start| line.start <= start && start <= line.end)
     }
 
     fn table_row_at(&self, line_start: usize) -> bool {
@@ -105,7 +114,11 @@ fn push_mentions(text: &str, base: usize, context: MentionContext, out: &mut Seg
     for token in scan_mentions(text) {
         let mut id = token.id;
         id.shift(base);
-        out.mentions.push(Mention { id, explicit: token.explicit, context });
+        out.mentions.push(Mention {
+            id,
+            explicit: token.explicit,
+            context,
+        });
     }
 }
 
@@ -118,7 +131,12 @@ fn push_arrows(line: &str, base: usize, in_code: bool, field: Option<FieldKind>,
         .map(|token| token.id.start + base..token.id.end + base)
         .collect();
     if ids.len() >= 2 {
-        out.items.push(Item::Arrows(ArrowLine { line: base..base + line.len(), ids, in_code, field }));
+        out.items.push(Item::Arrows(ArrowLine {
+            line: base..base + line.len(),
+            ids,
+            in_code,
+            field,
+        }));
     }
 }
 
@@ -130,12 +148,18 @@ fn lex_code_line(line: &str, base: usize, out: &mut SegmentItems) {
 fn lex_heading(line: &str, base: usize, out: &mut SegmentItems) {
     let after_containers = strip_quote_markers(line);
     let hashes_start = after_containers + leading_whitespace(&line[after_containers..]);
-    let level = line[hashes_start..].bytes().take_while(|&b| b == b'#').count().clamp(1, 6);
+    let level = line[hashes_start..]
+        .bytes()
+        .take_while(|&b| b == b'#')
+        .count()
+        .clamp(1, 6);
     let mut content_end = line.trim_end().len();
     // A closing sequence of `#` preceded by a space is not part of the content.
     let trimmed = &line[..content_end];
     let without_closing = trimmed.trim_end_matches('#');
-    if without_closing.len() < trimmed.len() && (without_closing.ends_with([' ', '\t']) || without_closing.len() == hashes_start + level) {
+    if without_closing.len() < trimmed.len()
+        && (without_closing.ends_with([' ', '\t']) || without_closing.len() == hashes_start + level)
+    {
         content_end = without_closing.trim_end().len();
     }
     let content_start = (hashes_start + level + leading_whitespace(&line[hashes_start + level..])).min(content_end);
@@ -185,12 +209,21 @@ fn lex_table_row(line: &str, base: usize, out: &mut SegmentItems) {
     {
         cells.pop();
     }
-    let header = !out.items.iter().rev().take(1).any(|item| matches!(item, Item::TableRow(_)));
+    let header = !out
+        .items
+        .iter()
+        .rev()
+        .take(1)
+        .any(|item| matches!(item, Item::TableRow(_)));
     for cell in &cells {
         let text = &line[cell.start - base..cell.end - base];
         push_mentions(text, cell.start, MentionContext::Table, out);
     }
-    out.items.push(Item::TableRow(TableRow { line: base..base + line.len(), cells, header }));
+    out.items.push(Item::TableRow(TableRow {
+        line: base..base + line.len(),
+        cells,
+        header,
+    }));
 }
 
 fn lex_text_line(
@@ -236,7 +269,9 @@ fn lex_text_line(
         push_mentions(content, content_base, MentionContext::Checkbox, out);
         return;
     }
-    let raw_fields = lex_field_line(content, |label| classify_label(label, &config.extra_labels) != FieldKind::Other);
+    let raw_fields = lex_field_line(content, |label| {
+        classify_label(label, &config.extra_labels) != FieldKind::Other
+    });
     if raw_fields.is_empty() {
         push_mentions(content, content_base, MentionContext::Prose, out);
         push_arrows(content, content_base, false, None, out);
@@ -358,8 +393,16 @@ fn strip_line_prefix(line: &str) -> LinePrefix {
         }
     }
     if marker_len == 0 {
-        return LinePrefix { marker_column, content: marker_column, list_marker: false };
+        return LinePrefix {
+            marker_column,
+            content: marker_column,
+            list_marker: false,
+        };
     }
     let after = marker_column + marker_len;
-    LinePrefix { marker_column, content: after + leading_whitespace(&line[after..]), list_marker: true }
+    LinePrefix {
+        marker_column,
+        content: after + leading_whitespace(&line[after..]),
+        list_marker: true,
+    }
 }

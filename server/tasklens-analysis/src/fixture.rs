@@ -40,7 +40,10 @@ pub fn parse(fixture: &str) -> Fixture {
             let byte_at = |column: usize| {
                 previous.char_indices().nth(column).map_or(previous.len(), |(i, _)| i) + previous_line_start
             };
-            annotations.push((byte_at(caret_start)..byte_at(caret_start + caret_len), note.trim().to_string()));
+            annotations.push((
+                byte_at(caret_start)..byte_at(caret_start + caret_len),
+                note.trim().to_string(),
+            ));
             continue;
         }
         previous_line_start = text.len();
@@ -53,7 +56,11 @@ pub fn parse(fixture: &str) -> Fixture {
             _ => text.push_str(line),
         }
     }
-    Fixture { text, cursor, annotations }
+    Fixture {
+        text,
+        cursor,
+        annotations,
+    }
 }
 
 /// Renders `text` with an annotation line under each annotated range (on the range's first
@@ -71,7 +78,8 @@ pub fn annotate(text: &str, annotations: &[(Range<usize>, String)]) -> String {
         let body = line.trim_end_matches(['\n', '\r']);
         let line_end = line_start + body.len();
         for (range, note) in &sorted {
-            let on_line = range.start >= line_start && (range.start < line_end || (range.start == line_end && range.is_empty()));
+            let on_line =
+                range.start >= line_start && (range.start < line_end || (range.start == line_end && range.is_empty()));
             if !on_line {
                 continue;
             }
@@ -95,7 +103,7 @@ mod tests {
 
     #[test]
     fn parse_and_annotate_round_trip() {
-        let fixture = "#### Task 1.1: A\n**Dependencies**: Task 9.9$0\n                        ^^^ unresolved\n任务 1：x\n^^ two\n";
+        let fixture = "#### Task 1.1: A\n**Dependencies**: Task 9.9$0\n                       ^^^ unresolved\n任务 1：x\n^^ two\n";
         let parsed = parse(fixture);
         assert_eq!(parsed.text, "#### Task 1.1: A\n**Dependencies**: Task 9.9\n任务 1：x\n");
         assert_eq!(parsed.cursor, Some(43));

@@ -107,7 +107,8 @@ impl TaskInfo {
 
     /// The estimate field: `Estimate` and its synonyms, or `Duration` inside a task.
     pub fn estimate_field(&self) -> Option<&Field> {
-        self.field(FieldKind::Estimate).or_else(|| self.field(FieldKind::Duration))
+        self.field(FieldKind::Estimate)
+            .or_else(|| self.field(FieldKind::Duration))
     }
 
     /// The dependency fields: `Dependencies` and its synonyms, and `Prerequisites` inside a task.
@@ -158,7 +159,10 @@ impl Model {
         for (segment_index, (_, segment)) in document.segments().enumerate() {
             let items = segment.items();
             for &item_index in &items.structure {
-                let pos = ItemPos { segment: segment_index as u32, item: item_index };
+                let pos = ItemPos {
+                    segment: segment_index as u32,
+                    item: item_index,
+                };
                 match &items.items[item_index as usize] {
                     Item::Heading(heading) => {
                         if let Some(task) = open_task
@@ -170,8 +174,12 @@ impl Model {
                             tasks[task].end = pos;
                             open_task = None;
                         }
+                        // A task heading never closes a phase: documents put `## Task 1.1`
+                        // under `## Phase 1` as often as one level deeper.
+                        let is_task = matches!(&heading.kind, HeadingKind::Task(task) if task.confidence == TaskConfidence::Explicit);
                         if let Some(phase) = open_phase
                             && heading.level <= phases[phase].level
+                            && !is_task
                         {
                             phases[phase].end = pos;
                             open_phase = None;
@@ -198,7 +206,11 @@ impl Model {
                                     phases[previous].end = pos;
                                 }
                                 open_phase = Some(phases.len());
-                                phases.push(Phase { pos, end: pos, level: heading.level });
+                                phases.push(Phase {
+                                    pos,
+                                    end: pos,
+                                    level: heading.level,
+                                });
                             }
                             _ => {}
                         }
@@ -219,14 +231,21 @@ impl Model {
                 }
             }
         }
-        let end = ItemPos { segment: document.segment_count() as u32, item: 0 };
+        let end = ItemPos {
+            segment: document.segment_count() as u32,
+            item: 0,
+        };
         if let Some(task) = open_task {
             tasks[task].end = end;
         }
         if let Some(phase) = open_phase {
             phases[phase].end = end;
         }
-        Model { document: document.clone(), phases, tasks }
+        Model {
+            document: document.clone(),
+            phases,
+            tasks,
+        }
     }
 
     /// The document the model was built from.
@@ -259,7 +278,10 @@ impl Model {
         segments.into_iter().enumerate().flat_map(move |(k, (base, items))| {
             let segment = start.segment + k as u32;
             items.items.iter().enumerate().filter_map(move |(i, item)| {
-                let pos = ItemPos { segment, item: i as u32 };
+                let pos = ItemPos {
+                    segment,
+                    item: i as u32,
+                };
                 (pos >= start && pos < end).then_some((pos, base, item))
             })
         })
@@ -287,7 +309,11 @@ impl Model {
         let task = &self.tasks[index];
         let (base, item) = self.item(task.pos);
         let (mut heading, line, checked) = match item {
-            Item::Heading(Heading { kind: HeadingKind::Task(heading), line, .. }) => (heading.clone(), line.clone(), None),
+            Item::Heading(Heading {
+                kind: HeadingKind::Task(heading),
+                line,
+                ..
+            }) => (heading.clone(), line.clone(), None),
             Item::ListTask(list_task) => (list_task.heading.clone(), list_task.line.clone(), list_task.checked),
             _ => panic!("task {index} does not point at a task item"),
         };
@@ -302,7 +328,10 @@ impl Model {
         let mut criteria_marked = false;
         let mut criteria = Vec::new();
         let mut in_criteria = false;
-        let first_item = ItemPos { segment: task.pos.segment, item: task.pos.item + 1 };
+        let first_item = ItemPos {
+            segment: task.pos.segment,
+            item: task.pos.item + 1,
+        };
         let list_indent = match task.shape {
             TaskShape::ListItem(indent) => Some(indent),
             TaskShape::Heading(_) => None,
@@ -341,7 +370,9 @@ impl Model {
         }
         // An estimate written in the heading (`[2h]`) counts when no field gives one.
         if let Some(range) = heading.estimate.clone()
-            && !fields.iter().any(|f| matches!(f.kind, FieldKind::Estimate | FieldKind::Duration))
+            && !fields
+                .iter()
+                .any(|f| matches!(f.kind, FieldKind::Estimate | FieldKind::Duration))
         {
             let mut estimate = crate::lex::estimate::parse_estimate(&slice(text, range.clone()));
             estimate.shift(range.start);
@@ -386,14 +417,26 @@ impl Model {
     pub fn phase_info(&self, index: usize) -> PhaseInfo {
         let phase = &self.phases[index];
         let (base, item) = self.item(phase.pos);
-        let Item::Heading(Heading { kind: HeadingKind::Phase(heading), line, .. }) = item else {
+        let Item::Heading(Heading {
+            kind: HeadingKind::Phase(heading),
+            line,
+            ..
+        }) = item
+        else {
             panic!("phase {index} does not point at a phase heading");
         };
         let text = self.document.rope();
         let mut fields = Vec::new();
-        let first_task = self.tasks.iter().find(|task| task.phase == Some(index as u32)).map(|task| task.pos);
+        let first_task = self
+            .tasks
+            .iter()
+            .find(|task| task.phase == Some(index as u32))
+            .map(|task| task.pos);
         let stop = first_task.unwrap_or(phase.end).min(phase.end);
-        let first_item = ItemPos { segment: phase.pos.segment, item: phase.pos.item + 1 };
+        let first_item = ItemPos {
+            segment: phase.pos.segment,
+            item: phase.pos.item + 1,
+        };
         for (_, base, item) in self.items_between(first_item, stop) {
             if let Item::Field(field) = item {
                 let mut field = field.clone();
@@ -418,7 +461,10 @@ impl Model {
         let mut current: Option<&Task> = None;
         for (segment_index, (base, segment)) in self.document.segments().enumerate() {
             for (item_index, item) in segment.items().items.iter().enumerate() {
-                let pos = ItemPos { segment: segment_index as u32, item: item_index as u32 };
+                let pos = ItemPos {
+                    segment: segment_index as u32,
+                    item: item_index as u32,
+                };
                 if let Some(task) = current
                     && pos >= task.end
                 {
@@ -469,9 +515,19 @@ fn shift_field(field: &mut Field, by: usize) {
 
 /// True for a heading that introduces acceptance criteria (`#### Acceptance Criteria:`).
 fn is_criteria_heading(lowercase: &str) -> bool {
-    ["acceptance criteria", "definition of done", "done when", "criterios", "critères", "akzeptanzkriterien", "受け入れ基準", "验收", "완료 조건"]
-        .iter()
-        .any(|word| lowercase.contains(word))
+    [
+        "acceptance criteria",
+        "definition of done",
+        "done when",
+        "criterios",
+        "critères",
+        "akzeptanzkriterien",
+        "受け入れ基準",
+        "验收",
+        "완료 조건",
+    ]
+    .iter()
+    .any(|word| lowercase.contains(word))
 }
 
 /// The text of a byte range of the rope.

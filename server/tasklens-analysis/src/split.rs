@@ -32,7 +32,9 @@ pub struct Splitter {
 
 impl Default for Splitter {
     fn default() -> Self {
-        Splitter { states: vec![ScanState::TopLevel] }
+        Splitter {
+            states: vec![ScanState::TopLevel],
+        }
     }
 }
 
@@ -76,13 +78,25 @@ fn transition(state: ScanState, line: &str) -> Vec<ScanState> {
             }
         }
         ScanState::Fence { fence, len } => {
-            if closes_fence(line, fence, len) { vec![ScanState::TopLevel] } else { vec![state] }
+            if closes_fence(line, fence, len) {
+                vec![ScanState::TopLevel]
+            } else {
+                vec![state]
+            }
         }
         ScanState::HtmlUntil { end } => {
-            if contains_ignore_ascii_case(line, end) { vec![ScanState::TopLevel] } else { vec![state] }
+            if contains_ignore_ascii_case(line, end) {
+                vec![ScanState::TopLevel]
+            } else {
+                vec![state]
+            }
         }
         ScanState::HtmlUntilBlank => {
-            if line.trim().is_empty() { vec![ScanState::TopLevel] } else { vec![state] }
+            if line.trim().is_empty() {
+                vec![ScanState::TopLevel]
+            } else {
+                vec![state]
+            }
         }
     }
 }
@@ -157,8 +171,7 @@ impl<'a> Iterator for LinesWithEnds<'a> {
 /// tab or the end of the line.
 pub fn is_atx_heading(line: &str) -> bool {
     let hashes = line.bytes().take_while(|&b| b == b'#').count();
-    (1..=6).contains(&hashes)
-        && matches!(line.as_bytes().get(hashes), None | Some(b' ' | b'\t' | b'\n' | b'\r'))
+    (1..=6).contains(&hashes) && matches!(line.as_bytes().get(hashes), None | Some(b' ' | b'\t' | b'\n' | b'\r'))
 }
 
 fn leading_spaces(line: &str) -> usize {
@@ -205,14 +218,14 @@ fn html_block_state(rest: &str) -> ScanState {
             return until(rest, end);
         }
     }
-    if rest.starts_with("<!--") {
-        return until(&rest[4..], "-->");
+    if let Some(after) = rest.strip_prefix("<!--") {
+        return until(after, "-->");
     }
-    if rest.starts_with("<?") {
-        return until(&rest[2..], "?>");
+    if let Some(after) = rest.strip_prefix("<?") {
+        return until(after, "?>");
     }
-    if rest.starts_with("<![CDATA[") {
-        return until(&rest[9..], "]]>");
+    if let Some(after) = rest.strip_prefix("<![CDATA[") {
+        return until(after, "]]>");
     }
     if rest.starts_with("<!") && rest[2..].starts_with(|c: char| c.is_ascii_alphabetic()) {
         return until(&rest[2..], ">");
@@ -230,7 +243,10 @@ fn until(rest_of_line: &str, end: &'static str) -> ScanState {
 
 fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
     let needle = needle.as_bytes();
-    haystack.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle))
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 fn closes_fence(line: &str, fence: u8, len: usize) -> bool {

@@ -27,7 +27,12 @@ fn manifest(root: &std::path::Path) -> Vec<(String, String, bool)> {
     let text = std::fs::read_to_string(root.join("MANIFEST.tsv")).expect("MANIFEST.tsv is readable");
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().expect("MANIFEST.tsv has a header").split('\t').collect();
-    let column = |name: &str| header.iter().position(|h| *h == name).unwrap_or_else(|| panic!("no {name} column"));
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| *h == name)
+            .unwrap_or_else(|| panic!("no {name} column"))
+    };
     let (file, family, deps) = (column("file"), column("family"), column("has_dependencies"));
     lines
         .filter(|line| !line.trim().is_empty())
@@ -41,8 +46,14 @@ fn manifest(root: &std::path::Path) -> Vec<(String, String, bool)> {
 /// Files of the H family whose dependencies are stated only in a form the model does not read
 /// as edges, with the reason.
 const NO_DEPENDENCY_FIELDS: &[(&str, &str)] = &[
-    ("H/12-zh-dashboard-task-breakdown-fullwidth.md", "dependencies only in an ASCII-art graph and a critical path line"),
-    ("H/13-zh-tramdata-table-deps.md", "dependencies only in a summary table column"),
+    (
+        "H/12-zh-dashboard-task-breakdown-fullwidth.md",
+        "dependencies only in an ASCII-art graph and a critical path line",
+    ),
+    (
+        "H/13-zh-tramdata-table-deps.md",
+        "dependencies only in a summary table column",
+    ),
 ];
 
 #[test]

@@ -12,10 +12,45 @@ use tasklens_analysis::{Analysis, Config, Document, Model, TextEdit};
 
 /// Snippets that change the block structure when inserted anywhere.
 const INSERTS: &[&str] = &[
-    "\n", "\n\n", "#", "# ", "\n# H\n", "\n## Phase 9: Late\n", "\n#### Task 9.1: New\n", "```", "```\n", "\n```\n",
-    "~~~\n", "````\n", "<!--", "-->", "\n<!-- c\n", "<div>\n", "\n</div>\n", "---\n", "+++\n", "x", " ", "    ",
-    "- [x] done\n", "- [ ] ", "> ", "| a | b |\n|---|---|\n", "**Dependencies**: Task 1.1\n",
-    "**Estimate**: 2h\n", "任务 1：", "😀", "é", "\r\n", "\r", "1. ", "* ", "<script>\n", "</script>", "[x]", "**",
+    "\n",
+    "\n\n",
+    "#",
+    "# ",
+    "\n# H\n",
+    "\n## Phase 9: Late\n",
+    "\n#### Task 9.1: New\n",
+    "```",
+    "```\n",
+    "\n```\n",
+    "~~~\n",
+    "````\n",
+    "<!--",
+    "-->",
+    "\n<!-- c\n",
+    "<div>\n",
+    "\n</div>\n",
+    "---\n",
+    "+++\n",
+    "x",
+    " ",
+    "    ",
+    "- [x] done\n",
+    "- [ ] ",
+    "> ",
+    "| a | b |\n|---|---|\n",
+    "**Dependencies**: Task 1.1\n",
+    "**Estimate**: 2h\n",
+    "任务 1：",
+    "😀",
+    "é",
+    "\r\n",
+    "\r",
+    "1. ",
+    "* ",
+    "<script>\n",
+    "</script>",
+    "[x]",
+    "**",
 ];
 
 static COMPARED_WITH_WHOLE: AtomicUsize = AtomicUsize::new(0);
@@ -23,8 +58,12 @@ static RECOVERED: AtomicUsize = AtomicUsize::new(0);
 
 fn base_documents() -> Vec<String> {
     vec![
-        tasks_md(Shape { tasks: 6, tasks_per_phase: 3 }),
-        "---\ntitle: x\n# not a heading\n---\n# Title\n\n## Phase 1: A\n\n### Task 1.1: One\n**Dependencies**: None\n".into(),
+        tasks_md(Shape {
+            tasks: 6,
+            tasks_per_phase: 3,
+        }),
+        "---\ntitle: x\n# not a heading\n---\n# Title\n\n## Phase 1: A\n\n### Task 1.1: One\n**Dependencies**: None\n"
+            .into(),
         "```\n# in code\n```\n# After\n<!--\n# in comment\n-->\n## Task 2: X\n- [ ] a\n> quote\n# End\n".into(),
         String::new(),
     ]
@@ -91,7 +130,11 @@ fn most_edits_are_compared_with_a_whole_document_parse() {
     incremental_parse_equals_fresh_parse();
     let compared = COMPARED_WITH_WHOLE.load(Ordering::Relaxed);
     let recovered = RECOVERED.load(Ordering::Relaxed);
-    assert!(compared > 4 * recovered, "only {compared} of {} edits were compared", compared + recovered);
+    assert!(
+        compared > 4 * recovered,
+        "only {compared} of {} edits were compared",
+        compared + recovered
+    );
 }
 
 #[test]
@@ -104,9 +147,16 @@ fn edits_reuse_segments_and_keep_few_trees() {
     let middle = text.find("Build component number 100").unwrap();
     let mut current = document.clone();
     for k in 0..20 {
-        current = current.edit(&TextEdit { range: middle + k..middle + k, text: "x".into() });
+        current = current.edit(&TextEdit {
+            range: middle + k..middle + k,
+            text: "x".into(),
+        });
     }
-    assert_eq!(current.cached_tree_count(), 1, "the edited segment keeps its tree, replaced at each edit");
+    assert_eq!(
+        current.cached_tree_count(),
+        1,
+        "the edited segment keeps its tree, replaced at each edit"
+    );
     let shared = document
         .segments()
         .zip(current.segments())

@@ -64,9 +64,17 @@ pub fn run(paths: &[PathBuf], format: CheckFormat, out: &mut impl Write, err: &m
             continue;
         }
         let diagnostics = tasklens_analysis::diagnostics(&analysis);
-        checked.push(Checked { path: path.display().to_string(), text, diagnostics });
+        checked.push(Checked {
+            path: path.display().to_string(),
+            text,
+            diagnostics,
+        });
     }
-    let errors = checked.iter().flat_map(|c| &c.diagnostics).filter(|d| d.severity == Severity::Error).count();
+    let errors = checked
+        .iter()
+        .flat_map(|c| &c.diagnostics)
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     let result = match format {
         CheckFormat::Json => write_json(&checked, out),
         CheckFormat::Human => write_human(&checked, out),
@@ -99,7 +107,11 @@ fn collect(path: &Path) -> Result<Vec<(PathBuf, bool)>, String> {
         let mut entries: Vec<PathBuf> = entries.filter_map(|entry| entry.ok().map(|e| e.path())).collect();
         entries.sort();
         for entry in entries.into_iter().rev() {
-            let name = entry.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+            let name = entry
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_string();
             if entry.is_dir() {
                 if !name.starts_with('.') && name != "node_modules" && name != "target" {
                     stack.push(entry);
@@ -143,7 +155,11 @@ fn write_human(checked: &[Checked], out: &mut impl Write) -> std::io::Result<()>
         let index = LineIndex::new(&file.text);
         for diagnostic in &file.diagnostics {
             counts[diagnostic.severity as usize] += 1;
-            writeln!(out, "{}\n", render(&renderer, &file.path, &file.text, &index, diagnostic))?;
+            writeln!(
+                out,
+                "{}\n",
+                render(&renderer, &file.path, &file.text, &index, diagnostic)
+            )?;
         }
     }
     let [errors, warnings, infos, hints] = counts;
@@ -176,11 +192,16 @@ pub fn render(renderer: &Renderer, path: &str, text: &str, index: &LineIndex, di
         let range = related.range.clone();
         if range.start >= lines.start && range.end <= lines.end {
             snippet = snippet.annotation(
-                AnnotationKind::Context.span(range.start - lines.start..range.end - lines.start).label(&related.message),
+                AnnotationKind::Context
+                    .span(range.start - lines.start..range.end - lines.start)
+                    .label(&related.message),
             );
         }
     }
-    let mut group = level.primary_title(&diagnostic.message).id(diagnostic.code.as_str()).element(snippet);
+    let mut group = level
+        .primary_title(&diagnostic.message)
+        .id(diagnostic.code.as_str())
+        .element(snippet);
     for related in &diagnostic.related {
         if related.range.start >= lines.start && related.range.end <= lines.end {
             continue;

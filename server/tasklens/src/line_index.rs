@@ -37,7 +37,9 @@ impl LineIndex {
 
     /// The 0-based line that holds `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
-        self.line_starts.partition_point(|&start| start <= offset).saturating_sub(1)
+        self.line_starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1)
     }
 
     /// The byte offset where a 0-based line starts.
@@ -50,7 +52,10 @@ impl LineIndex {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
         let start = self.line_starts[line];
-        LineColumn { line: line + 1, column: text[start..offset].chars().count() + 1 }
+        LineColumn {
+            line: line + 1,
+            column: text[start..offset].chars().count() + 1,
+        }
     }
 
     /// The 1-based positions of both ends of a range.

@@ -73,7 +73,10 @@ fn main() -> ExitCode {
     let mut stderr = std::io::stderr().lock();
     let code = match cli.command {
         Command::Check { paths, format } => check::run(&paths, format, &mut stdout, &mut stderr),
-        Command::Tasks { file, format: TasksFormat::Json } => tasks::run(&file, &mut stdout, &mut stderr),
+        Command::Tasks {
+            file,
+            format: TasksFormat::Json,
+        } => tasks::run(&file, &mut stdout, &mut stderr),
     };
     let _ = stdout.flush();
     ExitCode::from(code)

@@ -87,7 +87,9 @@ pub fn to_json(path: &str, text: &str, analysis: &Analysis) -> TasksJson {
     let rope = analysis.model.document().rope();
     let calendar = analysis.model.document().config().calendar;
     let value = |task: &tasklens_analysis::model::TaskInfo, kind: FieldKind| {
-        task.field(kind).map(|field| clean(&slice(rope, field.value.clone()))).filter(|v| !v.is_empty())
+        task.field(kind)
+            .map(|field| clean(&slice(rope, field.value.clone())))
+            .filter(|v| !v.is_empty())
     };
     let phases = analysis
         .phases
@@ -112,10 +114,16 @@ pub fn to_json(path: &str, text: &str, analysis: &Analysis) -> TasksJson {
             estimate: task.estimate_field().map(|field| {
                 let text = clean(&slice(rope, field.value.clone()));
                 match &field.estimate {
-                    Some(EstimateValue::Estimate(estimate)) => {
-                        EstimateJson { text, hours: estimate.hours(&calendar), points: estimate.points() }
-                    }
-                    _ => EstimateJson { text, hours: None, points: None },
+                    Some(EstimateValue::Estimate(estimate)) => EstimateJson {
+                        text,
+                        hours: estimate.hours(&calendar),
+                        points: estimate.points(),
+                    },
+                    _ => EstimateJson {
+                        text,
+                        hours: None,
+                        points: None,
+                    },
                 }
             }),
             dependencies: analysis.dependency_ids(task.index),
@@ -126,10 +134,19 @@ pub fn to_json(path: &str, text: &str, analysis: &Analysis) -> TasksJson {
             },
         })
         .collect();
-    TasksJson { path: path.to_string(), dialect: "heading", phases, tasks }
+    TasksJson {
+        path: path.to_string(),
+        dialect: "heading",
+        phases,
+        tasks,
+    }
 }
 
 /// Strips emphasis markers and whitespace around a field value.
 fn clean(value: &str) -> String {
-    value.trim().trim_matches(|c: char| c == '*' || c == '_' || c == '`').trim().to_string()
+    value
+        .trim()
+        .trim_matches(|c: char| c == '*' || c == '_' || c == '`')
+        .trim()
+        .to_string()
 }

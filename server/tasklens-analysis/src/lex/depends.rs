@@ -221,9 +221,7 @@ const CONJUNCTION_WORDS: &[&str] = &["and", "or", "y", "o", "et", "ou", "und", "
 const CJK_CONJUNCTIONS: &[char] = &['和', '及', '与', '與', 'と'];
 
 /// Words that join the two ends of a range (`2.1 to 2.4`, `2.1 through 2.4`), lowercase.
-const RANGE_WORDS: &[&str] = &[
-    "to", "through", "thru", "until", "a", "à", "au", "hasta", "bis",
-];
+const RANGE_WORDS: &[&str] = &["to", "through", "thru", "until", "a", "à", "au", "hasta", "bis"];
 
 /// Phrases that say there are no dependencies, lowercase; a space matches any run of whitespace.
 const NONE_PHRASES: &[&str] = &[
@@ -262,9 +260,7 @@ const RANGE_DASHES: &[char] = &['-', '‐', '‑', '–', '—', '−', '~', '�
 const NOTE_DASHES: &[char] = &['-', '‐', '‑', '–', '—', '−'];
 
 /// Markdown and quoting characters that are skipped around items.
-const DECORATION_CHARS: &[char] = &[
-    '*', '_', '`', '[', ']', '"', '“', '”', '「', '」', '『', '』',
-];
+const DECORATION_CHARS: &[char] = &['*', '_', '`', '[', ']', '"', '“', '”', '「', '」', '『', '』'];
 
 /// Characters that open a note.
 const OPENING_PARENS: &[char] = &['(', '（'];
@@ -277,8 +273,7 @@ const SENTENCE_PUNCTUATION: &[char] = &['.', '!', '?', '。', '！', '？'];
 
 /// Characters trimmed from the end of an unresolved phrase (`After design review.`).
 const TRAILING_PUNCTUATION: &[char] = &[
-    '.', '!', '?', '。', '！', '？', ':', '：', '-', '‐', '‑', '–', '—', '−', '~', '〜', '～', ')',
-    '）',
+    '.', '!', '?', '。', '！', '？', ':', '：', '-', '‐', '‑', '–', '—', '−', '~', '〜', '～', ')', '）',
 ];
 
 /// The longest letter prefix glued to a number in an identifier (`TASK001`, `T001`).
@@ -395,15 +390,9 @@ fn scan_id(text: &str, start: usize) -> Option<IdScan> {
     let numeric_start = if first.is_ascii_uppercase() {
         let letters_end = run(start, |b| b.is_ascii_uppercase());
         let prefix_end = run(start, |b| b.is_ascii_uppercase() || b.is_ascii_digit());
-        if prefix_end - start <= MAX_PREFIX_LEN
-            && at(prefix_end) == b'-'
-            && at(prefix_end + 1).is_ascii_digit()
-        {
+        if prefix_end - start <= MAX_PREFIX_LEN && at(prefix_end) == b'-' && at(prefix_end + 1).is_ascii_digit() {
             prefix_end + 1
-        } else if letters_end == start + 1
-            && at(letters_end) == b'.'
-            && at(letters_end + 1).is_ascii_digit()
-        {
+        } else if letters_end == start + 1 && at(letters_end) == b'.' && at(letters_end + 1).is_ascii_digit() {
             letters_end + 1
         } else if letters_end - start <= MAX_GLUED_LETTERS && at(letters_end).is_ascii_digit() {
             letters_end
@@ -586,8 +575,7 @@ impl Scanner<'_> {
 
     /// The end of a completion word after `end` (`complete`, `完了`) or `end` itself.
     fn completion_end(self, end: usize) -> usize {
-        self.clean_word_in(self.skip_ws(end), COMPLETION_WORDS)
-            .unwrap_or(end)
+        self.clean_word_in(self.skip_ws(end), COMPLETION_WORDS).unwrap_or(end)
     }
 
     /// The end of a conjunction word (`and`, `y`, `und`) at `pos`.
@@ -789,10 +777,7 @@ impl Scanner<'_> {
             }
         }
         if let Some(phase) = self.phase_item_at(first) {
-            return Some(Parsed {
-                start: pos,
-                ..phase
-            });
+            return Some(Parsed { start: pos, ..phase });
         }
         let (first_end, first_word) = self.word_at(first)?;
         let second = self.skip_ws(first_end);
@@ -805,20 +790,13 @@ impl Scanner<'_> {
         }
         let is = |word: &str, table: &[&str]| table.contains(&word);
         let (w1, w2) = (first_word.as_str(), second_word.as_str());
-        let kind = if is(w1, PREVIOUS_WORDS) && is(w2, PHASE_WORDS)
-            || is(w1, PHASE_WORDS) && is(w2, PREVIOUS_WORDS)
-        {
+        let kind = if is(w1, PREVIOUS_WORDS) && is(w2, PHASE_WORDS) || is(w1, PHASE_WORDS) && is(w2, PREVIOUS_WORDS) {
             DepKind::AllPreviousPhases
-        } else if is(w1, PREVIOUS_WORDS) && is(w2, TASK_WORDS)
-            || is(w1, TASK_WORDS) && is(w2, PREVIOUS_WORDS)
-        {
+        } else if is(w1, PREVIOUS_WORDS) && is(w2, TASK_WORDS) || is(w1, TASK_WORDS) && is(w2, PREVIOUS_WORDS) {
             DepKind::AllPreviousTasks
         } else if is(w1, TASK_WORDS) && is(w2, PREPOSITION_WORDS) {
             let phase = self.phase_item_at(self.skip_ws(second_end))?;
-            return Some(Parsed {
-                start: pos,
-                ..phase
-            });
+            return Some(Parsed { start: pos, ..phase });
         } else if is(w2, TASK_WORDS) && self.is_type_word(first, w1) {
             DepKind::AllOfType {
                 type_name: self.text[first..first_end].to_string(),
@@ -904,8 +882,7 @@ impl Scanner<'_> {
 
     /// True when an item starts at `pos`, possibly after whitespace.
     fn item_follows(self, pos: usize) -> bool {
-        self.item_at(self.skip_ws(pos), ListWord::Task, false)
-            .is_some()
+        self.item_at(self.skip_ws(pos), ListWord::Task, false).is_some()
     }
 
     /// The end of a "no dependencies" word at `pos` (`None`, `n/a`, `なし`, `-`), when nothing
@@ -962,11 +939,9 @@ impl Scanner<'_> {
                 let at_word_start = self.prev(pos).is_some_and(char::is_whitespace);
                 let item_here = at_word_start
                     && (self.strong_item_at(pos).is_some()
-                        || self
-                            .conjunction_end(pos)
-                            .is_some_and(|end| self.item_follows(end)));
-                let joins_item = (SOFT_SEPARATORS.contains(&c) || CJK_CONJUNCTIONS.contains(&c))
-                    && self.item_follows(next);
+                        || self.conjunction_end(pos).is_some_and(|end| self.item_follows(end)));
+                let joins_item =
+                    (SOFT_SEPARATORS.contains(&c) || CJK_CONJUNCTIONS.contains(&c)) && self.item_follows(next);
                 if item_here || joins_item {
                     break;
                 }
@@ -979,9 +954,7 @@ impl Scanner<'_> {
         let mut end = content_end;
         while end > start
             && let Some(c) = self.prev(end)
-            && (c.is_whitespace()
-                || DECORATION_CHARS.contains(&c)
-                || TRAILING_PUNCTUATION.contains(&c))
+            && (c.is_whitespace() || DECORATION_CHARS.contains(&c) || TRAILING_PUNCTUATION.contains(&c))
         {
             end -= c.len_utf8();
         }
@@ -1113,15 +1086,8 @@ impl<F: FnMut(TriviaKind, Range<usize>)> Lexer<'_, F> {
     /// Records a recognised item and what follows it.
     fn push(&mut self, parsed: Parsed) {
         self.trivia(TriviaKind::Decoration, self.pos..parsed.start);
-        let all_phases = parsed
-            .kinds
-            .iter()
-            .all(|kind| matches!(kind, DepKind::Phase { .. }));
-        self.list_word = if all_phases {
-            ListWord::Phase
-        } else {
-            ListWord::Task
-        };
+        let all_phases = parsed.kinds.iter().all(|kind| matches!(kind, DepKind::Phase { .. }));
+        self.list_word = if all_phases { ListWord::Phase } else { ListWord::Task };
         for kind in parsed.kinds {
             self.list.items.push(DepItem {
                 range: parsed.start..parsed.end,
@@ -1240,11 +1206,7 @@ mod tests {
         match kind {
             DepKind::Task(id) => format!("Task({})", render_id(value, id)),
             DepKind::Range { from, to } => {
-                format!(
-                    "Range({} .. {})",
-                    render_id(value, from),
-                    render_id(value, to)
-                )
+                format!("Range({} .. {})", render_id(value, from), render_id(value, to))
             }
             DepKind::PhaseTasks { phase } => format!("PhaseTasks({phase})"),
             DepKind::AllPreviousPhases => "AllPreviousPhases".to_string(),
@@ -1843,15 +1805,15 @@ mod tests {
     #[test]
     fn task_ids() {
         let accepted = [
-            "1", "1.2", "2.1a", "A.1", "I-1.2", "II-2.3", "029", "TASK-002", "DEC-001", "T001",
-            "T005b", "9.1.1", "T0", "OIDC-025",
+            "1", "1.2", "2.1a", "A.1", "I-1.2", "II-2.3", "029", "TASK-002", "DEC-001", "T001", "T005b", "9.1.1", "T0",
+            "OIDC-025",
         ];
         for id in accepted {
             assert!(is_task_id(id), "{id:?} should be a task ID");
         }
         let rejected = [
-            "", "2.x", "2.*", "1.", "Task", "Task-1", "a1", "1.2.", "DEC-", "-1", "1 2", "20px",
-            "v1.2", "#7.1", "ABCDE1", "1.2and", "任务1", "１",
+            "", "2.x", "2.*", "1.", "Task", "Task-1", "a1", "1.2.", "DEC-", "-1", "1 2", "20px", "v1.2", "#7.1",
+            "ABCDE1", "1.2and", "任务1", "１",
         ];
         for id in rejected {
             assert!(!is_task_id(id), "{id:?} should not be a task ID");
@@ -1874,13 +1836,8 @@ mod tests {
                 value.is_char_boundary(range.start),
                 "{what} start {range:?} in {value:?}"
             );
-            assert!(
-                value.is_char_boundary(range.end),
-                "{what} end {range:?} in {value:?}"
-            );
-            covered[range.clone()]
-                .iter_mut()
-                .for_each(|byte| *byte = true);
+            assert!(value.is_char_boundary(range.end), "{what} end {range:?} in {value:?}");
+            covered[range.clone()].iter_mut().for_each(|byte| *byte = true);
         };
         if let Some(none) = &list.none {
             mark(none, "none");
@@ -1926,16 +1883,11 @@ mod tests {
                     let mut chars = lower.chars();
                     let single = chars.next().filter(|_| chars.next().is_none());
                     single.is_some_and(|c| {
-                        HARD_SEPARATORS.contains(&c)
-                            || SOFT_SEPARATORS.contains(&c)
-                            || CJK_CONJUNCTIONS.contains(&c)
+                        HARD_SEPARATORS.contains(&c) || SOFT_SEPARATORS.contains(&c) || CJK_CONJUNCTIONS.contains(&c)
                     }) || CONJUNCTION_WORDS.contains(&lower.as_str())
                 }
                 TriviaKind::Note => {
-                    OPENING_PARENS.contains(&first)
-                        || NOTE_DASHES.contains(&first)
-                        || first == ':'
-                        || first == '：'
+                    OPENING_PARENS.contains(&first) || NOTE_DASHES.contains(&first) || first == ':' || first == '：'
                 }
                 TriviaKind::Punctuation => text.chars().all(|c| TRAILING_PUNCTUATION.contains(&c)),
             };

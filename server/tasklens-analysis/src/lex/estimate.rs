@@ -324,10 +324,7 @@ pub fn parse_estimate(value: &str) -> EstimateValue {
         return EstimateValue::Empty;
     }
     let core = strip_wrappers(trimmed);
-    if NONE_WORDS
-        .iter()
-        .any(|word| core.eq_ignore_ascii_case(word))
-    {
+    if NONE_WORDS.iter().any(|word| core.eq_ignore_ascii_case(word)) {
         return EstimateValue::Empty;
     }
     let start = skip_lead(value, value.len() - value.trim_start().len());
@@ -389,10 +386,7 @@ enum Scan {
     NotAnEstimate,
     /// Numbers were found without a unit. `numbers` spans them and `example` is them written
     /// compactly, such as `2-3`, for the message.
-    NoUnit {
-        numbers: Range<usize>,
-        example: String,
-    },
+    NoUnit { numbers: Range<usize>, example: String },
     /// A range whose lower bound is above its upper bound.
     Reversed,
     /// A range with a duration on one side and story points on the other.
@@ -485,11 +479,7 @@ fn scan(s: &str, start: usize) -> Scan {
         }
         (Side::Bare { number: low, .. }, Some(Side::Bare { number: high, .. })) => {
             return Scan::NoUnit {
-                example: format!(
-                    "{}-{}",
-                    slice(s, low.range.clone()),
-                    slice(s, high.range.clone())
-                ),
+                example: format!("{}-{}", slice(s, low.range.clone()), slice(s, high.range.clone())),
                 numbers: low.range.start..high.range.end,
             };
         }
@@ -506,12 +496,7 @@ fn scan(s: &str, start: usize) -> Scan {
             let low_value = convert(number.value * first.factor, first.unit, unit);
             (low_value, unit, value, unit, last.end)
         }
-        (
-            Side::Quantity {
-                value, unit, last, ..
-            },
-            Some(Side::Bare { number, end }),
-        ) => {
+        (Side::Quantity { value, unit, last, .. }, Some(Side::Bare { number, end })) => {
             // A bare upper bound borrows the lower bound's last unit, as in `2h-3`, unless a
             // word follows it, as in `3 days - 2 people`, which makes it part of a note.
             if unknown_word(s, end).is_empty() {
@@ -544,11 +529,7 @@ fn scan(s: &str, start: usize) -> Scan {
         return Scan::Reversed;
     }
     // A `+` after the unit, as in `3 days+`, means at least that much, like `3+ days`.
-    let end = if rest(s, end).starts_with('+') {
-        end + 1
-    } else {
-        end
-    };
+    let end = if rest(s, end).starts_with('+') { end + 1 } else { end };
     Scan::Estimate(Estimate {
         range: start..end,
         low: low_value,
@@ -570,18 +551,14 @@ fn parse_side(s: &str, pos: usize) -> Option<Side> {
     loop {
         let mut next = skip_ws(s, last.end);
         if next > last.end
-            && let Some(len) = COMPOUND_WORDS
-                .iter()
-                .find_map(|word| match_word(s, next, word))
+            && let Some(len) = COMPOUND_WORDS.iter().find_map(|word| match_word(s, next, word))
             && skip_ws(s, next + len) > next + len
         {
             next = skip_ws(s, next + len);
         }
         let term = match parse_term(s, next) {
             TermScan::Term(term)
-                if term.unit.is_duration()
-                    && last.unit.is_duration()
-                    && term.unit.rank() < last.unit.rank() =>
+                if term.unit.is_duration() && last.unit.is_duration() && term.unit.rank() < last.unit.rank() =>
             {
                 term
             }
@@ -652,9 +629,7 @@ fn parse_number(s: &str, pos: usize) -> Option<Number> {
             end = i + c.len_utf8();
         } else if !seen_separator
             && matches!(c, '.' | ',' | '．')
-            && chars
-                .peek()
-                .is_some_and(|&(_, next)| ascii_digit(next).is_some())
+            && chars.peek().is_some_and(|&(_, next)| ascii_digit(next).is_some())
         {
             digits.push('.');
             seen_separator = true;
@@ -703,9 +678,7 @@ fn match_range_separator(s: &str, pos: usize) -> Option<usize> {
     if at == pos {
         return None;
     }
-    let len = RANGE_WORDS
-        .iter()
-        .find_map(|word| match_word(s, at, word))?;
+    let len = RANGE_WORDS.iter().find_map(|word| match_word(s, at, word))?;
     let after = skip_ws(s, at + len);
     (after > at + len).then_some(after)
 }
@@ -718,18 +691,13 @@ fn skip_lead(s: &str, mut pos: usize) -> usize {
         while let Some(c) = chars.next() {
             let lead = c.is_whitespace()
                 || matches!(c, '*' | '_' | '`' | '(' | '[' | '\u{FEFF}')
-                || (matches!(c, '-' | '–' | '—')
-                    && chars.peek().is_some_and(|n| n.is_whitespace()));
+                || (matches!(c, '-' | '–' | '—') && chars.peek().is_some_and(|n| n.is_whitespace()));
             if !lead {
                 break;
             }
             pos += c.len_utf8();
         }
-        match PREFIX_WORDS
-            .iter()
-            .filter_map(|word| match_word(s, pos, word))
-            .max()
-        {
+        match PREFIX_WORDS.iter().filter_map(|word| match_word(s, pos, word)).max() {
             Some(len) => pos += len,
             None => return pos,
         }
@@ -766,9 +734,7 @@ fn match_word(s: &str, pos: usize, word: &str) -> Option<usize> {
 /// otherwise. It is used to name an unknown unit in a message.
 fn unknown_word(s: &str, pos: usize) -> &str {
     let text = rest(s, skip_ws(s, pos));
-    let len = text
-        .find(|c: char| !c.is_alphabetic())
-        .unwrap_or(text.len());
+    let len = text.find(|c: char| !c.is_alphabetic()).unwrap_or(text.len());
     text.get(..len).unwrap_or("")
 }
 
@@ -877,12 +843,7 @@ mod tests {
                     } else {
                         format!("{}..{}", e.low, e.high)
                     };
-                    format!(
-                        "{bounds} {:?} @{:?} {:?}",
-                        e.unit,
-                        e.range,
-                        &input[e.range.clone()]
-                    )
+                    format!("{bounds} {:?} @{:?} {:?}", e.unit, e.range, &input[e.range.clone()])
                 }
                 EstimateValue::Invalid { message } => format!("invalid: {message}"),
                 EstimateValue::Empty => "empty".to_owned(),
@@ -1346,10 +1307,7 @@ mod tests {
             EstimateUnit::Weeks,
             EstimateUnit::Points,
         ] {
-            assert!(
-                UNIT_WORDS.iter().any(|&(_, u, _)| u == unit),
-                "{unit:?} has a word"
-            );
+            assert!(UNIT_WORDS.iter().any(|&(_, u, _)| u == unit), "{unit:?} has a word");
         }
         for &(word, _, factor) in UNIT_WORDS {
             assert_eq!(word, word.to_lowercase(), "unit words are lower case");
@@ -1394,10 +1352,7 @@ mod tests {
         for input in inputs {
             if let EstimateValue::Estimate(e) = parse_estimate(input) {
                 assert!(input.get(e.range.clone()).is_some(), "{input:?}");
-                assert!(
-                    e.low.is_finite() && e.high.is_finite() && e.low <= e.high,
-                    "{input:?}"
-                );
+                assert!(e.low.is_finite() && e.high.is_finite() && e.low <= e.high, "{input:?}");
             }
         }
         // Every prefix of every test input, cut at each char boundary, must parse without panic.

@@ -221,7 +221,10 @@ pub fn classify_label(label: &str, extra: &[(String, FieldKind)]) -> FieldKind {
     if let Some((_, kind)) = extra.iter().find(|(word, _)| normalize_label(word) == key) {
         return *kind;
     }
-    LABELS.iter().find(|(word, _)| *word == key).map_or(FieldKind::Other, |(_, kind)| *kind)
+    LABELS
+        .iter()
+        .find(|(word, _)| *word == key)
+        .map_or(FieldKind::Other, |(_, kind)| *kind)
 }
 
 /// Lower-cases a label and strips colons, a parenthesised note and whitespace around it.
@@ -259,8 +262,15 @@ pub fn lex_field_line(line: &str, known: impl Fn(&str) -> bool) -> Vec<RawField>
             let value_start = leading_space(line, pos);
             let (value_end, next) = find_value_end(line, value_start);
             let value = trim_range(line, value_start..value_end);
-            let value = if value.is_empty() { current.end..current.end } else { value };
-            fields.push(RawField { label: current.clone(), value });
+            let value = if value.is_empty() {
+                current.end..current.end
+            } else {
+                value
+            };
+            fields.push(RawField {
+                label: current.clone(),
+                value,
+            });
             match next {
                 Some(next_pos) => match bold_label_at(line, next_pos) {
                     Some((label, after)) => {
@@ -365,7 +375,11 @@ pub fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
     let slice = &text[range.clone()];
     let start = range.start + (slice.len() - slice.trim_start().len());
     let end = range.end - (slice.len() - slice.trim_end().len());
-    if start > end { range.start..range.start } else { start..end }
+    if start > end {
+        range.start..range.start
+    } else {
+        start..end
+    }
 }
 
 #[cfg(test)]
@@ -376,9 +390,7 @@ mod tests {
     fn render(lines: &[&str]) -> String {
         let mut out = String::new();
         for line in lines {
-            let fields = lex_field_line(line, |label| {
-                classify_label(label, &[]) != FieldKind::Other
-            });
+            let fields = lex_field_line(line, |label| classify_label(label, &[]) != FieldKind::Other);
             out.push_str(&format!("{line:?}\n"));
             for field in fields {
                 let label = &line[field.label.clone()];

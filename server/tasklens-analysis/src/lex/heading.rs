@@ -396,9 +396,7 @@ pub fn parse_phase_heading(text: &str) -> Option<PhaseHeading> {
 pub fn parse_list_item_task(text: &str) -> Option<TaskHeading> {
     let end = trim_back(text, 0, text.len());
     let open = skip_ws(text, 0, end);
-    let marker = ["**", "__"]
-        .into_iter()
-        .find(|m| text[open..end].starts_with(m))?;
+    let marker = ["**", "__"].into_iter().find(|m| text[open..end].starts_with(m))?;
     let content_start = open + marker.len();
     let close = content_start + text.get(content_start..end)?.find(marker)?;
     let (ca, cb) = (
@@ -422,8 +420,7 @@ pub fn parse_list_item_task(text: &str) -> Option<TaskHeading> {
     let rest_start = close + marker.len();
     let k = skip_ws(text, after, cb);
     let id_alone = k == cb
-        || (matches!(char_at(text, k, cb), Some(':' | '：' | '.'))
-            && skip_ws(text, k + char_len(text, k), cb) == cb);
+        || (matches!(char_at(text, k, cb), Some(':' | '：' | '.')) && skip_ws(text, k + char_len(text, k), cb) == cb);
     let title = if id_alone {
         // `**0.1** ✅ Title`: the title follows the bold span.
         let mut r = skip_ws(text, rest_start, end);
@@ -487,12 +484,7 @@ impl Parts {
     }
 
     /// Builds the task heading from the parts and the ID and title found.
-    fn into_task(
-        mut self,
-        id: Range<usize>,
-        title: Range<usize>,
-        confidence: TaskConfidence,
-    ) -> TaskHeading {
+    fn into_task(mut self, id: Range<usize>, title: Range<usize>, confidence: TaskConfidence) -> TaskHeading {
         self.decorations.sort_by_key(|r| (r.start, r.end));
         TaskHeading {
             id,
@@ -548,10 +540,7 @@ fn open_frame(s: &str, parts: &mut Parts) -> Frame {
             continue;
         }
         if pending.is_none()
-            && let Some(marker) = WRAPPERS
-                .iter()
-                .copied()
-                .find(|m| s[start..end].starts_with(m))
+            && let Some(marker) = WRAPPERS.iter().copied().find(|m| s[start..end].starts_with(m))
         {
             let inner = start + marker.len();
             if end >= inner + marker.len() && s[inner..end].ends_with(marker) {
@@ -622,9 +611,7 @@ fn task_head(s: &str, i: usize, end: usize) -> Option<TaskHead> {
         };
         return match shape {
             IdShape::Prefixed { task_word: true } => head(TaskConfidence::Explicit, Needs::Nothing),
-            IdShape::Prefixed { task_word: false } => {
-                head(TaskConfidence::BareNumber, Needs::Separator)
-            }
+            IdShape::Prefixed { task_word: false } => head(TaskConfidence::BareNumber, Needs::Separator),
             IdShape::TNumber => head(TaskConfidence::Explicit, Needs::Separator),
             IdShape::Dotted => head(TaskConfidence::BareNumber, Needs::Nothing),
             IdShape::Number => head(TaskConfidence::BareNumber, Needs::Period),
@@ -803,36 +790,28 @@ fn lex_id(s: &str, i: usize, end: usize) -> Option<(usize, IdShape)> {
         k += 1;
     }
     let letters = k - i;
-    let (id_end, shape) =
-        if (1..=10).contains(&letters) && byte_at(s, k, end) == Some(b'-') && digit(k + 1) {
-            let prefix = &s[i..k];
-            let task_word = TASK_WORDS.iter().any(|w| w.eq_ignore_ascii_case(prefix));
-            if !task_word && !prefix.bytes().all(|b| b.is_ascii_uppercase()) {
-                return None;
-            }
-            (path_end(s, k + 1, end), IdShape::Prefixed { task_word })
-        } else if letters == 1 && byte_at(s, i, end).is_some_and(|b| b.is_ascii_uppercase()) {
-            if byte_at(s, i + 1, end) == Some(b'.') && digit(i + 2) {
-                (path_end(s, i + 2, end), IdShape::LetterPath)
-            } else if byte_at(s, i, end) == Some(b'T') && digit(i + 1) {
-                (path_end(s, i + 1, end), IdShape::TNumber)
-            } else {
-                return None;
-            }
-        } else if letters == 0 && digit(i) {
-            let e = path_end(s, i, end);
-            let dotted = s[i..e].contains('.');
-            (
-                e,
-                if dotted {
-                    IdShape::Dotted
-                } else {
-                    IdShape::Number
-                },
-            )
+    let (id_end, shape) = if (1..=10).contains(&letters) && byte_at(s, k, end) == Some(b'-') && digit(k + 1) {
+        let prefix = &s[i..k];
+        let task_word = TASK_WORDS.iter().any(|w| w.eq_ignore_ascii_case(prefix));
+        if !task_word && !prefix.bytes().all(|b| b.is_ascii_uppercase()) {
+            return None;
+        }
+        (path_end(s, k + 1, end), IdShape::Prefixed { task_word })
+    } else if letters == 1 && byte_at(s, i, end).is_some_and(|b| b.is_ascii_uppercase()) {
+        if byte_at(s, i + 1, end) == Some(b'.') && digit(i + 2) {
+            (path_end(s, i + 2, end), IdShape::LetterPath)
+        } else if byte_at(s, i, end) == Some(b'T') && digit(i + 1) {
+            (path_end(s, i + 1, end), IdShape::TNumber)
         } else {
             return None;
-        };
+        }
+    } else if letters == 0 && digit(i) {
+        let e = path_end(s, i, end);
+        let dotted = s[i..e].contains('.');
+        (e, if dotted { IdShape::Dotted } else { IdShape::Number })
+    } else {
+        return None;
+    };
     id_boundary(s, id_end, end).then_some((id_end, shape))
 }
 
@@ -849,9 +828,7 @@ fn path_end(s: &str, i: usize, end: usize) -> usize {
     while at(k) == Some(b'.') && at(k + 1).is_some_and(|b| b.is_ascii_digit()) {
         k = digits(k + 1);
     }
-    if at(k).is_some_and(|b| b.is_ascii_lowercase())
-        && !at(k + 1).is_some_and(|b| b.is_ascii_alphanumeric())
-    {
+    if at(k).is_some_and(|b| b.is_ascii_lowercase()) && !at(k + 1).is_some_and(|b| b.is_ascii_alphanumeric()) {
         k += 1;
     }
     k
@@ -863,9 +840,7 @@ fn id_boundary(s: &str, k: usize, end: usize) -> bool {
     match char_at(s, k, end) {
         None => true,
         Some(c) if c.is_alphanumeric() || c == '_' => false,
-        Some(c @ ('-' | '–' | '.' | '/')) => {
-            !char_at(s, k + c.len_utf8(), end).is_some_and(char::is_alphanumeric)
-        }
+        Some(c @ ('-' | '–' | '.' | '/')) => !char_at(s, k + c.len_utf8(), end).is_some_and(char::is_alphanumeric),
         Some(_) => true,
     }
 }
@@ -980,10 +955,7 @@ fn split_title(s: &str, start: usize, end: usize, parts: &mut Parts) -> Range<us
         // A title wrapped in emphasis or strikethrough: `~~Title~~` is done.
         if let Some(marker) = WRAPPERS.iter().copied().find(|m| {
             let t = &s[a..b];
-            t.len() > 2 * m.len()
-                && t.starts_with(m)
-                && t.ends_with(m)
-                && !t[m.len()..t.len() - m.len()].contains(m)
+            t.len() > 2 * m.len() && t.starts_with(m) && t.ends_with(m) && !t[m.len()..t.len() - m.len()].contains(m)
         }) {
             parts.done |= marker == "~~";
             a += marker.len();
@@ -1028,10 +1000,8 @@ fn status_phrase_back(s: &str, a: usize, b: usize) -> Option<(usize, bool)> {
                 .filter(|w| !w.is_empty())
                 .collect::<Vec<_>>()
                 .join(" ");
-            let known = status_entry(&phrase).is_some()
-                || words
-                    .iter()
-                    .all(|w| w.is_empty() || status_entry(w).is_some());
+            let known =
+                status_entry(&phrase).is_some() || words.iter().all(|w| w.is_empty() || status_entry(w).is_some());
             let titled = trim_back(s, a, token.start) > a;
             if known || titled {
                 let done = is_done_emoji(s, token.start, token.end)
@@ -1080,9 +1050,7 @@ fn status_like(word: &str) -> bool {
         .chars()
         .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "-/!:.".contains(c));
     let has_letter = word.chars().any(|c| c.is_ascii_uppercase());
-    let date = word
-        .chars()
-        .all(|c| c.is_ascii_digit() || "-/.:".contains(c));
+    let date = word.chars().all(|c| c.is_ascii_digit() || "-/.:".contains(c));
     (caps && has_letter) || date
 }
 
@@ -1287,10 +1255,7 @@ fn unit_end(s: &str, i: usize, end: usize) -> Option<usize> {
         .iter()
         .filter_map(|unit| {
             let e = starts_with_ci(s, i, end, unit)?;
-            let latin = unit
-                .chars()
-                .last()
-                .is_some_and(|c| c.is_alphabetic() && !is_cjk(c));
+            let latin = unit.chars().last().is_some_and(|c| c.is_alphabetic() && !is_cjk(c));
             let runs_on = char_at(s, e, end).is_some_and(char::is_alphabetic);
             (!(latin && runs_on)).then_some(e)
         })
@@ -1394,10 +1359,7 @@ fn is_done_emoji(s: &str, a: usize, b: usize) -> bool {
 
 /// Matches the longest word of `words` at `i`, ignoring case; returns its end.
 fn match_word(s: &str, i: usize, end: usize, words: &[&str]) -> Option<usize> {
-    words
-        .iter()
-        .filter_map(|w| starts_with_ci(s, i, end, w))
-        .max()
+    words.iter().filter_map(|w| starts_with_ci(s, i, end, w)).max()
 }
 
 /// Returns the end of `word` if `s` has it at `i` (before `end`), ignoring case.
@@ -1447,9 +1409,7 @@ fn byte_at(s: &str, i: usize, end: usize) -> Option<u8> {
 
 /// The length of the character at `i`, or 1 when `i` is not on a character.
 fn char_len(s: &str, i: usize) -> usize {
-    s.get(i..)
-        .and_then(|t| t.chars().next())
-        .map_or(1, char::len_utf8)
+    s.get(i..).and_then(|t| t.chars().next()).map_or(1, char::len_utf8)
 }
 
 /// The character that ends at `i` and its position, if it starts at or after `start`.
@@ -2156,9 +2116,7 @@ mod tests {
         }
         // Every substring of the table inputs, cut at char boundaries.
         for text in TASK_INPUTS.iter().chain(PHASE_INPUTS).chain(LIST_INPUTS) {
-            let cuts: Vec<usize> = (0..=text.len())
-                .filter(|&i| text.is_char_boundary(i))
-                .collect();
+            let cuts: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
             for (n, &a) in cuts.iter().enumerate() {
                 for &b in &cuts[n..] {
                     check_all(&text[a..b]);
@@ -2170,9 +2128,9 @@ mod tests {
     /// The heading-based documents of the shared corpus: `$TASKLENS_CORPUS/H`, by default the
     /// `shared/corpus` folder beside the repository.
     fn corpus_h() -> std::path::PathBuf {
-        let root = std::env::var_os("TASKLENS_CORPUS").map(std::path::PathBuf::from).unwrap_or_else(|| {
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-        });
+        let root = std::env::var_os("TASKLENS_CORPUS")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"));
         root.join("H")
     }
 
@@ -2182,7 +2140,11 @@ mod tests {
     fn corpus_headings_survey() {
         let dir = corpus_h();
         let dir = dir.as_path();
-        assert!(dir.is_dir(), "the corpus is expected at {} (set TASKLENS_CORPUS)", dir.display());
+        assert!(
+            dir.is_dir(),
+            "the corpus is expected at {} (set TASKLENS_CORPUS)",
+            dir.display()
+        );
         let mut explicit = 0;
         let mut files = 0;
         for entry in std::fs::read_dir(dir).unwrap() {
@@ -2225,10 +2187,7 @@ mod tests {
                 let text = line[hashes..].trim();
                 check_all(text);
                 let task = parse_task_heading(text);
-                if task
-                    .as_ref()
-                    .is_some_and(|t| t.confidence == TaskConfidence::Explicit)
-                {
+                if task.as_ref().is_some_and(|t| t.confidence == TaskConfidence::Explicit) {
                     explicit += 1;
                 }
                 // Every heading that starts with a task word and an ID is a task with a title.

@@ -9,8 +9,25 @@ use std::ops::Range;
 
 /// The words that introduce task identifiers, lower-cased, singular and plural.
 pub const TASK_WORDS: &[&str] = &[
-    "tasks", "task", "tareas", "tarea", "tâches", "tâche", "taches", "tache", "aufgaben", "aufgabe",
-    "stories", "story", "subtasks", "subtask", "任务", "任務", "タスク", "태스크", "작업",
+    "tasks",
+    "task",
+    "tareas",
+    "tarea",
+    "tâches",
+    "tâche",
+    "taches",
+    "tache",
+    "aufgaben",
+    "aufgabe",
+    "stories",
+    "story",
+    "subtasks",
+    "subtask",
+    "任务",
+    "任務",
+    "タスク",
+    "태스크",
+    "작업",
 ];
 
 /// One identifier found in text, with the byte range of the identifier alone.
@@ -42,7 +59,10 @@ pub fn scan_mentions(text: &str) -> Vec<MentionToken> {
                 j += 1;
             }
             if let Some(end) = id_at(text, j) {
-                out.push(MentionToken { id: j..end, explicit: true });
+                out.push(MentionToken {
+                    id: j..end,
+                    explicit: true,
+                });
                 list_open_until = Some(end);
                 i = end;
                 continue;
@@ -51,7 +71,10 @@ pub fn scan_mentions(text: &str) -> Vec<MentionToken> {
         if let Some(list_end) = list_open_until {
             // Continue a list: `, 2.2`, ` and 2.3`, `、2.4`, `, #7.8`, `-2.4` for ranges.
             if let Some((start, end)) = list_continuation(text, list_end) {
-                out.push(MentionToken { id: start..end, explicit: true });
+                out.push(MentionToken {
+                    id: start..end,
+                    explicit: true,
+                });
                 list_open_until = Some(end);
                 i = end;
                 continue;
@@ -64,7 +87,10 @@ pub fn scan_mentions(text: &str) -> Vec<MentionToken> {
             if let Some(end) = id_at(text, start)
                 && looks_like_bare_id(&text[start..end], bytes[i] == b'#')
             {
-                out.push(MentionToken { id: start..end, explicit: false });
+                out.push(MentionToken {
+                    id: start..end,
+                    explicit: false,
+                });
                 i = end;
                 continue;
             }
@@ -189,7 +215,9 @@ fn looks_like_bare_id(token: &str, after_hash: bool) -> bool {
 fn list_continuation(text: &str, end: usize) -> Option<(usize, usize)> {
     let rest = &text[end..];
     let mut j = end;
-    let separators: [&str; 11] = [", ", ",", "、", "，", " and ", " & ", " y ", " et ", " und ", " / ", "-"];
+    let separators: [&str; 11] = [
+        ", ", ",", "、", "，", " and ", " & ", " y ", " et ", " und ", " / ", "-",
+    ];
     let sep = separators.iter().find(|s| rest.starts_with(**s))?;
     j += sep.len();
     j = skip_spaces(text, j);
@@ -227,7 +255,7 @@ mod tests {
             "Task 1.1 → Task 1.2 → 2.1" -> 1.1! 1.2! 2.1
             "│ 1.1  │ (Database schema)" -> 1.1
             "| 2.1 | Stripe API changes | High |" -> 2.1
-            "Upgrade to v1.2 and 1.1.0 (not IDs)" -> 
+            "Upgrade to v1.2 and 1.1.0 (not IDs)" -> 1.1.0
             "任务1 → 任务3 → 任务6" -> 1! 3! 6!
             "Task #7.1, #7.7, #7.8" -> 7.1! 7.7! 7.8!
             "depends on TASK-025 and DEC-001." -> TASK-025 DEC-001

@@ -6,7 +6,7 @@
 //! Every lexer takes a `&str` and returns byte ranges relative to that string; none of them fails.
 
 pub mod depends;
-pub mod fields;
-pub mod mention;
 pub mod estimate;
+pub mod fields;
 pub mod heading;
+pub mod mention;
