@@ -126,7 +126,7 @@ pub fn to_json(path: &str, text: &str, analysis: &Analysis) -> TasksJson {
                     },
                 }
             }),
-            dependencies: analysis.dependency_ids(task.index),
+            dependencies: unique(analysis.dependency_ids(task.index)),
             done: analysis.done[task.index],
             criteria: {
                 let (done, total) = task.criteria_counts();
@@ -140,6 +140,12 @@ pub fn to_json(path: &str, text: &str, analysis: &Analysis) -> TasksJson {
         phases,
         tasks,
     }
+}
+
+/// Removes repeated identifiers (two tasks that share an ID), keeping the first.
+fn unique(ids: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    ids.into_iter().filter(|id| seen.insert(id.clone())).collect()
 }
 
 /// Strips emphasis markers and whitespace around a field value.
