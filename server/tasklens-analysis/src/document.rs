@@ -228,9 +228,15 @@ impl Document {
             segments.push(self.rebuild_segment(&rope, seg_start..seg_end, start, end, new_end, delta, &mut trees));
         }
         segments.extend(self.segments[resync_old_index..].iter().cloned());
+        // Trees of segments that this edit replaced are dead; the rest of the cache stays.
+        let rebuilt = &segments[first..segments.len() - (self.segments.len() - resync_old_index)];
+        let replaced: Vec<u64> = self.segments[first..resync_old_index]
+            .iter()
+            .map(|segment| segment.id)
+            .filter(|id| !rebuilt.iter().any(|segment| segment.id == *id))
+            .collect();
+        trees.retain(|(id, _)| !replaced.contains(id));
         trees.truncate(TREE_CACHE_SIZE);
-        let live: std::collections::HashSet<u64> = segments.iter().map(|segment| segment.id).collect();
-        trees.retain(|(id, _)| live.contains(id));
         Document::assemble(rope, self.config.clone(), segments, trees)
     }
 
