@@ -61,18 +61,3 @@ fn edit_to_diagnostics(bencher: Bencher, tasks: usize) {
     };
     bencher.bench(|| diagnostics(&Analysis::new(Model::build(&warm.edit(black_box(&next))))));
 }
-
-#[divan::bench(args = SIZES)]
-fn tmp_edit_only(bencher: Bencher, tasks: usize) {
-    let (text, edit) = setup(tasks);
-    let warm = Document::new(&text, Arc::new(Config::default())).edit(&edit);
-    let next = TextEdit { range: edit.range.start + 1..edit.range.start + 1, text: "y".into() };
-    bencher.bench(|| warm.edit(black_box(&next)));
-}
-
-#[divan::bench(args = SIZES)]
-fn tmp_model_only(bencher: Bencher, tasks: usize) {
-    let (text, edit) = setup(tasks);
-    let warm = Document::new(&text, Arc::new(Config::default())).edit(&edit);
-    bencher.bench(|| Model::build(black_box(&warm)));
-}

@@ -17,7 +17,8 @@ use crate::config::Config;
 use crate::extract::extract;
 use crate::items::SegmentItems;
 use crate::parse::parse;
-use crate::split::{LinesWithEnds, Splitter, front_matter_len};
+use crate::segments::SegmentList;
+use crate::split::{LinesWithEnds, Splitter, front_matter_len, front_matter_len_of_lines};
 
 /// How many recently edited segments keep their tree for the next incremental parse.
 const TREE_CACHE_SIZE: usize = 8;
@@ -62,9 +63,9 @@ impl Segment {
 pub struct Document {
     rope: Rope,
     config: Arc<Config>,
-    segments: Arc<[Arc<Segment>]>,
-    starts: Arc<[usize]>,
+    segments: SegmentList,
     trees: Vec<(u64, Tree)>,
+    front_matter: Option<usize>,
 }
 
 impl Document {
@@ -89,18 +90,13 @@ impl Document {
     }
 
     fn assemble(rope: Rope, config: Arc<Config>, segments: Vec<Arc<Segment>>, trees: Vec<(u64, Tree)>) -> Document {
-        let mut starts = Vec::with_capacity(segments.len());
-        let mut offset = 0;
-        for segment in &segments {
-            starts.push(offset);
-            offset += segment.len;
-        }
+        let front_matter = rope_front_matter_len(&rope);
         Document {
             rope,
             config,
-            segments: segments.into(),
-            starts: starts.into(),
+            segments: SegmentList::new(segments),
             trees,
+            front_matter,
         }
     }
 
@@ -130,13 +126,18 @@ impl Document {
     }
 
     /// The segments in order, each with its start offset.
-    pub fn segments(&self) -> impl ExactSizeIterator<Item = (usize, &Arc<Segment>)> + '_ {
-        self.starts.iter().copied().zip(self.segments.iter())
+    pub fn segments(&self) -> impl Iterator<Item = (usize, &Arc<Segment>)> + '_ {
+        self.segments.iter()
     }
 
     /// The segment at `index` with its start offset.
     pub fn segment_at(&self, index: usize) -> Option<(usize, &Arc<Segment>)> {
-        Some((*self.starts.get(index)?, self.segments.get(index)?))
+        self.segments.get(index)
+    }
+
+    /// The segment list, with the outline the model is linked from.
+    pub fn segment_list(&self) -> &SegmentList {
+        &self.segments
     }
 
     /// How many segments the document is cut into.
@@ -170,7 +171,7 @@ impl Document {
     /// it can swallow the blocks that follow, so only parses without it are compared block
     /// for block with a whole-document parse.
     pub fn has_parse_errors(&self) -> bool {
-        self.segments.iter().any(|segment| segment.has_error)
+        self.segments.iter().any(|(_, segment)| segment.has_error)
     }
 
     /// How many segments currently keep a tree.
@@ -199,45 +200,43 @@ impl Document {
 
         // A segment's first line is its heading: an edit there can merge the segment into the
         // one before, so re-splitting starts one segment earlier.
-        let mut first = self.segment_index_at(start);
-        if first > 0 && start <= self.line_end(self.starts[first]) {
+        let mut first = self.segments.index_at(start);
+        if first > 0 && start <= self.line_end(self.segments.start(first)) {
             first -= 1;
         }
-        let old_front = if self.starts.len() > 1 {
-            front_matter_len(&prefix(&self.rope, 3 * 1024))
-        } else {
-            None
-        };
-        let new_front = front_matter_len(&prefix(&rope, 3 * 1024));
-        if old_front != new_front || self.front_matter_may_change(&rope) {
+        // Front matter that appears, disappears or changes length moves every split point.
+        let front_matter = rope_front_matter_len(&rope);
+        if front_matter != self.front_matter {
             first = 0;
         }
-        let scan_start = self.starts[first];
+        let scan_start = self.segments.start(first);
 
         // Re-split from `scan_start` until a split point lands on an old segment start past
         // the edit: from there on the text and its split points are unchanged.
-        let (new_starts, resync) = self.rescan(&rope, scan_start, start, end, new_end, delta);
+        let (new_starts, resync) = self.rescan(&rope, scan_start, front_matter, start, end, new_end, delta);
         let resync_old_index = resync.map_or(self.segments.len(), |(index, _)| index);
         let region_end_new = resync.map_or(rope.len_bytes(), |(_, pos)| pos);
 
-        let mut segments: Vec<Arc<Segment>> = Vec::with_capacity(self.segments.len() + new_starts.len());
-        segments.extend(self.segments[..first].iter().cloned());
+        let mut rebuilt: Vec<Arc<Segment>> = Vec::with_capacity(new_starts.len());
         let mut trees = self.trees.clone();
         for (k, &seg_start) in new_starts.iter().enumerate() {
             let seg_end = new_starts.get(k + 1).copied().unwrap_or(region_end_new);
-            segments.push(self.rebuild_segment(&rope, seg_start..seg_end, start, end, new_end, delta, &mut trees));
+            rebuilt.push(self.rebuild_segment(&rope, seg_start..seg_end, start, end, new_end, delta, &mut trees));
         }
-        segments.extend(self.segments[resync_old_index..].iter().cloned());
         // Trees of segments that this edit replaced are dead; the rest of the cache stays.
-        let rebuilt = &segments[first..segments.len() - (self.segments.len() - resync_old_index)];
-        let replaced: Vec<u64> = self.segments[first..resync_old_index]
-            .iter()
-            .map(|segment| segment.id)
+        let replaced: Vec<u64> = (first..resync_old_index)
+            .filter_map(|index| self.segments.get(index).map(|(_, segment)| segment.id))
             .filter(|id| !rebuilt.iter().any(|segment| segment.id == *id))
             .collect();
         trees.retain(|(id, _)| !replaced.contains(id));
         trees.truncate(TREE_CACHE_SIZE);
-        Document::assemble(rope, self.config.clone(), segments, trees)
+        Document {
+            rope,
+            config: self.config.clone(),
+            segments: self.segments.splice(first..resync_old_index, rebuilt),
+            trees,
+            front_matter,
+        }
     }
 
     /// Applies several edits in order, each in the coordinates of the text before it.
@@ -247,16 +246,6 @@ impl Document {
             document = document.edit(edit);
         }
         document
-    }
-
-    fn front_matter_may_change(&self, new_rope: &Rope) -> bool {
-        // Front matter that is open at the top can be closed by an edit anywhere below it.
-        let starts_with_marker = |rope: &Rope| {
-            let head = prefix(rope, 3);
-            head == "---" || head == "+++"
-        };
-        (starts_with_marker(&self.rope) || starts_with_marker(new_rope))
-            && front_matter_len(&self.text()) != front_matter_len(&new_rope.to_string())
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -279,16 +268,18 @@ impl Document {
             None
         };
         if let Some(old_range) = old_range
-            && let Ok(index) = self.starts.binary_search(&old_range.start)
-            && self.starts[index] + self.segments[index].len == old_range.end
+            && let Some(index) = self.segments.index_starting_at(old_range.start)
+            && let Some((old_start, old)) = self.segments.get(index)
+            && old_start + old.len == old_range.end
         {
-            return self.segments[index].clone();
+            return old.clone();
         }
         let text = slice_to_string(rope, range.clone());
         // The segment that held the edit, unchanged at both ends, reuses its tree.
         let mut old_tree = None;
-        if let Ok(index) = self.starts.binary_search(&range.start) {
-            let old = &self.segments[index];
+        if let Some(index) = self.segments.index_starting_at(range.start)
+            && let Some((_, old)) = self.segments.get(index)
+        {
             let old_end = range.start + old.len;
             let both_end_lines =
                 ends_with_line_ending(&text) && old_end > 0 && matches!(self.rope.byte(old_end - 1), b'\n' | b'\r');
@@ -320,10 +311,12 @@ impl Document {
     /// Scans lines from `scan_start` in the new text and returns the new split points and,
     /// when the scan met an old split point past the edit, that point's old index and new
     /// offset.
+    #[allow(clippy::too_many_arguments)]
     fn rescan(
         &self,
         rope: &Rope,
         scan_start: usize,
+        front_matter: Option<usize>,
         start: usize,
         end: usize,
         new_end: usize,
@@ -332,13 +325,7 @@ impl Document {
         let mut splitter = Splitter::default();
         let mut new_starts = vec![scan_start];
         let mut pos = scan_start;
-        let mut skip_until = 0;
-        if scan_start == 0 {
-            skip_until = front_matter_len(&prefix(rope, 3 * 1024)).unwrap_or(0);
-            if skip_until == 0 && (prefix(rope, 3) == "---" || prefix(rope, 3) == "+++") {
-                skip_until = front_matter_len(&rope.to_string()).unwrap_or(0);
-            }
-        }
+        let skip_until = if scan_start == 0 { front_matter.unwrap_or(0) } else { 0 };
         let line_index = rope.byte_to_line(scan_start);
         for line in rope.lines_at(line_index) {
             let line_len = line.len_bytes();
@@ -351,7 +338,7 @@ impl Document {
                     if pos >= new_end && pos > start {
                         let old_pos = shift_back(pos, delta);
                         if old_pos >= end
-                            && let Ok(index) = self.starts.binary_search(&old_pos)
+                            && let Some(index) = self.segments.index_starting_at(old_pos)
                         {
                             return (new_starts, Some((index, pos)));
                         }
@@ -362,14 +349,6 @@ impl Document {
             pos += line_len;
         }
         (new_starts, None)
-    }
-
-    /// The index of the segment that contains `offset` (the last one for the end of text).
-    fn segment_index_at(&self, offset: usize) -> usize {
-        match self.starts.binary_search(&offset) {
-            Ok(index) => index,
-            Err(index) => index.saturating_sub(1),
-        }
     }
 
     /// The offset of the end of the line that starts at `offset`.
@@ -437,10 +416,12 @@ fn split_all(text: &str) -> Vec<Range<usize>> {
     ranges
 }
 
-fn prefix(rope: &Rope, max_bytes: usize) -> String {
-    let end = rope.len_bytes().min(max_bytes);
-    let end = rope.char_to_byte(rope.byte_to_char(end));
-    slice_to_string(rope, 0..end)
+/// The length of the front matter at the top of the text, reading only as far as needed.
+fn rope_front_matter_len(rope: &Rope) -> Option<usize> {
+    if !(rope.len_bytes() >= 3 && matches!(rope.byte(0), b'-' | b'+')) {
+        return None;
+    }
+    front_matter_len_of_lines(rope.lines().map(std::borrow::Cow::<str>::from))
 }
 
 fn slice_to_string(rope: &Rope, range: Range<usize>) -> String {

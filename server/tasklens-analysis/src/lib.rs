@@ -17,6 +17,7 @@ pub mod items;
 pub mod lex;
 pub mod model;
 pub mod parse;
+pub mod segments;
 pub mod split;
 
 pub use analysis::Analysis;

@@ -13,7 +13,8 @@ use crate::items::{Checkbox, Field, Heading, HeadingKind, Item, SegmentItems, Sh
 use crate::lex::depends::DependencyList;
 use crate::lex::estimate::EstimateValue;
 use crate::lex::fields::FieldKind;
-use crate::lex::heading::{TaskConfidence, TaskHeading};
+use crate::lex::heading::TaskHeading;
+use crate::segments::OutlineKind;
 
 /// The position of an item: its segment and its index in that segment's items.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -156,79 +157,73 @@ impl Model {
         let mut tasks: Vec<Task> = Vec::new();
         let mut open_phase: Option<usize> = None;
         let mut open_task: Option<usize> = None;
-        for (segment_index, (_, segment)) in document.segments().enumerate() {
-            let items = segment.items();
-            for &item_index in &items.structure {
-                let pos = ItemPos {
-                    segment: segment_index as u32,
-                    item: item_index,
-                };
-                match &items.items[item_index as usize] {
-                    Item::Heading(heading) => {
-                        if let Some(task) = open_task
-                            && match tasks[task].shape {
-                                TaskShape::Heading(level) => heading.level <= level,
-                                TaskShape::ListItem(_) => true,
-                            }
-                        {
-                            tasks[task].end = pos;
-                            open_task = None;
-                        }
-                        // A task heading never closes a phase: documents put `## Task 1.1`
-                        // under `## Phase 1` as often as one level deeper.
-                        let is_task = matches!(&heading.kind, HeadingKind::Task(task) if task.confidence == TaskConfidence::Explicit);
-                        if let Some(phase) = open_phase
-                            && heading.level <= phases[phase].level
-                            && !is_task
-                        {
-                            phases[phase].end = pos;
-                            open_phase = None;
-                        }
-                        match &heading.kind {
-                            HeadingKind::Task(task)
-                                if task.confidence == TaskConfidence::Explicit
-                                    || heading.has_task_fields
-                                    || open_phase.is_some() =>
-                            {
-                                if let Some(previous) = open_task.take() {
-                                    tasks[previous].end = pos;
-                                }
-                                open_task = Some(tasks.len());
-                                tasks.push(Task {
-                                    pos,
-                                    end: pos,
-                                    phase: open_phase.map(|p| p as u32),
-                                    shape: TaskShape::Heading(heading.level),
-                                });
-                            }
-                            HeadingKind::Phase(_) if open_task.is_none() => {
-                                if let Some(previous) = open_phase.take() {
-                                    phases[previous].end = pos;
-                                }
-                                open_phase = Some(phases.len());
-                                phases.push(Phase {
-                                    pos,
-                                    end: pos,
-                                    level: heading.level,
-                                });
-                            }
-                            _ => {}
-                        }
+        for (segment, entry) in document.segment_list().outline() {
+            let pos = ItemPos {
+                segment: segment as u32,
+                item: entry.item,
+            };
+            let (level, kind) = match entry.kind {
+                OutlineKind::ListTask { indent } => {
+                    if let Some(previous) = open_task.take() {
+                        tasks[previous].end = pos;
                     }
-                    Item::ListTask(list_task) => {
-                        if let Some(previous) = open_task.take() {
-                            tasks[previous].end = pos;
-                        }
-                        open_task = Some(tasks.len());
-                        tasks.push(Task {
-                            pos,
-                            end: pos,
-                            phase: open_phase.map(|p| p as u32),
-                            shape: TaskShape::ListItem(list_task.indent),
-                        });
-                    }
-                    _ => {}
+                    open_task = Some(tasks.len());
+                    tasks.push(Task {
+                        pos,
+                        end: pos,
+                        phase: open_phase.map(|p| p as u32),
+                        shape: TaskShape::ListItem(indent),
+                    });
+                    continue;
                 }
+                OutlineKind::TaskHeading { level, .. }
+                | OutlineKind::PhaseHeading { level }
+                | OutlineKind::OtherHeading { level } => (level, entry.kind),
+            };
+            if let Some(task) = open_task
+                && match tasks[task].shape {
+                    TaskShape::Heading(task_level) => level <= task_level,
+                    TaskShape::ListItem(_) => true,
+                }
+            {
+                tasks[task].end = pos;
+                open_task = None;
+            }
+            // An explicit task heading never closes a phase: documents put `## Task 1.1` under
+            // `## Phase 1` as often as one level deeper.
+            let explicit_task = matches!(kind, OutlineKind::TaskHeading { explicit: true, .. });
+            if let Some(phase) = open_phase
+                && level <= phases[phase].level
+                && !explicit_task
+            {
+                phases[phase].end = pos;
+                open_phase = None;
+            }
+            match kind {
+                OutlineKind::TaskHeading {
+                    explicit,
+                    has_task_fields,
+                    ..
+                } if explicit || has_task_fields || open_phase.is_some() => {
+                    if let Some(previous) = open_task.take() {
+                        tasks[previous].end = pos;
+                    }
+                    open_task = Some(tasks.len());
+                    tasks.push(Task {
+                        pos,
+                        end: pos,
+                        phase: open_phase.map(|p| p as u32),
+                        shape: TaskShape::Heading(level),
+                    });
+                }
+                OutlineKind::PhaseHeading { .. } if open_task.is_none() => {
+                    if let Some(previous) = open_phase.take() {
+                        phases[previous].end = pos;
+                    }
+                    open_phase = Some(phases.len());
+                    phases.push(Phase { pos, end: pos, level });
+                }
+                _ => {}
             }
         }
         let end = ItemPos {

@@ -106,20 +106,28 @@ fn transition(state: ScanState, line: &str) -> Vec<ScanState> {
 /// signs) and a closing line of exactly three followed by a line ending. Unclosed front matter
 /// is not front matter.
 pub fn front_matter_len(text: &str) -> Option<usize> {
-    let marker = if text.starts_with("---") {
+    front_matter_len_of_lines(LinesWithEnds::new(text))
+}
+
+/// [`front_matter_len`] over lines given one at a time (each with its line ending), so that
+/// a rope can be read without copying it whole.
+pub fn front_matter_len_of_lines<S: AsRef<str>>(lines: impl IntoIterator<Item = S>) -> Option<usize> {
+    let mut lines = lines.into_iter();
+    let first = lines.next()?;
+    let first = first.as_ref();
+    let marker = if first.starts_with("---") {
         "---"
-    } else if text.starts_with("+++") {
+    } else if first.starts_with("+++") {
         "+++"
     } else {
         return None;
     };
-    let mut lines = LinesWithEnds::new(text);
-    let first = lines.next()?;
     if first.trim_end_matches(['\n', '\r']).trim_end_matches([' ', '\t']) != marker {
         return None;
     }
     let mut offset = first.len();
     for line in lines {
+        let line = line.as_ref();
         offset += line.len();
         let has_ending = line.ends_with('\n') || line.ends_with('\r');
         let body = line.trim_end_matches(['\n', '\r']);

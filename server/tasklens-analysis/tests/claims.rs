@@ -21,10 +21,19 @@ fn example_claims() {
     let id = |task: usize| analysis.tasks[task].id.clone();
     let mut out = String::new();
     for value in &analysis.summary {
-        out.push_str(&format!("summary {:?} = {:?} ({:?})\n", value.metric, slice(rope, value.range.clone()), value.number));
+        out.push_str(&format!(
+            "summary {:?} = {:?} ({:?})\n",
+            value.metric,
+            slice(rope, value.range.clone()),
+            value.number
+        ));
     }
     if let Some(path) = &analysis.declared_critical_path {
-        let steps: Vec<String> = path.steps.iter().map(|(step, _, task)| format!("{step}{}", if task.is_some() { "" } else { "?" })).collect();
+        let steps: Vec<String> = path
+            .steps
+            .iter()
+            .map(|(step, _, task)| format!("{step}{}", if task.is_some() { "" } else { "?" }))
+            .collect();
         out.push_str(&format!("critical path: {}\n", steps.join(" → ")));
     }
     for claim in &analysis.parallel_claims {
@@ -46,7 +55,8 @@ fn example_claims() {
         status: 1.1 done=true
         status: 1.2 done=false
         status: 1.3 done=false
-    "#]].assert_eq(&out);
+    "#]]
+    .assert_eq(&out);
 }
 
 proptest! {

@@ -51,6 +51,9 @@ const INSERTS: &[&str] = &[
     "</script>",
     "[x]",
     "**",
+    "\u{2028}",
+    "\u{85}",
+    "\u{c}",
 ];
 
 static COMPARED_WITH_WHOLE: AtomicUsize = AtomicUsize::new(0);
@@ -66,6 +69,10 @@ fn base_documents() -> Vec<String> {
             .into(),
         "```\n# in code\n```\n# After\n<!--\n# in comment\n-->\n## Task 2: X\n- [ ] a\n> quote\n# End\n".into(),
         String::new(),
+        // Many small segments, so that edits cross the segment list's chunk boundaries.
+        (0..200)
+            .map(|i| format!("#### Task {i}: t\n**Dependencies**: Task {}\n", i / 2))
+            .collect(),
     ]
 }
 
@@ -95,7 +102,7 @@ proptest! {
 
     #[test]
     fn incremental_parse_equals_fresh_parse(
-        base in 0..4usize,
+        base in 0..5usize,
         edits in proptest::collection::vec(edit_strategy(), 1..24),
     ) {
         let config = Arc::new(Config::default());
