@@ -10,7 +10,7 @@ use std::ops::Range;
 use crate::items::{Item, MentionContext};
 use crate::lex::depends::{DepItem, DepKind, IdRef};
 use crate::lex::fields::FieldKind;
-use crate::model::{Model, PhaseInfo, TaskInfo, slice};
+use crate::model::{Model, PhaseInfo, TaskInfo, slice, text_of};
 
 /// A model with its references resolved.
 #[derive(Clone, Debug)]
@@ -391,7 +391,7 @@ impl Analysis {
         for (base, segment) in self.model.document().segments() {
             for mention in &segment.items().mentions {
                 let range = mention.id.start + base..mention.id.end + base;
-                let id = slice(&rope, range.clone());
+                let id = text_of(&rope, range.clone());
                 if let Some(target) = self.task_by_id(&id) {
                     // A task's own heading is its declaration, not a reference.
                     if self.tasks[target].id_range != range {
@@ -413,24 +413,17 @@ impl Analysis {
         let mut section = String::new();
         let mut summary = Vec::new();
         let mut declared = None;
-        let mut parallel = Vec::new();
         let mut status = Vec::new();
-        let outside: Vec<(usize, Item)> = self
-            .model
-            .items_outside_tasks()
-            .into_iter()
-            .map(|(base, item)| (base, item.clone()))
-            .collect();
-        for (base, item) in outside {
-            match &item {
+        for (base, item) in self.model.items_outside_tasks() {
+            match item {
                 Item::Heading(heading) => {
-                    section = slice(&rope, heading.content.start + base..heading.content.end + base).to_lowercase();
+                    section = text_of(&rope, heading.content.start + base..heading.content.end + base).to_lowercase();
                 }
                 Item::TableRow(row) if row.cells.len() >= 2 && !row.header => {
-                    let label = slice(&rope, row.cells[0].start + base..row.cells[0].end + base);
+                    let label = text_of(&rope, row.cells[0].start + base..row.cells[0].end + base);
                     if let Some(metric) = summary_metric(&label) {
                         let range = row.cells[1].start + base..row.cells[1].end + base;
-                        let number = first_number(&slice(&rope, range.clone()));
+                        let number = first_number(&text_of(&rope, range.clone()));
                         summary.push(SummaryValue { metric, range, number });
                     }
                 }
@@ -455,7 +448,7 @@ impl Analysis {
                     }
                 }
                 Item::Checkbox(checkbox) => {
-                    let text = slice(&rope, checkbox.text.start + base..checkbox.text.end + base);
+                    let text = text_of(&rope, checkbox.text.start + base..checkbox.text.end + base);
                     let trimmed = text.trim_start_matches(['~', '*', ' ']);
                     let lead = text.len() - trimmed.len();
                     if let Some(id_range) = leading_task_id(trimmed)
@@ -472,38 +465,47 @@ impl Analysis {
                 _ => {}
             }
         }
-        // Parallel claims: lines under a parallel section or a parallel field naming two or
-        // more tasks, read from the mentions.
-        for (segment_index, (base, segment)) in self.model.document().segments().enumerate() {
-            let _ = segment_index;
+        let parallel = self.read_parallel_claims(&rope);
+        self.summary = summary;
+        self.declared_critical_path = declared;
+        self.parallel_claims = parallel;
+        self.status_entries = status;
+    }
+
+    /// Parallel claims: lines under a parallel section or a parallel field naming two or more
+    /// tasks, read from the mentions. Each line is judged once.
+    fn read_parallel_claims(&self, rope: &ropey::Rope) -> Vec<ParallelClaim> {
+        let mut parallel = Vec::new();
+        for (base, segment) in self.model.document().segments() {
             let mut by_line: Vec<(usize, Vec<TaskAt>)> = Vec::new();
             for mention in &segment.items().mentions {
-                let parallel_context = matches!(mention.context, MentionContext::Field(FieldKind::Parallel));
-                let range = mention.id.start + base..mention.id.end + base;
-                let line = rope.byte_to_line(range.start);
-                let in_parallel_section = parallel_context || self.is_parallel_line(&rope, line);
-                if !in_parallel_section {
+                let eligible = matches!(
+                    mention.context,
+                    MentionContext::Prose | MentionContext::Checkbox | MentionContext::Field(FieldKind::Parallel)
+                );
+                if !eligible {
                     continue;
                 }
-                let Some(task) = self.task_by_id(&slice(&rope, range.clone())) else {
+                let range = mention.id.start + base..mention.id.end + base;
+                let Some(task) = self.task_by_id(&text_of(rope, range.clone())) else {
                     continue;
                 };
+                let line = rope.byte_to_line(range.start);
                 match by_line.last_mut() {
                     Some((l, tasks)) if *l == line => tasks.push((task, range)),
                     _ => by_line.push((line, vec![(task, range)])),
                 }
             }
-            for (line, tasks) in by_line {
-                let line_range = rope.line_to_byte(line)..rope.line_to_byte(line) + rope.line(line).len_bytes();
+            for (line, mut tasks) in by_line {
+                let line_start = rope.line_to_byte(line);
                 // A claim inside a task ("can run in parallel with Tasks 2.2, 2.3") includes the task itself.
-                let mut tasks = tasks;
-                if let Some(owner) = self.task_containing(line_range.start)
+                if let Some(owner) = self.task_containing(line_start)
                     && !tasks.iter().any(|(t, _)| *t == owner)
-                    && self.tasks[owner].section.contains(&line_range.start)
                 {
                     tasks.insert(0, (owner, self.tasks[owner].id_range.clone()));
                 }
-                if tasks.len() >= 2 {
+                if tasks.len() >= 2 && self.is_parallel_line(rope, line) {
+                    let line_range = line_start..line_start + rope.line(line).len_bytes();
                     parallel.push(ParallelClaim {
                         line: line_range,
                         tasks,
@@ -511,10 +513,7 @@ impl Analysis {
                 }
             }
         }
-        self.summary = summary;
-        self.declared_critical_path = declared;
-        self.parallel_claims = parallel;
-        self.status_entries = status;
+        parallel
     }
 
     /// True when a line is a parallel claim: it mentions parallelism, or it sits in a

@@ -6,7 +6,7 @@ use std::ops::Range;
 use crate::analysis::Analysis;
 use crate::lex::estimate::EstimateValue;
 use crate::lex::fields::FieldKind;
-use crate::model::slice;
+use crate::model::text_of;
 
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -127,8 +127,8 @@ pub fn diagnostics(analysis: &Analysis) -> Vec<Diagnostic> {
     out
 }
 
-fn text(analysis: &Analysis, range: Range<usize>) -> String {
-    slice(analysis.model.document().rope(), range)
+fn text(analysis: &Analysis, range: Range<usize>) -> std::borrow::Cow<'_, str> {
+    text_of(analysis.model.document().rope(), range)
 }
 
 fn duplicate_ids(analysis: &Analysis, out: &mut Vec<Diagnostic>) {
@@ -343,6 +343,9 @@ fn placeholders(analysis: &Analysis, out: &mut Vec<Diagnostic>) -> Vec<Range<usi
     let mut found = Vec::new();
     let scan = |range: Range<usize>, found: &mut Vec<Range<usize>>| {
         let value = text(analysis, range.clone());
+        if !value.contains('[') {
+            return;
+        }
         for placeholder in find_placeholders(&value) {
             found.push(placeholder.start + range.start..placeholder.end + range.start);
         }

@@ -263,21 +263,31 @@ impl Model {
 
     /// The items from `start` (inclusive) to `end` (exclusive), each with its segment's offset.
     pub fn items_between(&self, start: ItemPos, end: ItemPos) -> impl Iterator<Item = (ItemPos, usize, &Item)> + '_ {
-        let segments: Vec<(usize, &Arc<SegmentItems>)> = self
-            .document
-            .segments()
-            .skip(start.segment as usize)
-            .take((end.segment.saturating_sub(start.segment) + 1) as usize)
-            .map(|(base, segment)| (base, segment.items()))
-            .collect();
-        segments.into_iter().enumerate().flat_map(move |(k, (base, items))| {
-            let segment = start.segment + k as u32;
-            items.items.iter().enumerate().filter_map(move |(i, item)| {
-                let pos = ItemPos {
-                    segment,
-                    item: i as u32,
+        let last_segment = end.segment.min(self.document.segment_count() as u32);
+        (start.segment..=last_segment).flat_map(move |segment| {
+            let found = self.document.segment_at(segment as usize);
+            found.into_iter().flat_map(move |(base, seg)| {
+                let items = &seg.items().items;
+                let from = if segment == start.segment {
+                    start.item as usize
+                } else {
+                    0
                 };
-                (pos >= start && pos < end).then_some((pos, base, item))
+                let to = if segment == end.segment {
+                    (end.item as usize).min(items.len())
+                } else {
+                    items.len()
+                };
+                items[from.min(to)..to].iter().enumerate().map(move |(k, item)| {
+                    (
+                        ItemPos {
+                            segment,
+                            item: (from + k) as u32,
+                        },
+                        base,
+                        item,
+                    )
+                })
             })
         })
     }
@@ -523,6 +533,18 @@ fn is_criteria_heading(lowercase: &str) -> bool {
     ]
     .iter()
     .any(|word| lowercase.contains(word))
+}
+
+/// The text of a byte range of the rope, borrowed when the range lies in one chunk of the
+/// rope (almost always: chunks are about a kilobyte).
+pub fn text_of(rope: &ropey::Rope, range: Range<usize>) -> std::borrow::Cow<'_, str> {
+    let end = range.end.min(rope.len_bytes());
+    let start = range.start.min(end);
+    let slice = rope.byte_slice(start..end);
+    match slice.as_str() {
+        Some(text) => std::borrow::Cow::Borrowed(text),
+        None => std::borrow::Cow::Owned(slice.to_string()),
+    }
 }
 
 /// The text of a byte range of the rope.

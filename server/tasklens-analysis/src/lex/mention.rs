@@ -108,8 +108,13 @@ pub fn has_arrow(text: &str) -> bool {
 
 fn task_word_at(text: &str, i: usize) -> Option<usize> {
     let rest = &text[i..];
+    let first = rest.chars().next()?;
+    // Every task word starts with one of these; most positions are rejected here.
+    if !matches!(first, 't' | 'T' | 's' | 'S' | 'a' | 'A' | '任' | 'タ' | '태' | '작') {
+        return None;
+    }
     for word in TASK_WORDS {
-        if rest.len() >= word.len() && rest.is_char_boundary(word.len()) && rest[..word.len()].to_lowercase() == *word {
+        if starts_with_ignore_case(rest, word) {
             let after = i + word.len();
             let next = text[after..].chars().next();
             // Latin words need a word boundary; CJK words may be glued to the number.
@@ -120,6 +125,19 @@ fn task_word_at(text: &str, i: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// True when `text` starts with `word` (lower-case), ignoring the case of `text`, without
+/// allocating.
+fn starts_with_ignore_case(text: &str, word: &str) -> bool {
+    let mut chars = text.chars();
+    for expected in word.chars() {
+        match chars.next() {
+            Some(c) if c == expected || c.to_lowercase().eq(std::iter::once(expected)) => {}
+            _ => return false,
+        }
+    }
+    true
 }
 
 fn skip_spaces(text: &str, mut i: usize) -> usize {
