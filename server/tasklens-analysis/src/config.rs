@@ -4,6 +4,7 @@
 //! The same keys come from `tasklens.toml`, from an editor's settings and from defaults; the
 //! binary crate reads and validates them, this module only holds them.
 
+use crate::diagnostics::{Code, Severity};
 use crate::lex::estimate::Calendar;
 use crate::lex::fields::FieldKind;
 
@@ -20,6 +21,18 @@ pub struct Config {
     pub priorities: Vec<String>,
     /// Allowed type values, compared without case.
     pub types: Vec<String>,
+    /// Severity overrides per code; `None` turns a code off.
+    pub severities: Vec<(Code, Option<Severity>)>,
+}
+
+impl Config {
+    /// The severity a code is reported with, or None when it is turned off.
+    pub fn severity(&self, code: Code) -> Option<Severity> {
+        match self.severities.iter().rev().find(|(c, _)| *c == code) {
+            Some((_, severity)) => *severity,
+            None => Some(code.default_severity()),
+        }
+    }
 }
 
 impl Default for Config {
@@ -42,6 +55,7 @@ impl Default for Config {
             ]
             .map(String::from)
             .to_vec(),
+            severities: Vec::new(),
         }
     }
 }

@@ -7,6 +7,7 @@ use crate::analysis::Analysis;
 use crate::lex::estimate::EstimateValue;
 use crate::lex::fields::FieldKind;
 use crate::model::text_of;
+use crate::plan::Plan;
 
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -27,8 +28,30 @@ pub enum Severity {
 pub enum Code {
     /// Two tasks share an identifier.
     DuplicateTaskId,
-    /// A dependency names a task or phrase that resolves to nothing.
+    /// A dependency phrase, or an ID outside a dependency field, that resolves to nothing.
     UnresolvedReference,
+    /// A dependency on an ID that no task has.
+    UnknownDependency,
+    /// A task that depends on itself.
+    SelfDependency,
+    /// Dependencies that go round in a circle.
+    DependencyCycle,
+    /// A task depends on a task of a later phase.
+    PhaseOrder,
+    /// A task's ID names another phase than the one it sits in.
+    IdPhaseMismatch,
+    /// A dependency already implied through another one.
+    RedundantDependency,
+    /// A task marked done depends on one that is not.
+    DoneBeforeDependency,
+    /// A summary table value differs from the document.
+    SummaryMismatch,
+    /// The declared critical path differs from the computed one.
+    CriticalPathMismatch,
+    /// Tasks claimed to run in parallel depend on each other.
+    ParallelConflict,
+    /// Story points mixed with durations.
+    MixedEstimateUnits,
     /// An estimate that cannot be read.
     InvalidEstimate,
     /// A task lacks a field the document's other tasks have.
@@ -41,9 +64,20 @@ pub enum Code {
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 6] = [
+    pub const ALL: [Code; 17] = [
+        Code::DependencyCycle,
+        Code::UnknownDependency,
+        Code::SelfDependency,
         Code::DuplicateTaskId,
         Code::UnresolvedReference,
+        Code::PhaseOrder,
+        Code::IdPhaseMismatch,
+        Code::RedundantDependency,
+        Code::DoneBeforeDependency,
+        Code::SummaryMismatch,
+        Code::CriticalPathMismatch,
+        Code::ParallelConflict,
+        Code::MixedEstimateUnits,
         Code::InvalidEstimate,
         Code::MissingField,
         Code::InvalidFieldValue,
@@ -55,6 +89,17 @@ impl Code {
         match self {
             Code::DuplicateTaskId => "duplicate-task-id",
             Code::UnresolvedReference => "unresolved-reference",
+            Code::UnknownDependency => "unknown-dependency",
+            Code::SelfDependency => "self-dependency",
+            Code::DependencyCycle => "dependency-cycle",
+            Code::PhaseOrder => "phase-order",
+            Code::IdPhaseMismatch => "id-phase-mismatch",
+            Code::RedundantDependency => "redundant-dependency",
+            Code::DoneBeforeDependency => "done-before-dependency",
+            Code::SummaryMismatch => "summary-mismatch",
+            Code::CriticalPathMismatch => "critical-path-mismatch",
+            Code::ParallelConflict => "parallel-conflict",
+            Code::MixedEstimateUnits => "mixed-estimate-units",
             Code::InvalidEstimate => "invalid-estimate",
             Code::MissingField => "missing-field",
             Code::InvalidFieldValue => "invalid-field-value",
@@ -70,10 +115,23 @@ impl Code {
     /// The severity a code has unless configured otherwise.
     pub fn default_severity(self) -> Severity {
         match self {
-            Code::DuplicateTaskId | Code::UnresolvedReference => Severity::Error,
-            Code::InvalidEstimate | Code::MissingField | Code::InvalidFieldValue | Code::Placeholder => {
-                Severity::Warning
-            }
+            Code::DuplicateTaskId
+            | Code::UnresolvedReference
+            | Code::UnknownDependency
+            | Code::SelfDependency
+            | Code::DependencyCycle => Severity::Error,
+            Code::RedundantDependency => Severity::Hint,
+            Code::PhaseOrder
+            | Code::IdPhaseMismatch
+            | Code::DoneBeforeDependency
+            | Code::SummaryMismatch
+            | Code::CriticalPathMismatch
+            | Code::ParallelConflict
+            | Code::MixedEstimateUnits
+            | Code::InvalidEstimate
+            | Code::MissingField
+            | Code::InvalidFieldValue
+            | Code::Placeholder => Severity::Warning,
         }
     }
 }
@@ -103,7 +161,8 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    fn new(code: Code, range: Range<usize>, message: String) -> Diagnostic {
+    /// A diagnostic with the code's default severity and no related locations.
+    pub fn new(code: Code, range: Range<usize>, message: String) -> Diagnostic {
         Diagnostic {
             range,
             severity: code.default_severity(),
@@ -116,13 +175,28 @@ impl Diagnostic {
 
 /// Runs every check and returns the diagnostics sorted by position.
 pub fn diagnostics(analysis: &Analysis) -> Vec<Diagnostic> {
+    diagnostics_with_plan(analysis, &Plan::new(analysis))
+}
+
+/// Runs every check with an already built plan, applies the configured severities (dropping
+/// the codes configured off) and returns the diagnostics sorted by position.
+pub fn diagnostics_with_plan(analysis: &Analysis, plan: &Plan) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    crate::checks::run(analysis, plan, &mut out);
     duplicate_ids(analysis, &mut out);
     let placeholders = placeholders(analysis, &mut out);
     unresolved(analysis, &placeholders, &mut out);
     estimates(analysis, &placeholders, &mut out);
     missing_fields(analysis, &mut out);
     field_values(analysis, &placeholders, &mut out);
+    let config = analysis.model.document().config();
+    out.retain_mut(|diagnostic| match config.severity(diagnostic.code) {
+        Some(severity) => {
+            diagnostic.severity = severity;
+            true
+        }
+        None => false,
+    });
     out.sort_by_key(|a| (a.range.start, a.code));
     out
 }
@@ -167,11 +241,11 @@ fn unresolved(analysis: &Analysis, placeholders: &[Range<usize>], out: &mut Vec<
         let written = text(analysis, item.range.clone());
         let diagnostic = match &item.id {
             Some(id) => {
-                let mut message = format!("No task has the ID `{id}`.");
+                let mut message = format!("No task has the ID `{id}`, so this dependency adds no edge.");
                 if let Some(closest) = closest_id(analysis, id) {
                     message.push_str(&format!(" Did you mean `{closest}`?"));
                 }
-                Diagnostic::new(Code::UnresolvedReference, item.range.clone(), message)
+                Diagnostic::new(Code::UnknownDependency, item.range.clone(), message)
             }
             None => {
                 let mut diagnostic = Diagnostic::new(

@@ -7,6 +7,7 @@
 //! input: mistakes in a document are diagnostics, never errors or panics.
 
 pub mod analysis;
+pub mod checks;
 pub mod config;
 pub mod diagnostics;
 pub mod document;
@@ -17,14 +18,16 @@ pub mod items;
 pub mod lex;
 pub mod model;
 pub mod parse;
+pub mod plan;
 pub mod segments;
 pub mod split;
 
 pub use analysis::Analysis;
 pub use config::Config;
-pub use diagnostics::{Code, Diagnostic, Severity, diagnostics};
+pub use diagnostics::{Code, Diagnostic, Severity, diagnostics, diagnostics_with_plan};
 pub use document::{Document, TextEdit};
 pub use model::Model;
+pub use plan::Plan;
 
 /// Parses, models and resolves a whole text in one call.
 pub fn analyze(text: &str, config: std::sync::Arc<Config>) -> Analysis {

@@ -44,9 +44,9 @@ fn example_claims() {
         out.push_str(&format!("status: {} done={}\n", id(entry.task), entry.done));
     }
     expect![[r#"
-        summary TotalTasks = "16" (Some(16))
-        summary ParallelizableTasks = "6 (38%)" (Some(6))
-        summary CriticalPathTasks = "9" (Some(9))
+        summary TotalTasks = "17" (Some(17))
+        summary ParallelizableTasks = "13 (76%)" (Some(13))
+        summary CriticalPathTasks = "7" (Some(7))
         summary Dependencies = "20" (Some(20))
         critical path: 1.1 → 1.2 → 2.1 → 3.1 → 3.2 → 5.1 → 5.2
         parallel: 2.1, 2.2, 2.3

@@ -93,7 +93,7 @@ fn unresolved_references() {
                                               ^^^^^^^^^^^^^^^^ unresolved-reference: `Batch 2 complete` names no task, so it adds no dependency. Write task IDs (`Task 1.2`), a phase (`Phase 2 complete`) or `None`.
             #### Task 1.3: Three
             **Depends on:** TASK-9
-                            ^^^^^^ unresolved-reference: No task has the ID `TASK-9`.
+                            ^^^^^^ unknown-dependency: No task has the ID `TASK-9`, so this dependency adds no edge.
         "#]],
     );
 }

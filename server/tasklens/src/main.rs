@@ -7,6 +7,7 @@
 
 mod check;
 mod line_index;
+mod schedule;
 mod tasks;
 
 use std::io::Write;
@@ -33,6 +34,22 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
+    },
+    /// Schedule one file by the critical path method: ES, EF, slack and the critical path.
+    Schedule {
+        /// The tasks.md file.
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = schedule::ScheduleFormat::Table)]
+        format: schedule::ScheduleFormat,
+    },
+    /// Print one file's dependency graph, critical edges highlighted.
+    Graph {
+        /// The tasks.md file.
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = schedule::GraphFormat::Mermaid)]
+        format: schedule::GraphFormat,
     },
     /// Print the task model of one file.
     Tasks {
@@ -77,6 +94,8 @@ fn main() -> ExitCode {
             file,
             format: TasksFormat::Json,
         } => tasks::run(&file, &mut stdout, &mut stderr),
+        Command::Schedule { file, format } => schedule::run_schedule(&file, format, &mut stdout, &mut stderr),
+        Command::Graph { file, format } => schedule::run_graph(&file, format, &mut stdout, &mut stderr),
     };
     let _ = stdout.flush();
     ExitCode::from(code)

@@ -45,16 +45,19 @@ fn check_json_has_one_based_scalar_columns() {
     assert_eq!(
         codes,
         [
+            "summary-mismatch",
             "invalid-estimate",
-            "unresolved-reference",
+            "unknown-dependency",
             "duplicate-task-id",
             "missing-field",
             "invalid-field-value",
             "invalid-field-value",
-            "placeholder"
+            "placeholder",
+            "dependency-cycle",
+            "dependency-cycle",
         ]
     );
-    let unresolved = &findings[1];
+    let unresolved = &findings[2];
     assert_eq!(
         (
             &unresolved["line"],
@@ -63,9 +66,9 @@ fn check_json_has_one_based_scalar_columns() {
             &unresolved["end_column"]
         ),
         (
-            &serde_json::json!(229),
+            &serde_json::json!(231),
             &serde_json::json!(30),
-            &serde_json::json!(229),
+            &serde_json::json!(231),
             &serde_json::json!(33)
         )
     );
@@ -91,8 +94,55 @@ fn tasks_json_is_exactly_the_example() {
     let output = tasklens(&["tasks", EXAMPLE, "--format", "json"]);
     assert_eq!(output.status.code(), Some(0));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
-    assert_eq!(json["tasks"].as_array().unwrap().len(), 16);
+    assert_eq!(json["tasks"].as_array().unwrap().len(), 17);
     expect_file!["snapshots/tasks_example.json"].assert_eq(&stdout(&output));
+}
+
+#[test]
+fn schedule_formats() {
+    let table = tasklens(&["schedule", EXAMPLE]);
+    assert_eq!(table.status.code(), Some(0));
+    expect_file!["snapshots/schedule_example.txt"].assert_eq(&stdout(&table));
+    let json = tasklens(&["schedule", EXAMPLE, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).expect("valid JSON");
+    assert_eq!(json["unit"], "hours");
+    assert_eq!(json["duration"], 70.0);
+    assert_eq!(
+        json["critical_path"],
+        serde_json::json!(["1.1", "1.2", "2.1", "3.1", "3.2", "5.1", "5.2"])
+    );
+    assert_eq!(json["left_out"], serde_json::json!(["5.3", "5.4"]));
+    assert_eq!(json["waves"][0], serde_json::json!(["1.1", "1.3"]));
+    let first = &json["tasks"][0];
+    assert_eq!(
+        (&first["id"], &first["es"], &first["ef"], &first["slack"]),
+        (&"1.1".into(), &0.0.into(), &6.0.into(), &0.0.into())
+    );
+    let mermaid = tasklens(&["schedule", EXAMPLE, "--format", "mermaid"]);
+    expect_file!["snapshots/schedule_example.mmd"].assert_eq(&stdout(&mermaid));
+}
+
+#[test]
+fn graph_formats() {
+    let mermaid = tasklens(&["graph", EXAMPLE]);
+    assert_eq!(mermaid.status.code(), Some(0));
+    let text = stdout(&mermaid);
+    assert!(text.starts_with("flowchart LR\n"));
+    assert!(text.contains("t0 ==> t1"), "critical edges are thick: {text}");
+    assert!(text.contains("t2 --> t5"), "other edges are thin: {text}");
+    let dot = stdout(&tasklens(&["graph", EXAMPLE, "--format", "dot"]));
+    assert!(dot.starts_with("digraph tasks {") && dot.contains("t0 -> t1 [color=red, penwidth=2];"));
+    let json: serde_json::Value =
+        serde_json::from_slice(&tasklens(&["graph", EXAMPLE, "--format", "json"]).stdout).expect("valid JSON");
+    assert_eq!(json["nodes"].as_array().unwrap().len(), 17);
+    assert!(
+        json["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["from"] == "5.4" && e["to"] == "5.3")
+    );
+    assert_eq!(json["nodes"][15]["on_cycle"], true);
 }
 
 #[test]

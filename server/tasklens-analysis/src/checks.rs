@@ -1,0 +1,330 @@
+//! The checks that need the dependency graph or the schedule: cycles, self-dependencies,
+//! phase order, ID/phase mismatches, redundant dependencies, done-before-dependency, the
+//! summary table, the declared critical path, parallel claims and mixed estimate units.
+
+use crate::analysis::{Analysis, SummaryMetric};
+use crate::diagnostics::{Code, Diagnostic, Related};
+use crate::lex::estimate::EstimateValue;
+use crate::plan::{CYCLE_DISPLAY_LIMIT, Plan};
+
+/// How many related locations a cycle diagnostic lists at most.
+const RELATED_LIMIT: usize = 12;
+
+/// Runs the graph checks.
+pub fn run(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
+    cycles(analysis, plan, out);
+    self_dependencies(analysis, out);
+    phase_order(analysis, plan, out);
+    id_phase_mismatch(analysis, out);
+    redundant(analysis, plan, out);
+    done_before(analysis, plan, out);
+    summary(analysis, plan, out);
+    critical_path(analysis, plan, out);
+    parallel(analysis, plan, out);
+    mixed_units(analysis, out);
+}
+
+fn id(analysis: &Analysis, task: usize) -> &str {
+    &analysis.tasks[task].id
+}
+
+/// Task IDs joined by arrows.
+fn chain(analysis: &Analysis, tasks: &[usize]) -> String {
+    tasks.iter().map(|&t| id(analysis, t)).collect::<Vec<_>>().join(" → ")
+}
+
+fn cycles(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
+    for cycle in &plan.cycles {
+        let edge = &plan.edges[cycle.edge];
+        let (head, elided, tail) = cycle.display_parts(CYCLE_DISPLAY_LIMIT);
+        let path = if elided == 0 {
+            chain(analysis, &head)
+        } else {
+            format!(
+                "{} → … ({elided} more) … → {}",
+                chain(analysis, &head),
+                chain(analysis, &tail)
+            )
+        };
+        let mut diagnostic = Diagnostic::new(
+            Code::DependencyCycle,
+            edge.range.clone(),
+            format!(
+                "Task {} depends on {}, which leads back to it: {path} (each arrow reads “depends on”). None of these tasks can ever start; remove one of the dependencies.",
+                id(analysis, edge.to),
+                id(analysis, edge.from),
+            ),
+        );
+        // Each edge of the cycle, in order, as written in the dependent task's field.
+        let n = cycle.len();
+        for k in 0..n.min(RELATED_LIMIT) {
+            let dependent = cycle.task((n + 1 - k % n) % n);
+            let dependency = cycle.task((n + 1 - (k + 1) % n) % n);
+            if let Some(&e) = plan.succs[dependency].iter().find(|&&e| plan.edges[e].to == dependent) {
+                diagnostic.related.push(Related {
+                    range: plan.edges[e].range.clone(),
+                    message: format!("{} depends on {}", id(analysis, dependent), id(analysis, dependency)),
+                });
+            }
+        }
+        out.push(diagnostic);
+    }
+}
+
+fn self_dependencies(analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+    for (task, dependencies) in analysis.dependencies.iter().enumerate() {
+        for dependency in dependencies.iter().filter(|d| d.target == task && d.direct) {
+            out.push(Diagnostic::new(
+                Code::SelfDependency,
+                dependency.range.clone(),
+                format!("Task {} depends on itself; remove this dependency.", id(analysis, task)),
+            ));
+        }
+    }
+}
+
+fn phase_order(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
+    for edge in plan.edges.iter().filter(|e| e.direct) {
+        let (Some(own), Some(other)) = (analysis.tasks[edge.to].phase, analysis.tasks[edge.from].phase) else {
+            continue;
+        };
+        if other > own {
+            out.push(Diagnostic::new(
+                Code::PhaseOrder,
+                edge.range.clone(),
+                format!(
+                    "Task {} in Phase {} depends on Task {}, which is in the later Phase {}. Move one of them, or drop the dependency.",
+                    id(analysis, edge.to),
+                    analysis.phases[own].id,
+                    id(analysis, edge.from),
+                    analysis.phases[other].id
+                ),
+            ));
+        }
+    }
+}
+
+/// The phase part of a task ID: `2` in `2.1`, `I` in `I-1.2`; None for IDs without one.
+fn id_phase(id: &str) -> Option<&str> {
+    if let Some((prefix, rest)) = id.split_once('-')
+        && prefix.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
+        && rest.contains('.')
+    {
+        return Some(prefix);
+    }
+    let (prefix, _) = id.split_once('.')?;
+    (!prefix.is_empty() && prefix.chars().all(|c| c.is_ascii_digit())).then_some(prefix)
+}
+
+fn same_phase_id(a: &str, b: &str) -> Option<bool> {
+    match (a.parse::<u64>(), b.parse::<u64>()) {
+        (Ok(x), Ok(y)) => Some(x == y),
+        _ if a.chars().all(|c| matches!(c, 'I' | 'V' | 'X')) && b.chars().all(|c| matches!(c, 'I' | 'V' | 'X')) => {
+            Some(a == b)
+        }
+        _ => None,
+    }
+}
+
+fn id_phase_mismatch(analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+    for task in &analysis.tasks {
+        let Some(phase) = task.phase else { continue };
+        let Some(prefix) = id_phase(&task.id) else { continue };
+        let phase_id = &analysis.phases[phase].id;
+        if same_phase_id(prefix, phase_id) == Some(false) {
+            out.push(Diagnostic::new(
+                Code::IdPhaseMismatch,
+                task.id_range.clone(),
+                format!(
+                    "Task {} is numbered for Phase {prefix} but sits under Phase {phase_id}. Renumber it or move it to Phase {prefix}.",
+                    task.id
+                ),
+            ));
+        }
+    }
+}
+
+fn redundant(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
+    for (task, dependencies) in analysis.dependencies.iter().enumerate() {
+        if dependencies.len() < 2 || plan.on_cycle[task] {
+            continue;
+        }
+        for dependency in dependencies.iter().filter(|d| d.direct && d.target != task) {
+            // Redundant when another dependency of this task already depends on it.
+            let through = dependencies
+                .iter()
+                .filter(|other| other.target != dependency.target && other.target != task)
+                .find_map(|other| plan.path_between(dependency.target, other.target));
+            if let Some(path) = through {
+                let mut full = path.clone();
+                full.push(task);
+                out.push(Diagnostic::new(
+                    Code::RedundantDependency,
+                    dependency.range.clone(),
+                    format!(
+                        "Task {} already depends on {} through {}: {}. This dependency can go.",
+                        id(analysis, task),
+                        id(analysis, dependency.target),
+                        id(analysis, path[path.len() - 1]),
+                        chain(analysis, &full)
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+fn done_before(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
+    for edge in &plan.edges {
+        if analysis.done[edge.to] && !analysis.done[edge.from] {
+            out.push(Diagnostic::new(
+                Code::DoneBeforeDependency,
+                edge.range.clone(),
+                format!(
+                    "Task {} is marked done, but Task {}, which it depends on, is not.",
+                    id(analysis, edge.to),
+                    id(analysis, edge.from)
+                ),
+            ));
+        }
+    }
+}
+
+/// The number of tasks that share their wave with at least one other task: the tasks that
+/// can run in parallel with another.
+pub fn parallelizable_count(plan: &Plan) -> usize {
+    plan.waves.iter().filter(|wave| wave.len() > 1).map(Vec::len).sum()
+}
+
+fn summary(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
+    for value in &analysis.summary {
+        let Some(declared) = value.number else { continue };
+        let (actual, what) = match value.metric {
+            SummaryMetric::TotalTasks => (analysis.tasks.len(), "tasks in this document".to_string()),
+            SummaryMetric::ParallelizableTasks => (
+                parallelizable_count(plan),
+                "parallelizable tasks (tasks that share their wave, the set of tasks whose dependencies are all done at the same point, with at least one other task)".to_string(),
+            ),
+            SummaryMetric::CriticalPathTasks => {
+                (plan.critical_path.len(), "tasks on the computed critical path".to_string())
+            }
+            SummaryMetric::Dependencies => (
+                plan.edges.len(),
+                "dependencies (task-to-task edges from dependency fields, with ranges and group forms expanded)".to_string(),
+            ),
+        };
+        if declared as usize != actual {
+            out.push(Diagnostic::new(
+                Code::SummaryMismatch,
+                value.range.clone(),
+                format!("The summary says {declared}, but there are {actual} {what}."),
+            ));
+        }
+    }
+}
+
+fn critical_path(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
+    let Some(declared) = &analysis.declared_critical_path else {
+        return;
+    };
+    let mut unknown = false;
+    for (step, range, task) in &declared.steps {
+        if task.is_none() {
+            unknown = true;
+            out.push(Diagnostic::new(
+                Code::UnresolvedReference,
+                range.clone(),
+                format!("The critical path names `{step}`, but no task has that ID."),
+            ));
+        }
+    }
+    if unknown || plan.critical_path.is_empty() {
+        return;
+    }
+    let declared_tasks: Vec<usize> = declared.steps.iter().filter_map(|(_, _, task)| *task).collect();
+    if declared_tasks != plan.critical_path {
+        out.push(Diagnostic::new(
+            Code::CriticalPathMismatch,
+            declared.line.clone(),
+            format!(
+                "The computed critical path is {} ({}{}); this line says {}.",
+                chain(analysis, &plan.critical_path),
+                format_number(plan.duration),
+                plan.unit.suffix(),
+                chain(analysis, &declared_tasks)
+            ),
+        ));
+    }
+}
+
+fn parallel(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
+    for claim in &analysis.parallel_claims {
+        for (i, (a, range_a)) in claim.tasks.iter().enumerate() {
+            for (b, range_b) in &claim.tasks[i + 1..] {
+                if a == b {
+                    continue;
+                }
+                let found = plan
+                    .path_between(*a, *b)
+                    .map(|p| (p, range_b))
+                    .or_else(|| plan.path_between(*b, *a).map(|p| (p, range_a)));
+                if let Some((path, range)) = found {
+                    out.push(Diagnostic::new(
+                        Code::ParallelConflict,
+                        range.clone(),
+                        format!(
+                            "Tasks {} and {} are claimed to run in parallel, but {} depends on {}: {}.",
+                            id(analysis, *a),
+                            id(analysis, *b),
+                            id(analysis, path[path.len() - 1]),
+                            id(analysis, path[0]),
+                            chain(analysis, &path)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn mixed_units(analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+    let mut points = Vec::new();
+    let mut time = Vec::new();
+    for task in &analysis.tasks {
+        if let Some(field) = task.estimate_field()
+            && let Some(EstimateValue::Estimate(estimate)) = &field.estimate
+        {
+            if estimate.points().is_some() {
+                points.push(field.value.clone());
+            } else {
+                time.push(field.value.clone());
+            }
+        }
+    }
+    if points.is_empty() || time.is_empty() {
+        return;
+    }
+    let (minority, kind, other, other_count) = if points.len() <= time.len() {
+        (points, "story points", "durations", time.len())
+    } else {
+        (time, "a duration", "story points", points.len())
+    };
+    for range in minority {
+        out.push(Diagnostic::new(
+            Code::MixedEstimateUnits,
+            range,
+            format!(
+                "This estimate is in {kind}, but {other_count} other tasks are estimated in {other}; the two cannot be added, so the schedule counts this task as zero."
+            ),
+        ));
+    }
+}
+
+/// Formats a schedule number without a trailing `.0`.
+pub fn format_number(value: f64) -> String {
+    if (value - value.round()).abs() < 1e-9 {
+        format!("{}", value.round() as i64)
+    } else {
+        format!("{value:.1}")
+    }
+}

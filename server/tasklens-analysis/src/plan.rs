@@ -1,0 +1,555 @@
+//! The dependency graph of a breakdown and what follows from it: the cycles, the schedule by
+//! the critical path method (earliest and latest start and finish, slack, the critical path)
+//! and the parallel waves.
+//!
+//! Edges come from dependency fields only, after group forms are expanded (see
+//! [`crate::analysis`]). Every algorithm here is iterative, so a chain or a cycle of tens of
+//! thousands of tasks cannot overflow the stack.
+
+use std::collections::VecDeque;
+use std::ops::Range;
+
+use petgraph::graph::{DiGraph, NodeIndex};
+
+use crate::analysis::Analysis;
+use crate::lex::estimate::EstimateValue;
+
+/// One dependency edge: `from` must finish before `to` starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edge {
+    /// The task depended on.
+    pub from: usize,
+    /// The dependent task.
+    pub to: usize,
+    /// The dependency item in `to`'s field that makes the edge.
+    pub range: Range<usize>,
+    /// True when the item names `from` by its ID, false for a group form.
+    pub direct: bool,
+}
+
+/// An edge on a cycle and one elementary cycle through it. Edges of one long cycle share
+/// its node list, so a cycle of n tasks costs O(n), not O(n²).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CycleEdge {
+    /// The edge's index in [`Plan::edges`].
+    pub edge: usize,
+    /// The cycle's tasks, each once; the cycle closes from the last back to the first.
+    pub cycle: std::sync::Arc<[usize]>,
+    /// Where the edge's `from` task sits in `cycle`.
+    pub offset: usize,
+}
+
+impl CycleEdge {
+    /// How many tasks the cycle has.
+    pub fn len(&self) -> usize {
+        self.cycle.len()
+    }
+
+    /// True for an empty cycle, which is never built.
+    pub fn is_empty(&self) -> bool {
+        self.cycle.is_empty()
+    }
+
+    /// The `k`-th task of the cycle, counting from the edge's `from` task.
+    pub fn task(&self, k: usize) -> usize {
+        self.cycle[(self.offset + k) % self.cycle.len()]
+    }
+
+    /// The cycle read along "depends on": the edge's dependent task, the task it depends on,
+    /// and so on back to the dependent task; the middle elided past `limit` tasks. Returns
+    /// (head, elided count, tail).
+    pub fn display_parts(&self, limit: usize) -> (Vec<usize>, usize, Vec<usize>) {
+        let n = self.cycle.len();
+        let element = |k: usize| self.task((n + 1 - k % n) % n);
+        if n < limit {
+            return ((0..=n).map(element).collect(), 0, Vec::new());
+        }
+        let head: Vec<usize> = (0..6).map(element).collect();
+        let tail: Vec<usize> = (n - 3..=n).map(element).collect();
+        (head, n + 1 - 10, tail)
+    }
+}
+
+/// The unit of the schedule's numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    /// Every estimate converted to hours (8 hours a day and 5 days a week unless configured).
+    Hours,
+    /// Every estimate is in story points.
+    Points,
+    /// No task has an estimate: each task counts as one unit.
+    Tasks,
+}
+
+impl Unit {
+    /// The unit's short suffix in tables and lenses.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Unit::Hours => "h",
+            Unit::Points => " pts",
+            Unit::Tasks => " tasks",
+        }
+    }
+}
+
+/// The schedule of one task.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct TaskTimes {
+    /// The task's duration in the schedule's unit.
+    pub duration: f64,
+    /// Earliest start.
+    pub es: f64,
+    /// Earliest finish.
+    pub ef: f64,
+    /// Latest start.
+    pub ls: f64,
+    /// Latest finish.
+    pub lf: f64,
+    /// Total slack: how far the task can slip without delaying the project.
+    pub slack: f64,
+    /// True when the task is on the critical path.
+    pub critical: bool,
+}
+
+/// The dependency graph with its cycles and schedule.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// The graph: one node per task (node index = task index), one edge per dependency.
+    pub graph: DiGraph<usize, usize>,
+    /// The edges, indexed like the graph's edge weights.
+    pub edges: Vec<Edge>,
+    /// Each task's incoming edge indices.
+    pub preds: Vec<Vec<usize>>,
+    /// Each task's outgoing edge indices.
+    pub succs: Vec<Vec<usize>>,
+    /// Every edge on a cycle, with one elementary cycle through it.
+    pub cycles: Vec<CycleEdge>,
+    /// True for tasks on a cycle.
+    pub on_cycle: Vec<bool>,
+    /// The schedule's unit.
+    pub unit: Unit,
+    /// Each task's times; None for tasks left out of the schedule.
+    pub times: Vec<Option<TaskTimes>>,
+    /// The project's duration: the largest earliest finish.
+    pub duration: f64,
+    /// The critical path, as task indices.
+    pub critical_path: Vec<usize>,
+    /// Tasks grouped by the earliest wave in which all their dependencies are done.
+    pub waves: Vec<Vec<usize>>,
+    /// Each scheduled task's wave.
+    pub wave_of: Vec<Option<usize>>,
+    /// Tasks left out of the schedule: on a cycle, or waiting on one.
+    pub left_out: Vec<usize>,
+    /// Tasks counted as zero because they have no usable estimate in the schedule's unit.
+    pub zero_estimate: Vec<usize>,
+}
+
+/// The longest cycle spelled out in full in messages; longer ones are elided in the middle.
+pub const CYCLE_DISPLAY_LIMIT: usize = 12;
+
+/// Components up to this size get the shortest cycle through every edge; larger ones share
+/// one cycle, so that a cycle of ten thousand tasks is reported in linear time.
+const EXACT_CYCLE_LIMIT: usize = 256;
+
+/// A reusable breadth-first search inside one strongly connected component.
+struct Bfs {
+    parent: Vec<usize>,
+    stamp: Vec<u32>,
+    current: u32,
+    start: usize,
+}
+
+impl Bfs {
+    fn new(n: usize) -> Bfs {
+        Bfs {
+            parent: vec![usize::MAX; n],
+            stamp: vec![0; n],
+            current: 0,
+            start: 0,
+        }
+    }
+
+    fn run(&mut self, start: usize, succs: &[Vec<usize>], edges: &[Edge], component_of: &[usize], id: usize) {
+        self.current += 1;
+        self.start = start;
+        self.stamp[start] = self.current;
+        self.parent[start] = usize::MAX;
+        let mut queue = VecDeque::from([start]);
+        while let Some(node) = queue.pop_front() {
+            for &edge in &succs[node] {
+                let next = edges[edge].to;
+                if self.stamp[next] != self.current && component_of[next] == id {
+                    self.stamp[next] = self.current;
+                    self.parent[next] = node;
+                    queue.push_back(next);
+                }
+            }
+        }
+    }
+
+    /// The path from the search's start to `target`, both included.
+    fn path_to(&self, target: usize) -> Vec<usize> {
+        let mut path = vec![target];
+        let mut node = target;
+        while node != self.start && self.stamp[node] == self.current && self.parent[node] != usize::MAX {
+            node = self.parent[node];
+            path.push(node);
+        }
+        path.reverse();
+        path
+    }
+}
+
+impl Plan {
+    /// Builds the graph, finds the cycles and schedules the acyclic part.
+    pub fn new(analysis: &Analysis) -> Plan {
+        let n = analysis.tasks.len();
+        let mut graph: DiGraph<usize, usize> = DiGraph::with_capacity(n, n * 2);
+        for task in 0..n {
+            graph.add_node(task);
+        }
+        let mut edges = Vec::new();
+        let mut preds = vec![Vec::new(); n];
+        let mut succs = vec![Vec::new(); n];
+        for (to, dependencies) in analysis.dependencies.iter().enumerate() {
+            for dependency in dependencies {
+                // A task that depends on itself is a self-dependency, reported on its own; it
+                // is not an edge of the graph.
+                if dependency.target == to {
+                    continue;
+                }
+                let index = edges.len();
+                edges.push(Edge {
+                    from: dependency.target,
+                    to,
+                    range: dependency.range.clone(),
+                    direct: dependency.direct,
+                });
+                graph.add_edge(NodeIndex::new(dependency.target), NodeIndex::new(to), index);
+                preds[to].push(index);
+                succs[dependency.target].push(index);
+            }
+        }
+        let mut plan = Plan {
+            graph,
+            edges,
+            preds,
+            succs,
+            cycles: Vec::new(),
+            on_cycle: vec![false; n],
+            unit: Unit::Tasks,
+            times: vec![None; n],
+            duration: 0.0,
+            critical_path: Vec::new(),
+            waves: Vec::new(),
+            wave_of: vec![None; n],
+            left_out: Vec::new(),
+            zero_estimate: Vec::new(),
+        };
+        plan.find_cycles();
+        plan.schedule(analysis);
+        plan
+    }
+
+    /// Finds the strongly connected components, and for every edge inside one, the shortest
+    /// cycle through it.
+    fn find_cycles(&mut self) {
+        let n = self.on_cycle.len();
+        let components = petgraph::algo::kosaraju_scc(&self.graph);
+        let mut component_of = vec![usize::MAX; n];
+        for (c, component) in components.iter().enumerate() {
+            if component.len() < 2 {
+                continue;
+            }
+            for node in component {
+                component_of[node.index()] = c;
+                self.on_cycle[node.index()] = true;
+            }
+        }
+        let mut search = Bfs::new(n);
+        for component in components.iter().filter(|c| c.len() >= 2) {
+            let id = component_of[component[0].index()];
+            let inside: Vec<usize> = component
+                .iter()
+                .flat_map(|node| self.succs[node.index()].iter().copied())
+                .filter(|&edge| component_of[self.edges[edge].to] == id)
+                .collect();
+            if component.len() <= EXACT_CYCLE_LIMIT {
+                // Small components: the shortest cycle through each edge, by a breadth-first
+                // search from the edge's target back to its source.
+                let mut by_target: Vec<usize> = inside.clone();
+                by_target.sort_by_key(|&edge| self.edges[edge].to);
+                let mut k = 0;
+                while k < by_target.len() {
+                    let start = self.edges[by_target[k]].to;
+                    search.run(start, &self.succs, &self.edges, &component_of, id);
+                    while k < by_target.len() && self.edges[by_target[k]].to == start {
+                        let edge = by_target[k];
+                        let mut cycle = search.path_to(self.edges[edge].from);
+                        // path runs start … from; the cycle begins at from.
+                        cycle.rotate_right(1);
+                        self.cycles.push(CycleEdge {
+                            edge,
+                            cycle: cycle.into(),
+                            offset: 0,
+                        });
+                        k += 1;
+                    }
+                }
+            } else {
+                // Large components: one elementary cycle through a root, shared by its edges;
+                // other edges get the shortest cycle through them.
+                let root = component[0].index();
+                search.run(root, &self.succs, &self.edges, &component_of, id);
+                let closing = inside.iter().copied().find(|&edge| self.edges[edge].to == root);
+                let mut on_shared = vec![false; self.edges.len()];
+                if let Some(closing) = closing {
+                    let shared: std::sync::Arc<[usize]> = search.path_to(self.edges[closing].from).into();
+                    for (position, &task) in shared.iter().enumerate() {
+                        let next = shared[(position + 1) % shared.len()];
+                        if let Some(&edge) = self.succs[task].iter().find(|&&e| self.edges[e].to == next) {
+                            on_shared[edge] = true;
+                            self.cycles.push(CycleEdge {
+                                edge,
+                                cycle: shared.clone(),
+                                offset: position,
+                            });
+                        }
+                    }
+                }
+                for &edge in inside.iter().filter(|&&edge| !on_shared[edge]) {
+                    search.run(self.edges[edge].to, &self.succs, &self.edges, &component_of, id);
+                    let mut cycle = search.path_to(self.edges[edge].from);
+                    cycle.rotate_right(1);
+                    self.cycles.push(CycleEdge {
+                        edge,
+                        cycle: cycle.into(),
+                        offset: 0,
+                    });
+                }
+            }
+        }
+        self.cycles.sort_by_key(|cycle| self.edges[cycle.edge].range.start);
+    }
+
+    fn schedule(&mut self, analysis: &Analysis) {
+        let n = self.on_cycle.len();
+        let calendar = analysis.model.document().config().calendar;
+        // The unit: points when every estimate is in points, hours when any is a duration,
+        // tasks when there are none.
+        let (mut time, mut points) = (0, 0);
+        for task in &analysis.tasks {
+            if let Some(EstimateValue::Estimate(estimate)) = task.estimate() {
+                if estimate.points().is_some() {
+                    points += 1;
+                } else {
+                    time += 1;
+                }
+            }
+        }
+        self.unit = if time > 0 {
+            Unit::Hours
+        } else if points > 0 {
+            Unit::Points
+        } else {
+            Unit::Tasks
+        };
+        let durations: Vec<f64> = analysis
+            .tasks
+            .iter()
+            .map(|task| match (self.unit, task.estimate()) {
+                (Unit::Tasks, _) => 1.0,
+                (Unit::Hours, Some(EstimateValue::Estimate(estimate))) => estimate.hours(&calendar).unwrap_or(0.0),
+                (Unit::Points, Some(EstimateValue::Estimate(estimate))) => estimate.points().unwrap_or(0.0),
+                _ => 0.0,
+            })
+            .collect();
+        for (task, info) in analysis.tasks.iter().enumerate() {
+            let usable = match (self.unit, info.estimate()) {
+                (Unit::Tasks, _) => true,
+                (Unit::Hours, Some(EstimateValue::Estimate(estimate))) => estimate.hours(&calendar).is_some(),
+                (Unit::Points, Some(EstimateValue::Estimate(estimate))) => estimate.points().is_some(),
+                _ => false,
+            };
+            if !usable {
+                self.zero_estimate.push(task);
+            }
+        }
+
+        // Left out: tasks on a cycle and every task that waits on one.
+        let mut left_out = self.on_cycle.clone();
+        let mut queue: VecDeque<usize> = (0..n).filter(|&t| left_out[t]).collect();
+        while let Some(task) = queue.pop_front() {
+            for &edge in &self.succs[task] {
+                let next = self.edges[edge].to;
+                if !left_out[next] {
+                    left_out[next] = true;
+                    queue.push_back(next);
+                }
+            }
+        }
+        self.left_out = (0..n).filter(|&t| left_out[t]).collect();
+
+        // Kahn's algorithm over the acyclic part, taking ready tasks in document order.
+        let mut remaining: Vec<usize> = (0..n)
+            .map(|t| self.preds[t].iter().filter(|&&e| !left_out[self.edges[e].from]).count())
+            .collect();
+        let mut ready: std::collections::BinaryHeap<std::cmp::Reverse<usize>> = (0..n)
+            .filter(|&t| !left_out[t] && remaining[t] == 0)
+            .map(std::cmp::Reverse)
+            .collect();
+        let mut order = Vec::with_capacity(n);
+        while let Some(std::cmp::Reverse(task)) = ready.pop() {
+            order.push(task);
+            for &edge in &self.succs[task] {
+                let next = self.edges[edge].to;
+                if left_out[next] {
+                    continue;
+                }
+                remaining[next] -= 1;
+                if remaining[next] == 0 {
+                    ready.push(std::cmp::Reverse(next));
+                }
+            }
+        }
+
+        // Forward pass: earliest start and finish, and waves.
+        let mut es = vec![0.0f64; n];
+        let mut ef = vec![0.0f64; n];
+        for &task in &order {
+            let mut start = 0.0f64;
+            let mut wave = 0;
+            for &edge in &self.preds[task] {
+                let from = self.edges[edge].from;
+                start = start.max(ef[from]);
+                wave = wave.max(self.wave_of[from].map_or(0, |w| w + 1));
+            }
+            es[task] = start;
+            ef[task] = start + durations[task];
+            self.wave_of[task] = Some(wave);
+        }
+        self.duration = order.iter().map(|&t| ef[t]).fold(0.0, f64::max);
+        let wave_count = order.iter().filter_map(|&t| self.wave_of[t]).max().map_or(0, |w| w + 1);
+        self.waves = vec![Vec::new(); wave_count];
+        for task in 0..n {
+            if let Some(wave) = self.wave_of[task] {
+                self.waves[wave].push(task);
+            }
+        }
+
+        // Backward pass: latest finish and start.
+        let mut lf = vec![self.duration; n];
+        let mut ls = vec![0.0f64; n];
+        for &task in order.iter().rev() {
+            let mut finish = self.duration;
+            for &edge in &self.succs[task] {
+                let to = self.edges[edge].to;
+                if !left_out[to] {
+                    finish = finish.min(ls[to]);
+                }
+            }
+            lf[task] = finish;
+            ls[task] = finish - durations[task];
+        }
+        const EPSILON: f64 = 1e-9;
+        for &task in &order {
+            let slack = (ls[task] - es[task]).max(0.0);
+            self.times[task] = Some(TaskTimes {
+                duration: durations[task],
+                es: es[task],
+                ef: ef[task],
+                ls: ls[task],
+                lf: lf[task],
+                slack: if slack < EPSILON { 0.0 } else { slack },
+                critical: false,
+            });
+        }
+
+        // The critical path: from the first zero-slack task with no scheduled predecessor,
+        // follow tight zero-slack successors, first in document order, to the end.
+        let is_start = |task: usize, times: &[Option<TaskTimes>]| {
+            times[task].is_some_and(|t| t.slack == 0.0 && t.es.abs() < EPSILON)
+        };
+        let Some(mut current) = (0..n).find(|&t| is_start(t, &self.times)) else {
+            return;
+        };
+        let mut path = vec![current];
+        while let Some(times) = self.times[current] {
+            let next = self.succs[current]
+                .iter()
+                .map(|&edge| self.edges[edge].to)
+                .filter(|&to| self.times[to].is_some_and(|t| t.slack == 0.0 && (t.es - times.ef).abs() < EPSILON))
+                .min();
+            match next {
+                Some(next) => {
+                    current = next;
+                    path.push(next);
+                }
+                None => break,
+            }
+        }
+        for &task in &path {
+            if let Some(times) = &mut self.times[task] {
+                times.critical = true;
+            }
+        }
+        self.critical_path = path;
+    }
+
+    /// A dependency path from `from` to `to` (task indices, both included), if `to` depends
+    /// on `from` directly or through others. Searches backwards from `to`, skipping tasks
+    /// whose wave rules them out.
+    pub fn path_between(&self, from: usize, to: usize) -> Option<Vec<usize>> {
+        if from == to {
+            return None;
+        }
+        if let (Some(a), Some(b)) = (self.wave_of[from], self.wave_of[to])
+            && a >= b
+        {
+            return None;
+        }
+        let mut parent: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+        let mut queue = VecDeque::from([to]);
+        parent.insert(to, usize::MAX);
+        let limit_wave = self.wave_of[from];
+        while let Some(node) = queue.pop_front() {
+            for &edge in &self.preds[node] {
+                let prev = self.edges[edge].from;
+                if parent.contains_key(&prev) {
+                    continue;
+                }
+                if let (Some(limit), Some(w)) = (limit_wave, self.wave_of[prev])
+                    && w < limit
+                {
+                    continue;
+                }
+                parent.insert(prev, node);
+                if prev == from {
+                    let mut path = vec![from];
+                    let mut at = from;
+                    while let Some(&next) = parent.get(&at) {
+                        if next == usize::MAX {
+                            break;
+                        }
+                        path.push(next);
+                        at = next;
+                    }
+                    return Some(path);
+                }
+                queue.push_back(prev);
+            }
+        }
+        None
+    }
+}
+
+/// Formats task IDs joined by arrows, eliding the middle of a long chain.
+pub fn format_chain(ids: &[&str]) -> String {
+    if ids.len() <= CYCLE_DISPLAY_LIMIT {
+        return ids.join(" → ");
+    }
+    let head = ids[..6].join(" → ");
+    let tail = ids[ids.len() - 4..].join(" → ");
+    format!("{head} → … ({} more) … → {tail}", ids.len() - 10)
+}

@@ -1,0 +1,439 @@
+//! `tasklens schedule` and `tasklens graph`: the critical path method over a file's
+//! dependency graph, as a table, JSON or a Mermaid gantt chart, and the graph itself as
+//! Mermaid, Graphviz DOT or JSON.
+
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Serialize;
+use tasklens_analysis::checks::format_number;
+use tasklens_analysis::plan::Unit;
+use tasklens_analysis::{Analysis, Config, Plan};
+
+/// How `schedule` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScheduleFormat {
+    /// A table: ID, title, estimate, ES, EF, slack, critical.
+    Table,
+    /// The JSON contract in the README.
+    Json,
+    /// A Mermaid gantt chart with the critical tasks tagged `crit`.
+    Mermaid,
+}
+
+/// How `graph` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum GraphFormat {
+    /// A Mermaid flowchart; critical edges are thick.
+    Mermaid,
+    /// Graphviz DOT; critical edges are red and bold.
+    Dot,
+    /// Nodes and edges as JSON.
+    Json,
+}
+
+/// Reads and analyses a file, or reports why it cannot.
+fn load(path: &Path, err: &mut impl Write) -> Result<(Analysis, Plan), u8> {
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let text = String::from_utf8_lossy(&bytes);
+            let analysis = tasklens_analysis::analyze(&text, Arc::new(Config::default()));
+            let plan = Plan::new(&analysis);
+            Ok((analysis, plan))
+        }
+        Err(error) => {
+            let _ = writeln!(err, "error: cannot read {}: {error}", path.display());
+            Err(2)
+        }
+    }
+}
+
+/// Runs `schedule`; returns the exit code.
+pub fn run_schedule(path: &Path, format: ScheduleFormat, out: &mut impl Write, err: &mut impl Write) -> u8 {
+    let (analysis, plan) = match load(path, err) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    let text = match format {
+        ScheduleFormat::Table => table(&analysis, &plan),
+        ScheduleFormat::Json => match serde_json::to_string_pretty(&schedule_json(&analysis, &plan)) {
+            Ok(json) => json + "\n",
+            Err(error) => {
+                let _ = writeln!(err, "error: cannot write JSON: {error}");
+                return 2;
+            }
+        },
+        ScheduleFormat::Mermaid => gantt(&analysis, &plan),
+    };
+    match out.write_all(text.as_bytes()) {
+        Ok(()) => 0,
+        Err(_) => 2,
+    }
+}
+
+/// Runs `graph`; returns the exit code.
+pub fn run_graph(path: &Path, format: GraphFormat, out: &mut impl Write, err: &mut impl Write) -> u8 {
+    let (analysis, plan) = match load(path, err) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    let text = match format {
+        GraphFormat::Mermaid => flowchart(&analysis, &plan),
+        GraphFormat::Dot => dot(&analysis, &plan),
+        GraphFormat::Json => match serde_json::to_string_pretty(&graph_json(&analysis, &plan)) {
+            Ok(json) => json + "\n",
+            Err(error) => {
+                let _ = writeln!(err, "error: cannot write JSON: {error}");
+                return 2;
+            }
+        },
+    };
+    match out.write_all(text.as_bytes()) {
+        Ok(()) => 0,
+        Err(_) => 2,
+    }
+}
+
+fn unit_name(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Hours => "hours",
+        Unit::Points => "points",
+        Unit::Tasks => "tasks (no task has an estimate; each counts as one)",
+    }
+}
+
+fn ids(analysis: &Analysis, tasks: &[usize]) -> Vec<String> {
+    tasks.iter().map(|&t| analysis.tasks[t].id.clone()).collect()
+}
+
+/// The schedule as a table, with notes on what it left out or counted as zero.
+pub fn table(analysis: &Analysis, plan: &Plan) -> String {
+    let rope = analysis.model.document().rope();
+    let mut rows = vec![
+        ["ID", "Title", "Estimate", "ES", "EF", "Slack", "Critical"]
+            .map(String::from)
+            .to_vec(),
+    ];
+    for (task, info) in analysis.tasks.iter().enumerate() {
+        let estimate = info
+            .estimate_field()
+            .map(|f| tasklens_analysis::model::slice(rope, f.value.clone()))
+            .unwrap_or_else(|| "—".into());
+        let title: String = if info.title.chars().count() > 40 {
+            info.title.chars().take(39).collect::<String>() + "…"
+        } else {
+            info.title.clone()
+        };
+        let row = match plan.times[task] {
+            Some(t) => vec![
+                info.id.clone(),
+                title,
+                estimate,
+                format_number(t.es),
+                format_number(t.ef),
+                format_number(t.slack),
+                if t.critical { "yes".into() } else { String::new() },
+            ],
+            None => vec![
+                info.id.clone(),
+                title,
+                estimate,
+                "—".into(),
+                "—".into(),
+                "—".into(),
+                "left out".into(),
+            ],
+        };
+        rows.push(row);
+    }
+    let widths: Vec<usize> = (0..7)
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for (i, row) in rows.iter().enumerate() {
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(c, cell)| {
+                let pad = widths[c] - cell.chars().count();
+                if (3..=5).contains(&c) {
+                    format!("{}{cell}", " ".repeat(pad))
+                } else {
+                    format!("{cell}{}", " ".repeat(pad))
+                }
+            })
+            .collect();
+        let _ = writeln!(out, "{}", cells.join("  ").trim_end());
+        if i == 0 {
+            let _ = writeln!(
+                out,
+                "{}",
+                widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  ")
+            );
+        }
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Unit: {}", unit_name(plan.unit));
+    let _ = writeln!(out, "Duration: {}{}", format_number(plan.duration), plan.unit.suffix());
+    let _ = writeln!(out, "Critical path: {}", ids(analysis, &plan.critical_path).join(" → "));
+    let _ = writeln!(out, "Waves: {}", plan.waves.len());
+    if !plan.zero_estimate.is_empty() && plan.unit != Unit::Tasks {
+        let _ = writeln!(
+            out,
+            "Counted as zero (no usable estimate): {}",
+            ids(analysis, &plan.zero_estimate).join(", ")
+        );
+    }
+    if !plan.left_out.is_empty() {
+        let on_cycle: Vec<usize> = plan.left_out.iter().copied().filter(|&t| plan.on_cycle[t]).collect();
+        let waiting: Vec<usize> = plan.left_out.iter().copied().filter(|&t| !plan.on_cycle[t]).collect();
+        let _ = write!(
+            out,
+            "Left out: on a dependency cycle: {}",
+            ids(analysis, &on_cycle).join(", ")
+        );
+        if !waiting.is_empty() {
+            let _ = write!(out, "; waiting on a cycle: {}", ids(analysis, &waiting).join(", "));
+        }
+        let _ = writeln!(out);
+    }
+    out
+}
+
+/// The JSON form of the schedule.
+#[derive(Debug, Serialize)]
+pub struct ScheduleJson {
+    unit: Unit,
+    duration: f64,
+    critical_path: Vec<String>,
+    waves: Vec<Vec<String>>,
+    tasks: Vec<TaskTimesJson>,
+    left_out: Vec<String>,
+    zero_estimate: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct TaskTimesJson {
+    id: String,
+    duration: f64,
+    es: f64,
+    ef: f64,
+    ls: f64,
+    lf: f64,
+    slack: f64,
+    critical: bool,
+}
+
+/// Builds the JSON form of the schedule.
+pub fn schedule_json(analysis: &Analysis, plan: &Plan) -> ScheduleJson {
+    ScheduleJson {
+        unit: plan.unit,
+        duration: plan.duration,
+        critical_path: ids(analysis, &plan.critical_path),
+        waves: plan.waves.iter().map(|wave| ids(analysis, wave)).collect(),
+        tasks: analysis
+            .tasks
+            .iter()
+            .enumerate()
+            .filter_map(|(task, info)| {
+                plan.times[task].map(|t| TaskTimesJson {
+                    id: info.id.clone(),
+                    duration: t.duration,
+                    es: t.es,
+                    ef: t.ef,
+                    ls: t.ls,
+                    lf: t.lf,
+                    slack: t.slack,
+                    critical: t.critical,
+                })
+            })
+            .collect(),
+        left_out: ids(analysis, &plan.left_out),
+        zero_estimate: if plan.unit == Unit::Tasks {
+            Vec::new()
+        } else {
+            ids(analysis, &plan.zero_estimate)
+        },
+    }
+}
+
+/// Text safe inside a Mermaid task name or node label.
+fn mermaid_text(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            ':' | ';' | '#' | '"' | '[' | ']' | '{' | '}' | '<' | '>' | '|' => ' ',
+            c => c,
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A Mermaid gantt chart: one section per phase, times on an axis of the schedule's unit.
+pub fn gantt(analysis: &Analysis, plan: &Plan) -> String {
+    let mut out = String::from("gantt\n");
+    let _ = writeln!(
+        out,
+        "    title Schedule in {} (critical path: {}{})",
+        unit_name_short(plan.unit),
+        format_number(plan.duration),
+        plan.unit.suffix()
+    );
+    out.push_str("    dateFormat X\n    axisFormat %s\n");
+    let mut current_phase: Option<Option<usize>> = None;
+    for (task, info) in analysis.tasks.iter().enumerate() {
+        let Some(times) = plan.times[task] else { continue };
+        if current_phase != Some(info.phase) {
+            current_phase = Some(info.phase);
+            let name = match info.phase {
+                Some(p) => format!("Phase {} {}", analysis.phases[p].id, analysis.phases[p].title),
+                None => "Tasks".to_string(),
+            };
+            let _ = writeln!(out, "    section {}", mermaid_text(&name));
+        }
+        let mut tags = Vec::new();
+        if times.critical {
+            tags.push("crit");
+        }
+        if times.duration == 0.0 {
+            tags.push("milestone");
+        }
+        let tag_text = if tags.is_empty() {
+            String::new()
+        } else {
+            format!("{}, ", tags.join(", "))
+        };
+        let _ = writeln!(
+            out,
+            "    {} {} :{tag_text}t{task}, {}, {}",
+            mermaid_text(&info.id),
+            mermaid_text(&info.title),
+            format_number(times.es),
+            format_number(times.ef),
+        );
+    }
+    out
+}
+
+fn unit_name_short(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Hours => "hours",
+        Unit::Points => "points",
+        Unit::Tasks => "tasks",
+    }
+}
+
+fn critical_edge(plan: &Plan, from: usize, to: usize) -> bool {
+    plan.critical_path
+        .windows(2)
+        .any(|pair| pair[0] == from && pair[1] == to)
+}
+
+/// The graph as a Mermaid flowchart.
+pub fn flowchart(analysis: &Analysis, plan: &Plan) -> String {
+    let mut out = String::from("flowchart LR\n");
+    for (task, info) in analysis.tasks.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "    t{task}[\"{} {}\"]",
+            mermaid_text(&info.id),
+            mermaid_text(&info.title)
+        );
+    }
+    for edge in &plan.edges {
+        let arrow = if critical_edge(plan, edge.from, edge.to) {
+            "==>"
+        } else {
+            "-->"
+        };
+        let _ = writeln!(out, "    t{} {arrow} t{}", edge.from, edge.to);
+    }
+    let critical: Vec<String> = plan.critical_path.iter().map(|t| format!("t{t}")).collect();
+    if !critical.is_empty() {
+        out.push_str("    classDef critical stroke:#d33,stroke-width:3px\n");
+        let _ = writeln!(out, "    class {} critical", critical.join(","));
+    }
+    out
+}
+
+fn dot_text(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+/// The graph in Graphviz DOT.
+pub fn dot(analysis: &Analysis, plan: &Plan) -> String {
+    let mut out = String::from("digraph tasks {\n    rankdir=LR;\n    node [shape=box];\n");
+    for (task, info) in analysis.tasks.iter().enumerate() {
+        let critical = plan.times[task].is_some_and(|t| t.critical);
+        let style = if critical { ", color=red, penwidth=2" } else { "" };
+        let _ = writeln!(
+            out,
+            "    t{task} [label=\"{}\\n{}\"{style}];",
+            dot_text(&info.id),
+            dot_text(&info.title)
+        );
+    }
+    for edge in &plan.edges {
+        let style = if critical_edge(plan, edge.from, edge.to) {
+            " [color=red, penwidth=2]"
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "    t{} -> t{}{style};", edge.from, edge.to);
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// The JSON form of the graph.
+#[derive(Debug, Serialize)]
+pub struct GraphJson {
+    nodes: Vec<NodeJson>,
+    edges: Vec<EdgeJson>,
+}
+
+#[derive(Debug, Serialize)]
+struct NodeJson {
+    id: String,
+    title: String,
+    phase: Option<String>,
+    critical: bool,
+    on_cycle: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct EdgeJson {
+    from: String,
+    to: String,
+    critical: bool,
+}
+
+/// Builds the JSON form of the graph.
+pub fn graph_json(analysis: &Analysis, plan: &Plan) -> GraphJson {
+    GraphJson {
+        nodes: analysis
+            .tasks
+            .iter()
+            .enumerate()
+            .map(|(task, info)| NodeJson {
+                id: info.id.clone(),
+                title: info.title.clone(),
+                phase: info.phase.map(|p| analysis.phases[p].id.clone()),
+                critical: plan.times[task].is_some_and(|t| t.critical),
+                on_cycle: plan.on_cycle[task],
+            })
+            .collect(),
+        edges: plan
+            .edges
+            .iter()
+            .map(|edge| EdgeJson {
+                from: analysis.tasks[edge.from].id.clone(),
+                to: analysis.tasks[edge.to].id.clone(),
+                critical: critical_edge(plan, edge.from, edge.to),
+            })
+            .collect(),
+    }
+}
