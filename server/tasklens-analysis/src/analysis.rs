@@ -472,10 +472,13 @@ impl Analysis {
         self.status_entries = status;
     }
 
-    /// Parallel claims: lines under a parallel section or a parallel field naming two or more
-    /// tasks, read from the mentions. Each line is judged once.
+    /// Parallel claims. A line that says "parallel" (or "simultaneously") claims its tasks,
+    /// plus the task whose section holds it ("This task can run in parallel with Tasks 2.2,
+    /// 2.3"); under a "Parallel Group" heading or a bold "Group A" label, the tasks that open
+    /// each list item form one claim together ("(needs: 1.1)" after a title is not a claim).
     fn read_parallel_claims(&self, rope: &ropey::Rope) -> Vec<ParallelClaim> {
         let mut parallel = Vec::new();
+        let mut groups: Vec<(usize, ParallelClaim)> = Vec::new();
         for (base, segment) in self.model.document().segments() {
             let mut by_line: Vec<(usize, Vec<TaskAt>)> = Vec::new();
             for mention in &segment.items().mentions {
@@ -496,56 +499,48 @@ impl Analysis {
                     _ => by_line.push((line, vec![(task, range)])),
                 }
             }
-            for (line, mut tasks) in by_line {
+            for (line, tasks) in by_line {
                 let line_start = rope.line_to_byte(line);
-                // A claim inside a task ("can run in parallel with Tasks 2.2, 2.3") includes the task itself.
-                if let Some(owner) = self.task_containing(line_start)
-                    && !tasks.iter().any(|(t, _)| *t == owner)
+                let line_range = line_start..line_start + rope.line(line).len_bytes();
+                let line_text = text_of(rope, line_range.clone());
+                let leading = leading_mentions(&line_text, line_start, &tasks);
+                if says_parallel(&line_text) {
+                    let mut claimed = if leading.len() >= 2 { leading } else { tasks };
+                    if let Some(owner) = self.task_containing(line_start)
+                        && !claimed.iter().any(|(t, _)| *t == owner)
+                    {
+                        claimed.insert(0, (owner, self.tasks[owner].id_range.clone()));
+                    }
+                    if claimed.len() >= 2 {
+                        parallel.push(ParallelClaim {
+                            line: line_range,
+                            tasks: claimed,
+                        });
+                    }
+                } else if !leading.is_empty()
+                    && let Some(opener) = group_opener(rope, line)
                 {
-                    tasks.insert(0, (owner, self.tasks[owner].id_range.clone()));
-                }
-                if tasks.len() >= 2 && self.is_parallel_line(rope, line) {
-                    let line_range = line_start..line_start + rope.line(line).len_bytes();
-                    parallel.push(ParallelClaim {
-                        line: line_range,
-                        tasks,
-                    });
+                    match groups.iter_mut().find(|(key, _)| *key == opener) {
+                        Some((_, claim)) => claim.tasks.extend(leading),
+                        None => groups.push((
+                            opener,
+                            ParallelClaim {
+                                line: line_range,
+                                tasks: leading,
+                            },
+                        )),
+                    }
                 }
             }
         }
+        parallel.extend(
+            groups
+                .into_iter()
+                .map(|(_, claim)| claim)
+                .filter(|claim| claim.tasks.len() >= 2),
+        );
+        parallel.sort_by_key(|claim| claim.line.start);
         parallel
-    }
-
-    /// True when a line is a parallel claim: it mentions parallelism, or it sits in a
-    /// "Parallel Groups" section or under a `**Parallel Opportunities**:` label.
-    fn is_parallel_line(&self, rope: &ropey::Rope, line: usize) -> bool {
-        let text = rope.line(line).to_string().to_lowercase();
-        if text.contains("parallel")
-            || text.contains("simultaneous")
-            || text.contains("paralel")
-            || text.contains("并行")
-            || text.contains("並行")
-        {
-            return true;
-        }
-        // Look back a few lines for the label or heading that opened the list.
-        for back in 1..=6 {
-            let Some(previous) = line.checked_sub(back) else { break };
-            let previous_text = rope.line(previous).to_string().to_lowercase();
-            if previous_text.trim().is_empty() {
-                continue;
-            }
-            if previous_text.starts_with('#') {
-                return previous_text.contains("parallel");
-            }
-            if previous_text.contains("**parallel") || previous_text.contains("**group") {
-                return true;
-            }
-            if !previous_text.trim_start().starts_with(['-', '*']) {
-                return false;
-            }
-        }
-        false
     }
 
     /// The task whose section contains an offset.
@@ -569,6 +564,78 @@ impl Analysis {
         let (checked, total) = task.criteria_counts();
         total > 0 && checked == total
     }
+}
+
+/// True when a line says that tasks run in parallel.
+fn says_parallel(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    [
+        "parallel",
+        "simultaneous",
+        "concurrently",
+        "paralel",
+        "parallèle",
+        "并行",
+        "並行",
+        "同時",
+        "병렬",
+    ]
+    .iter()
+    .any(|word| lower.contains(word))
+}
+
+/// The mentions that open a line: those preceded only by list markers, task words and
+/// separators (`- Task 1.2 and Task 1.3 can…` → 1.2, 1.3; `- Task 1.2: Title (needs: 1.1)` → 1.2).
+fn leading_mentions(line: &str, line_start: usize, tasks: &[TaskAt]) -> Vec<TaskAt> {
+    let mut out = Vec::new();
+    let mut previous_end = 0;
+    for (task, range) in tasks {
+        let start = range.start.saturating_sub(line_start).min(line.len());
+        let between = line.get(previous_end..start).unwrap_or("");
+        let only_glue = between
+            .split(|c: char| {
+                c.is_whitespace() || matches!(c, ',' | '&' | '#' | '-' | '*' | '~' | '[' | ']' | '、' | '，')
+            })
+            .all(|word| {
+                let word = word.to_lowercase();
+                word.is_empty()
+                    || matches!(word.as_str(), "and" | "y" | "et" | "und" | "x")
+                    || crate::lex::mention::TASK_WORDS.contains(&word.as_str())
+            });
+        if !only_glue {
+            break;
+        }
+        out.push((*task, range.clone()));
+        previous_end = range.end.saturating_sub(line_start).min(line.len());
+    }
+    out
+}
+
+/// The line that opens the parallel group a list line belongs to: a heading or a bold label
+/// that names a parallel group, found by walking back over the list.
+fn group_opener(rope: &ropey::Rope, line: usize) -> Option<usize> {
+    let own = rope.line(line).to_string();
+    let own = own.trim_start();
+    if !own.starts_with(['-', '*', '+']) && !own.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    for back in 1..=40 {
+        let previous = line.checked_sub(back)?;
+        let text = rope.line(previous).to_string();
+        let trimmed = text.trim_start();
+        if trimmed.is_empty() || (trimmed.starts_with(['-', '*', '+']) && !trimmed.starts_with("**")) {
+            continue;
+        }
+        let lower = trimmed.to_lowercase();
+        let names_group = ["parallel", "group", "grupo", "groupe", "gruppe", "并行", "並行"]
+            .iter()
+            .any(|word| lower.contains(word));
+        if trimmed.starts_with('#') || trimmed.starts_with("**") {
+            return names_group.then_some(previous);
+        }
+        return None;
+    }
+    None
 }
 
 fn summary_metric(label: &str) -> Option<SummaryMetric> {

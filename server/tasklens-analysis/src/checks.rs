@@ -127,20 +127,31 @@ fn same_phase_id(a: &str, b: &str) -> Option<bool> {
 }
 
 fn id_phase_mismatch(analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+    let mut matching = 0;
+    let mut mismatched = Vec::new();
     for task in &analysis.tasks {
         let Some(phase) = task.phase else { continue };
         let Some(prefix) = id_phase(&task.id) else { continue };
-        let phase_id = &analysis.phases[phase].id;
-        if same_phase_id(prefix, phase_id) == Some(false) {
-            out.push(Diagnostic::new(
-                Code::IdPhaseMismatch,
-                task.id_range.clone(),
-                format!(
-                    "Task {} is numbered for Phase {prefix} but sits under Phase {phase_id}. Renumber it or move it to Phase {prefix}.",
-                    task.id
-                ),
-            ));
+        match same_phase_id(prefix, &analysis.phases[phase].id) {
+            Some(true) => matching += 1,
+            Some(false) => mismatched.push((task, prefix, &analysis.phases[phase].id)),
+            None => {}
         }
+    }
+    // A document whose IDs mostly do not follow its phases numbers tasks some other way
+    // (by document or epic number); only the exceptions of a phase-numbered document count.
+    if mismatched.len() >= matching {
+        return;
+    }
+    for (task, prefix, phase_id) in mismatched {
+        out.push(Diagnostic::new(
+            Code::IdPhaseMismatch,
+            task.id_range.clone(),
+            format!(
+                "Task {} is numbered for Phase {prefix} but sits under Phase {phase_id}. Renumber it or move it to Phase {prefix}.",
+                task.id
+            ),
+        ));
     }
 }
 
@@ -238,7 +249,9 @@ fn critical_path(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
-    if unknown || plan.critical_path.is_empty() {
+    // Without dependency fields the declared path is the document's only statement of its
+    // dependencies; there is nothing to compare it with.
+    if unknown || plan.critical_path.is_empty() || plan.edges.is_empty() {
         return;
     }
     let declared_tasks: Vec<usize> = declared.steps.iter().filter_map(|(_, _, task)| *task).collect();

@@ -1,0 +1,364 @@
+//! The dependency graph, its checks and the schedule: a fixture for every graph code, and
+//! property tests of the schedule on random graphs.
+
+use std::sync::Arc;
+
+use expect_test::{Expect, expect};
+use proptest::prelude::*;
+use tasklens_analysis::fixture::{annotate, parse};
+use tasklens_analysis::{Analysis, Code, Config, Plan, analyze, diagnostics};
+
+fn check(fixture: &str, expect: Expect) {
+    let fixture = parse(fixture);
+    let analysis = analyze(&fixture.text, Arc::new(Config::default()));
+    let annotations: Vec<_> = diagnostics(&analysis)
+        .into_iter()
+        .map(|d| {
+            let related: Vec<String> = d.related.iter().map(|r| r.message.clone()).collect();
+            let related = if related.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", related.join("; "))
+            };
+            (d.range, format!("{}: {}{related}", d.code.as_str(), d.message))
+        })
+        .collect();
+    expect.assert_eq(&annotate(&fixture.text, &annotations));
+}
+
+#[test]
+fn dependency_cycle_reports_every_edge_with_the_whole_cycle() {
+    check(
+        "#### Task 1.1: A\n**Dependencies**: Task 1.3\n#### Task 1.2: B\n**Dependencies**: Task 1.1\n#### Task 1.3: C\n**Dependencies**: Task 1.2\n#### Task 1.4: D\n**Dependencies**: Task 1.3\n",
+        expect![[r#"
+            #### Task 1.1: A
+            **Dependencies**: Task 1.3
+                              ^^^^^^^^ dependency-cycle: Task 1.1 depends on 1.3, which leads back to it: 1.1 → 1.3 → 1.2 → 1.1 (each arrow reads “depends on”). None of these tasks can ever start; remove one of the dependencies. [1.1 depends on 1.3; 1.3 depends on 1.2; 1.2 depends on 1.1]
+            #### Task 1.2: B
+            **Dependencies**: Task 1.1
+                              ^^^^^^^^ dependency-cycle: Task 1.2 depends on 1.1, which leads back to it: 1.2 → 1.1 → 1.3 → 1.2 (each arrow reads “depends on”). None of these tasks can ever start; remove one of the dependencies. [1.2 depends on 1.1; 1.1 depends on 1.3; 1.3 depends on 1.2]
+            #### Task 1.3: C
+            **Dependencies**: Task 1.2
+                              ^^^^^^^^ dependency-cycle: Task 1.3 depends on 1.2, which leads back to it: 1.3 → 1.2 → 1.1 → 1.3 (each arrow reads “depends on”). None of these tasks can ever start; remove one of the dependencies. [1.3 depends on 1.2; 1.2 depends on 1.1; 1.1 depends on 1.3]
+            #### Task 1.4: D
+            **Dependencies**: Task 1.3
+        "#]],
+    );
+}
+
+#[test]
+fn unknown_and_self_dependencies() {
+    check(
+        "#### Task 1.1: A\n**Dependencies**: Task 1.1\n#### Task 1.2: B\n**Dependencies**: Task 1.3, Tsak 1.1\n",
+        expect![[r#"
+            #### Task 1.1: A
+            **Dependencies**: Task 1.1
+                              ^^^^^^^^ self-dependency: Task 1.1 depends on itself; remove this dependency.
+            #### Task 1.2: B
+            **Dependencies**: Task 1.3, Tsak 1.1
+                                   ^^^ unknown-dependency: No task has the ID `1.3`, so this dependency adds no edge. Did you mean `1.1`?
+                                        ^^^^^^^^ unresolved-reference: `Tsak 1.1` names no task, so it adds no dependency. Write task IDs (`Task 1.2`), a phase (`Phase 2 complete`) or `None`.
+        "#]],
+    );
+}
+
+#[test]
+fn phase_order_and_id_phase_mismatch() {
+    check(
+        "## Phase 1: A\n#### Task 1.1: A\n**Dependencies**: Task 2.1\n#### Task 1.2: B\n**Dependencies**: None\n#### Task 2.2: Misplaced\n**Dependencies**: None\n## Phase 2: B\n#### Task 2.1: C\n**Dependencies**: None\n",
+        expect![[r#"
+            ## Phase 1: A
+            #### Task 1.1: A
+            **Dependencies**: Task 2.1
+                              ^^^^^^^^ phase-order: Task 1.1 in Phase 1 depends on Task 2.1, which is in the later Phase 2. Move one of them, or drop the dependency.
+            #### Task 1.2: B
+            **Dependencies**: None
+            #### Task 2.2: Misplaced
+                      ^^^ id-phase-mismatch: Task 2.2 is numbered for Phase 2 but sits under Phase 1. Renumber it or move it to Phase 2.
+            **Dependencies**: None
+            ## Phase 2: B
+            #### Task 2.1: C
+            **Dependencies**: None
+        "#]],
+    );
+}
+
+#[test]
+fn redundant_dependency() {
+    check(
+        "#### Task 1: A\n**Dependencies**: None\n#### Task 2: B\n**Dependencies**: Task 1\n#### Task 3: C\n**Dependencies**: Task 2\n#### Task 4: D\n**Dependencies**: Tasks 1, 3\n",
+        expect![[r#"
+            #### Task 1: A
+            **Dependencies**: None
+            #### Task 2: B
+            **Dependencies**: Task 1
+            #### Task 3: C
+            **Dependencies**: Task 2
+            #### Task 4: D
+            **Dependencies**: Tasks 1, 3
+                              ^^^^^^^ redundant-dependency: Task 4 already depends on 1 through 3: 1 → 2 → 3 → 4. This dependency can go.
+        "#]],
+    );
+}
+
+#[test]
+fn done_before_dependency() {
+    check(
+        "#### Task 1: A\n**Status**: In progress\n**Dependencies**: None\n#### Task 2: B ✅\n**Dependencies**: Task 1\n#### Task 3: C\n**Dependencies**: Task 2\n- [x] all done\n",
+        expect![[r#"
+            #### Task 1: A
+            **Status**: In progress
+            **Dependencies**: None
+            #### Task 2: B ✅
+            **Dependencies**: Task 1
+                              ^^^^^^ done-before-dependency: Task 2 is marked done, but Task 1, which it depends on, is not.
+            #### Task 3: C
+            **Dependencies**: Task 2
+            - [x] all done
+        "#]],
+    );
+}
+
+#[test]
+fn summary_and_critical_path_mismatches() {
+    check(
+        "| Metric | Value |\n|---|---|\n| **Total Tasks** | 4 |\n| **Parallelizable Tasks** | 2 |\n| **Critical Path Tasks** | 2 |\n| **Dependencies** | 3 |\n\n#### Task 1: A\n**Estimate**: 2h\n**Dependencies**: None\n#### Task 2: B\n**Estimate**: 1h\n**Dependencies**: Task 1\n#### Task 3: C\n**Estimate**: 4h\n**Dependencies**: Task 1\n\n### Critical Path\n\nTask 1 → Task 2\n",
+        expect![[r#"
+            | Metric | Value |
+            |---|---|
+            | **Total Tasks** | 4 |
+                                ^ summary-mismatch: The summary says 4, but there are 3 tasks in this document.
+            | **Parallelizable Tasks** | 2 |
+            | **Critical Path Tasks** | 2 |
+            | **Dependencies** | 3 |
+                                 ^ summary-mismatch: The summary says 3, but there are 2 dependencies (task-to-task edges from dependency fields, with ranges and group forms expanded).
+
+            #### Task 1: A
+            **Estimate**: 2h
+            **Dependencies**: None
+            #### Task 2: B
+            **Estimate**: 1h
+            **Dependencies**: Task 1
+            #### Task 3: C
+            **Estimate**: 4h
+            **Dependencies**: Task 1
+
+            ### Critical Path
+
+            Task 1 → Task 2
+            ^^^^^^^^^^^^^^^ critical-path-mismatch: The computed critical path is 1 → 3 (6h); this line says 1 → 2.
+        "#]],
+    );
+}
+
+#[test]
+fn parallel_conflict() {
+    check(
+        "#### Task 1.1: A\n**Dependencies**: None\n#### Task 1.2: B\n**Dependencies**: Task 1.1\n\n### Parallel Groups\n\n**Group A**:\n- Task 1.1 and Task 1.2 can proceed simultaneously\n",
+        expect![[r#"
+            #### Task 1.1: A
+            **Dependencies**: None
+            #### Task 1.2: B
+            **Dependencies**: Task 1.1
+
+            ### Parallel Groups
+
+            **Group A**:
+            - Task 1.1 and Task 1.2 can proceed simultaneously
+                                ^^^ parallel-conflict: Tasks 1.1 and 1.2 are claimed to run in parallel, but 1.2 depends on 1.1: 1.1 → 1.2.
+        "#]],
+    );
+}
+
+#[test]
+fn mixed_estimate_units() {
+    check(
+        "#### Task 1: A\n**Estimate**: 3 SP\n**Dependencies**: None\n#### Task 2: B\n**Estimate**: 2h\n**Dependencies**: None\n#### Task 3: C\n**Estimate**: 1 day\n**Dependencies**: None\n",
+        expect![[r#"
+            #### Task 1: A
+            **Estimate**: 3 SP
+                          ^^^^ mixed-estimate-units: This estimate is in story points, but 2 other tasks are estimated in durations; the two cannot be added, so the schedule counts this task as zero.
+            **Dependencies**: None
+            #### Task 2: B
+            **Estimate**: 2h
+            **Dependencies**: None
+            #### Task 3: C
+            **Estimate**: 1 day
+            **Dependencies**: None
+        "#]],
+    );
+}
+
+#[test]
+fn severities_are_configurable() {
+    let text = "#### Task 1: A\n**Dependencies**: Task 1\n#### Task 2: B\n**Priority**: P9\n**Dependencies**: None\n";
+    let mut config = Config::default();
+    config
+        .severities
+        .push((Code::SelfDependency, Some(tasklens_analysis::Severity::Warning)));
+    config.severities.push((Code::InvalidFieldValue, None));
+    let found = diagnostics(&analyze(text, Arc::new(config)));
+    let codes: Vec<_> = found.iter().map(|d| (d.code, d.severity)).collect();
+    assert_eq!(codes, [(Code::SelfDependency, tasklens_analysis::Severity::Warning)]);
+}
+
+/// A tasks.md with one task per node and the given edges (`(from, to)`: `to` depends on
+/// `from`) and estimates.
+fn document(estimates: &[u32], edges: &[(usize, usize)]) -> String {
+    let mut incoming: Vec<Vec<String>> = vec![Vec::new(); estimates.len()];
+    for &(from, to) in edges {
+        incoming[to].push(format!("TASK-{from}"));
+    }
+    let mut text = String::new();
+    for (task, hours) in estimates.iter().enumerate() {
+        let deps = if incoming[task].is_empty() {
+            "None".to_string()
+        } else {
+            incoming[task].join(", ")
+        };
+        text.push_str(&format!(
+            "### TASK-{task}: Node {task}\n**Estimate**: {hours}h\n**Dependencies**: {deps}\n\n"
+        ));
+    }
+    text
+}
+
+fn plan_of(text: &str) -> (Analysis, Plan) {
+    let analysis = analyze(text, Arc::new(Config::default()));
+    let plan = Plan::new(&analysis);
+    (analysis, plan)
+}
+
+fn dag() -> impl Strategy<Value = (Vec<u32>, Vec<(usize, usize)>)> {
+    (2..30usize).prop_flat_map(|n| {
+        let estimates = proptest::collection::vec(0..20u32, n);
+        let edges = proptest::collection::vec((0..n, 0..n), 0..n * 2)
+            .prop_map(|pairs| pairs.into_iter().filter(|(a, b)| a < b).collect::<Vec<_>>());
+        (estimates, edges)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn schedule_invariants_on_random_dags((estimates, edges) in dag()) {
+        let (analysis, plan) = plan_of(&document(&estimates, &edges));
+        prop_assert_eq!(analysis.tasks.len(), estimates.len());
+        prop_assert!(plan.cycles.is_empty());
+        let mut largest = 0.0f64;
+        for (task, times) in plan.times.iter().enumerate() {
+            let times = times.expect("a DAG schedules every task");
+            prop_assert!(times.slack >= 0.0, "negative slack on {}", task);
+            prop_assert!((times.ef - times.es - f64::from(estimates[task])).abs() < 1e-9);
+            largest = largest.max(times.ef);
+            for edge in plan.edges.iter().filter(|e| e.to == task) {
+                let before = plan.times[edge.from].expect("scheduled");
+                prop_assert!(times.es >= before.ef - 1e-9, "{} starts before {} ends", task, edge.from);
+            }
+        }
+        prop_assert!((plan.duration - largest).abs() < 1e-9);
+        for &task in &plan.critical_path {
+            prop_assert_eq!(plan.times[task].expect("scheduled").slack, 0.0);
+        }
+        if let (Some(&first), Some(&last)) = (plan.critical_path.first(), plan.critical_path.last()) {
+            prop_assert_eq!(plan.times[first].expect("scheduled").es, 0.0);
+            prop_assert!((plan.times[last].expect("scheduled").ef - plan.duration).abs() < 1e-9);
+        }
+        // Every wave's tasks have all their dependencies in earlier waves.
+        for (w, wave) in plan.waves.iter().enumerate() {
+            for &task in wave {
+                for edge in plan.edges.iter().filter(|e| e.to == task) {
+                    prop_assert!(plan.wave_of[edge.from].expect("scheduled") < w);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn planted_cycles_are_reported_and_acyclic_edges_are_not(
+        (estimates, edges) in dag(),
+        planted in proptest::collection::vec((0..30usize, 2..6usize), 1..3),
+    ) {
+        let n = estimates.len();
+        let mut edges = edges;
+        let mut cycle_edges = Vec::new();
+        for (start, len) in planted {
+            let members: Vec<usize> = (0..len.min(n)).map(|k| (start + k * 7) % n).collect();
+            let mut members = members;
+            members.dedup();
+            if members.len() < 2 { continue; }
+            for k in 0..members.len() {
+                let edge = (members[k], members[(k + 1) % members.len()]);
+                if edge.0 != edge.1 {
+                    edges.push(edge);
+                    cycle_edges.push(edge);
+                }
+            }
+        }
+        let (analysis, plan) = plan_of(&document(&estimates, &edges));
+        let found = diagnostics(&analysis);
+        let reported: Vec<(usize, usize)> = plan.cycles.iter().map(|c| (plan.edges[c.edge].from, plan.edges[c.edge].to)).collect();
+        for edge in &cycle_edges {
+            prop_assert!(reported.contains(edge), "planted edge {:?} not reported", edge);
+        }
+        // An edge is reported only if it lies on a cycle: its target reaches its source.
+        for &(from, to) in &reported {
+            prop_assert!(reaches(&plan, to, from), "{} -> {} is on no cycle", from, to);
+        }
+        let cycle_diagnostics = found.iter().filter(|d| d.code == Code::DependencyCycle).count();
+        prop_assert_eq!(cycle_diagnostics, reported.len());
+        // Every reported cycle is elementary and closed.
+        for cycle in &plan.cycles {
+            let mut seen = std::collections::HashSet::new();
+            for k in 0..cycle.len() {
+                prop_assert!(seen.insert(cycle.task(k)), "a task repeats in a reported cycle");
+                let (a, b) = (cycle.task(k), cycle.task(k + 1));
+                prop_assert!(plan.edges.iter().any(|e| e.from == a && e.to == b), "{} -> {} is not an edge", a, b);
+            }
+        }
+    }
+}
+
+fn reaches(plan: &Plan, from: usize, to: usize) -> bool {
+    let mut stack = vec![from];
+    let mut seen = vec![false; plan.on_cycle.len()];
+    while let Some(node) = stack.pop() {
+        if node == to {
+            return true;
+        }
+        for &edge in &plan.succs[node] {
+            let next = plan.edges[edge].to;
+            if !seen[next] {
+                seen[next] = true;
+                stack.push(next);
+            }
+        }
+    }
+    false
+}
+
+#[test]
+fn a_chain_and_a_cycle_of_ten_thousand_tasks_do_not_overflow_the_stack() {
+    let n = 10_000;
+    let chain: Vec<(usize, usize)> = (1..n).map(|k| (k - 1, k)).collect();
+    let (_, plan) = plan_of(&document(&vec![1; n], &chain));
+    assert_eq!(plan.critical_path.len(), n);
+    assert_eq!(plan.duration, n as f64);
+    let mut cycle = chain;
+    cycle.push((n - 1, 0));
+    let (analysis, plan) = plan_of(&document(&vec![1; n], &cycle));
+    assert_eq!(plan.cycles.len(), n, "every edge of the cycle is reported");
+    assert_eq!(plan.left_out.len(), n);
+    let found = diagnostics(&analysis);
+    let first = found
+        .iter()
+        .find(|d| d.code == Code::DependencyCycle)
+        .expect("a cycle diagnostic");
+    assert!(
+        first.message.contains("more"),
+        "a long cycle is elided: {}",
+        first.message
+    );
+    assert!(first.related.len() <= 12);
+}
