@@ -318,11 +318,9 @@ impl Analysis {
                 let wanted = type_name.to_lowercase();
                 let targets: Vec<usize> = (0..self.tasks.len())
                     .filter(|&t| {
-                        self.tasks[t].field(FieldKind::Type).is_some_and(|field| {
-                            slice(self.model.document().rope(), field.value.clone())
-                                .to_lowercase()
-                                .contains(&wanted)
-                        })
+                        self.tasks[t]
+                            .field(FieldKind::Type)
+                            .is_some_and(|field| field.text.to_lowercase().contains(&wanted))
                     })
                     .collect();
                 if targets.is_empty() {
@@ -386,13 +384,11 @@ impl Analysis {
     }
 
     fn resolve_mentions(&mut self) {
-        let rope = self.model.document().rope().clone();
         let mut found = Vec::new();
         for (base, segment) in self.model.document().segments() {
             for mention in &segment.items().mentions {
                 let range = mention.id.start + base..mention.id.end + base;
-                let id = text_of(&rope, range.clone());
-                if let Some(target) = self.task_by_id(&id) {
+                if let Some(target) = self.task_by_id(&mention.text) {
                     // A task's own heading is its declaration, not a reference.
                     if self.tasks[target].id_range != range {
                         found.push(Reference {
@@ -490,7 +486,7 @@ impl Analysis {
                     continue;
                 }
                 let range = mention.id.start + base..mention.id.end + base;
-                let Some(task) = self.task_by_id(&text_of(rope, range.clone())) else {
+                let Some(task) = self.task_by_id(&mention.text) else {
                     continue;
                 };
                 let line = rope.byte_to_line(range.start);
@@ -556,7 +552,7 @@ impl Analysis {
             return true;
         }
         if let Some(status) = task.field(FieldKind::Status) {
-            return status_means_done(&slice(self.model.document().rope(), status.value.clone()));
+            return status_means_done(&status.text);
         }
         if let Some(entry) = self.status_entries.iter().rev().find(|entry| entry.task == index) {
             return entry.done;

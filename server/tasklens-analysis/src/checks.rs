@@ -2,10 +2,11 @@
 //! phase order, ID/phase mismatches, redundant dependencies, done-before-dependency, the
 //! summary table, the declared critical path, parallel claims and mixed estimate units.
 
+use std::ops::Range;
+
 use crate::analysis::{Analysis, SummaryMetric};
 use crate::diagnostics::{Code, Diagnostic, Related};
-use crate::lex::estimate::EstimateValue;
-use crate::plan::{CYCLE_DISPLAY_LIMIT, Plan};
+use crate::plan::{CYCLE_DISPLAY_LIMIT, PathFinder, Plan};
 
 /// How many related locations a cycle diagnostic lists at most.
 const RELATED_LIMIT: usize = 12;
@@ -13,15 +14,12 @@ const RELATED_LIMIT: usize = 12;
 /// Runs the graph checks.
 pub fn run(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
     cycles(analysis, plan, out);
-    self_dependencies(analysis, out);
     phase_order(analysis, plan, out);
-    id_phase_mismatch(analysis, out);
     redundant(analysis, plan, out);
     done_before(analysis, plan, out);
     summary(analysis, plan, out);
     critical_path(analysis, plan, out);
     parallel(analysis, plan, out);
-    mixed_units(analysis, out);
 }
 
 fn id(analysis: &Analysis, task: usize) -> &str {
@@ -71,18 +69,6 @@ fn cycles(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn self_dependencies(analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-    for (task, dependencies) in analysis.dependencies.iter().enumerate() {
-        for dependency in dependencies.iter().filter(|d| d.target == task && d.direct) {
-            out.push(Diagnostic::new(
-                Code::SelfDependency,
-                dependency.range.clone(),
-                format!("Task {} depends on itself; remove this dependency.", id(analysis, task)),
-            ));
-        }
-    }
-}
-
 fn phase_order(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
     for edge in plan.edges.iter().filter(|e| e.direct) {
         let (Some(own), Some(other)) = (analysis.tasks[edge.to].phase, analysis.tasks[edge.from].phase) else {
@@ -105,7 +91,7 @@ fn phase_order(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
 }
 
 /// The phase part of a task ID: `2` in `2.1`, `I` in `I-1.2`; None for IDs without one.
-fn id_phase(id: &str) -> Option<&str> {
+pub(crate) fn id_phase(id: &str) -> Option<&str> {
     if let Some((prefix, rest)) = id.split_once('-')
         && prefix.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
         && rest.contains('.')
@@ -116,7 +102,7 @@ fn id_phase(id: &str) -> Option<&str> {
     (!prefix.is_empty() && prefix.chars().all(|c| c.is_ascii_digit())).then_some(prefix)
 }
 
-fn same_phase_id(a: &str, b: &str) -> Option<bool> {
+pub(crate) fn same_phase_id(a: &str, b: &str) -> Option<bool> {
     match (a.parse::<u64>(), b.parse::<u64>()) {
         (Ok(x), Ok(y)) => Some(x == y),
         _ if a.chars().all(|c| matches!(c, 'I' | 'V' | 'X')) && b.chars().all(|c| matches!(c, 'I' | 'V' | 'X')) => {
@@ -126,24 +112,22 @@ fn same_phase_id(a: &str, b: &str) -> Option<bool> {
     }
 }
 
-fn id_phase_mismatch(analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-    let mut matching = 0;
-    let mut mismatched = Vec::new();
-    for task in &analysis.tasks {
-        let Some(phase) = task.phase else { continue };
-        let Some(prefix) = id_phase(&task.id) else { continue };
-        match same_phase_id(prefix, &analysis.phases[phase].id) {
-            Some(true) => matching += 1,
-            Some(false) => mismatched.push((task, prefix, &analysis.phases[phase].id)),
-            None => {}
-        }
-    }
+/// Reports the tasks whose ID names another phase than theirs, given how many match.
+pub(crate) fn id_phase_mismatch(
+    analysis: &Analysis,
+    matching: usize,
+    mismatched: &[(usize, usize)],
+    out: &mut Vec<Diagnostic>,
+) {
     // A document whose IDs mostly do not follow its phases numbers tasks some other way
     // (by document or epic number); only the exceptions of a phase-numbered document count.
     if mismatched.len() >= matching {
         return;
     }
-    for (task, prefix, phase_id) in mismatched {
+    for &(task, phase) in mismatched {
+        let task = &analysis.tasks[task];
+        let phase_id = &analysis.phases[phase].id;
+        let prefix = id_phase(&task.id).unwrap_or_default();
         out.push(Diagnostic::new(
             Code::IdPhaseMismatch,
             task.id_range.clone(),
@@ -156,6 +140,7 @@ fn id_phase_mismatch(analysis: &Analysis, out: &mut Vec<Diagnostic>) {
 }
 
 fn redundant(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
+    let mut finder = PathFinder::new(plan);
     for (task, dependencies) in analysis.dependencies.iter().enumerate() {
         if dependencies.len() < 2 || plan.on_cycle[task] {
             continue;
@@ -165,7 +150,7 @@ fn redundant(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
             let through = dependencies
                 .iter()
                 .filter(|other| other.target != dependency.target && other.target != task)
-                .find_map(|other| plan.path_between(dependency.target, other.target));
+                .find_map(|other| finder.path(dependency.target, other.target));
             if let Some(path) = through {
                 let mut full = path.clone();
                 full.push(task);
@@ -271,16 +256,17 @@ fn critical_path(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
 }
 
 fn parallel(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
+    let mut finder = PathFinder::new(plan);
     for claim in &analysis.parallel_claims {
         for (i, (a, range_a)) in claim.tasks.iter().enumerate() {
             for (b, range_b) in &claim.tasks[i + 1..] {
                 if a == b {
                     continue;
                 }
-                let found = plan
-                    .path_between(*a, *b)
+                let found = finder
+                    .path(*a, *b)
                     .map(|p| (p, range_b))
-                    .or_else(|| plan.path_between(*b, *a).map(|p| (p, range_a)));
+                    .or_else(|| finder.path(*b, *a).map(|p| (p, range_a)));
                 if let Some((path, range)) = found {
                     out.push(Diagnostic::new(
                         Code::ParallelConflict,
@@ -300,20 +286,8 @@ fn parallel(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn mixed_units(analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-    let mut points = Vec::new();
-    let mut time = Vec::new();
-    for task in &analysis.tasks {
-        if let Some(field) = task.estimate_field()
-            && let Some(EstimateValue::Estimate(estimate)) = &field.estimate
-        {
-            if estimate.points().is_some() {
-                points.push(field.value.clone());
-            } else {
-                time.push(field.value.clone());
-            }
-        }
-    }
+/// Reports the estimates of the minority unit when story points and durations are mixed.
+pub(crate) fn mixed_units(points: Vec<Range<usize>>, time: Vec<Range<usize>>, out: &mut Vec<Diagnostic>) {
     if points.is_empty() || time.is_empty() {
         return;
     }

@@ -183,12 +183,8 @@ pub fn diagnostics(analysis: &Analysis) -> Vec<Diagnostic> {
 pub fn diagnostics_with_plan(analysis: &Analysis, plan: &Plan) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     crate::checks::run(analysis, plan, &mut out);
-    duplicate_ids(analysis, &mut out);
-    let placeholders = placeholders(analysis, &mut out);
+    let placeholders = per_task_checks(analysis, &mut out);
     unresolved(analysis, &placeholders, &mut out);
-    estimates(analysis, &placeholders, &mut out);
-    missing_fields(analysis, &mut out);
-    field_values(analysis, &placeholders, &mut out);
     let config = analysis.model.document().config();
     out.retain_mut(|diagnostic| match config.severity(diagnostic.code) {
         Some(severity) => {
@@ -203,31 +199,6 @@ pub fn diagnostics_with_plan(analysis: &Analysis, plan: &Plan) -> Vec<Diagnostic
 
 fn text(analysis: &Analysis, range: Range<usize>) -> std::borrow::Cow<'_, str> {
     text_of(analysis.model.document().rope(), range)
-}
-
-fn duplicate_ids(analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-    for task in &analysis.tasks {
-        let Some(indices) = analysis.by_id.get(&task.id) else {
-            continue;
-        };
-        if indices.len() < 2 || indices[0] == task.index {
-            continue;
-        }
-        let first = &analysis.tasks[indices[0]];
-        let mut diagnostic = Diagnostic::new(
-            Code::DuplicateTaskId,
-            task.id_range.clone(),
-            format!(
-                "Task ID `{}` is already used by “{}”; references to `{}` go to the first one. Give this task its own ID.",
-                task.id, first.title, task.id
-            ),
-        );
-        diagnostic.related.push(Related {
-            range: first.id_range.clone(),
-            message: format!("`{}` is first defined here", task.id),
-        });
-        out.push(diagnostic);
-    }
 }
 
 fn unresolved(analysis: &Analysis, placeholders: &[Range<usize>], out: &mut Vec<Diagnostic>) {
@@ -264,6 +235,184 @@ fn unresolved(analysis: &Analysis, placeholders: &[Range<usize>], out: &mut Vec<
     }
 }
 
+/// The checks that read each task's own fields, in one pass over the tasks (each pass over
+/// ten thousand tasks' fields costs about a millisecond in memory traffic alone): duplicate
+/// IDs, placeholders, invalid estimates, invalid priorities and types, self-dependencies,
+/// ID/phase mismatches, mixed estimate units and, once the pass has counted which fields the
+/// document uses, missing fields. Returns the placeholder ranges so that other checks can stay
+/// quiet about them.
+fn per_task_checks(analysis: &Analysis, out: &mut Vec<Diagnostic>) -> Vec<Range<usize>> {
+    let config = analysis.model.document().config();
+    let required: Vec<FieldKind> = config.required_fields.clone();
+    let mut users = vec![0usize; required.len()];
+    let mut missing: Vec<(usize, usize)> = Vec::new();
+    let mut placeholder_ranges = Vec::new();
+    let mut phase_matches = 0usize;
+    let mut phase_mismatches = Vec::new();
+    let (mut points, mut durations) = (Vec::new(), Vec::new());
+    for task in &analysis.tasks {
+        if let Some(indices) = analysis.by_id.get(&task.id)
+            && indices.len() > 1
+            && indices[0] != task.index
+        {
+            let first = &analysis.tasks[indices[0]];
+            let mut diagnostic = Diagnostic::new(
+                Code::DuplicateTaskId,
+                task.id_range.clone(),
+                format!(
+                    "Task ID `{}` is already used by “{}”; references to `{}` go to the first one. Give this task its own ID.",
+                    task.id, first.title, task.id
+                ),
+            );
+            diagnostic.related.push(Related {
+                range: first.id_range.clone(),
+                message: format!("`{}` is first defined here", task.id),
+            });
+            out.push(diagnostic);
+        }
+        let mut task_placeholders: Vec<Range<usize>> = Vec::new();
+        push_placeholders(&task.title, task.title_range.start, &mut task_placeholders, out);
+        // Which required fields the task has, one bit each.
+        let mut has = 0u64;
+        let mut seen_estimate = false;
+        for field in &task.fields {
+            let before = task_placeholders.len();
+            if field.has_bracket {
+                push_placeholders(&field.text, field.value.start, &mut task_placeholders, out);
+            }
+            let is_placeholder = task_placeholders.len() > before;
+            let kind = match field.kind {
+                FieldKind::Duration => FieldKind::Estimate,
+                FieldKind::Prerequisites => FieldKind::Dependencies,
+                kind => kind,
+            };
+            if let Some(k) = required.iter().position(|r| *r == kind) {
+                has |= 1 << (k % 64);
+            }
+            match kind {
+                FieldKind::Estimate if !seen_estimate => {
+                    seen_estimate = true;
+                    match &field.estimate {
+                        Some(EstimateValue::Invalid { message }) if !is_placeholder => out.push(Diagnostic::new(
+                            Code::InvalidEstimate,
+                            field.value.clone(),
+                            format!("{message}.").replace("..", "."),
+                        )),
+                        Some(EstimateValue::Estimate(estimate)) => {
+                            if estimate.points().is_some() {
+                                points.push(field.value.clone());
+                            } else {
+                                durations.push(field.value.clone());
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                FieldKind::Priority | FieldKind::Type if !is_placeholder && !field.value.is_empty() => {
+                    let (allowed, what) = if kind == FieldKind::Priority {
+                        (&config.priorities, "priority")
+                    } else {
+                        (&config.types, "type")
+                    };
+                    let cleaned = field
+                        .text
+                        .trim_matches(|c: char| c == '*' || c == '_' || c == '`' || c.is_whitespace());
+                    let word = cleaned.split([' ', '(', ',', '/', '-', '—']).next().unwrap_or(cleaned);
+                    if !allowed
+                        .iter()
+                        .any(|a| a.eq_ignore_ascii_case(cleaned) || a.eq_ignore_ascii_case(word))
+                    {
+                        out.push(Diagnostic::new(
+                            Code::InvalidFieldValue,
+                            field.value.clone(),
+                            format!("`{cleaned}` is not a known {what}; use one of {}.", allowed.join(", ")),
+                        ));
+                    }
+                }
+                _ => {}
+            }
+        }
+        for k in 0..required.len() {
+            if has & (1 << (k % 64)) != 0 {
+                users[k] += 1;
+            } else {
+                missing.push((task.index, k));
+            }
+        }
+        placeholder_ranges.extend(task_placeholders);
+        for dependency in analysis.dependencies[task.index]
+            .iter()
+            .filter(|d| d.target == task.index && d.direct)
+        {
+            out.push(Diagnostic::new(
+                Code::SelfDependency,
+                dependency.range.clone(),
+                format!("Task {} depends on itself; remove this dependency.", task.id),
+            ));
+        }
+        if let Some(phase) = task.phase
+            && let Some(prefix) = crate::checks::id_phase(&task.id)
+        {
+            match crate::checks::same_phase_id(prefix, &analysis.phases[phase].id) {
+                Some(true) => phase_matches += 1,
+                Some(false) => phase_mismatches.push((task.index, phase)),
+                None => {}
+            }
+        }
+    }
+    for phase in &analysis.phases {
+        for field in &phase.fields {
+            push_placeholders(&field.text, field.value.start, &mut placeholder_ranges, out);
+        }
+    }
+    for (task, k) in missing {
+        // A document that never uses a field is written without it on purpose.
+        if users[k] == 0 {
+            continue;
+        }
+        let (kind, users) = (required[k], users[k]);
+        let task = &analysis.tasks[task];
+        out.push(Diagnostic::new(
+            Code::MissingField,
+            task.line.clone(),
+            format!(
+                "Task {} has no {} field, but {users} other task{} here {} one. Add `**{}**: …`{}",
+                task.id,
+                field_name(kind),
+                if users == 1 { "" } else { "s" },
+                if users == 1 { "has" } else { "have" },
+                field_label(kind),
+                if kind == FieldKind::Estimate {
+                    "; until then the schedule counts this task as zero."
+                } else {
+                    "."
+                }
+            ),
+        ));
+    }
+    crate::checks::id_phase_mismatch(analysis, phase_matches, &phase_mismatches, out);
+    crate::checks::mixed_units(points, durations, out);
+    placeholder_ranges
+}
+
+/// Reports the placeholders of one text (a title or a field value) starting at `start`.
+fn push_placeholders(value: &str, start: usize, found: &mut Vec<Range<usize>>, out: &mut Vec<Diagnostic>) {
+    if !value.contains('[') {
+        return;
+    }
+    for placeholder in find_placeholders(value) {
+        out.push(Diagnostic::new(
+            Code::Placeholder,
+            placeholder.start + start..placeholder.end + start,
+            format!(
+                "`{}` is template text; replace it with the real value.",
+                &value[placeholder.clone()]
+            ),
+        ));
+        found.push(placeholder.start + start..placeholder.end + start);
+    }
+}
+
 /// The existing identifier closest to `id` by edit distance, when it is close.
 pub fn closest_id(analysis: &Analysis, id: &str) -> Option<String> {
     let mut best: Option<(usize, &str)> = None;
@@ -293,60 +442,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
     previous[b.len()]
 }
 
-fn estimates(analysis: &Analysis, placeholders: &[Range<usize>], out: &mut Vec<Diagnostic>) {
-    for task in &analysis.tasks {
-        let Some(field) = task.estimate_field() else { continue };
-        if placeholders
-            .iter()
-            .any(|p| p.start <= field.value.start && field.value.start < p.end.max(p.start + 1))
-        {
-            continue;
-        }
-        if let Some(EstimateValue::Invalid { message }) = &field.estimate {
-            out.push(Diagnostic::new(
-                Code::InvalidEstimate,
-                field.value.clone(),
-                format!("{message}.").replace("..", "."),
-            ));
-        }
-    }
-}
-
-fn missing_fields(analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-    let config = analysis.model.document().config();
-    for &kind in &config.required_fields {
-        let has = |task: &crate::model::TaskInfo| match kind {
-            FieldKind::Estimate => task.estimate_field().is_some(),
-            FieldKind::Dependencies => task.dependency_fields().next().is_some(),
-            other => task.field(other).is_some(),
-        };
-        // A document that never uses a field is written without it on purpose.
-        let users = analysis.tasks.iter().filter(|task| has(task)).count();
-        if users == 0 {
-            continue;
-        }
-        for task in analysis.tasks.iter().filter(|task| !has(task)) {
-            let name = field_name(kind);
-            out.push(Diagnostic::new(
-                Code::MissingField,
-                task.line.clone(),
-                format!(
-                    "Task {} has no {name} field, but {users} other task{} here {} one. Add `**{}**: …`{}",
-                    task.id,
-                    if users == 1 { "" } else { "s" },
-                    if users == 1 { "has" } else { "have" },
-                    field_label(kind),
-                    if kind == FieldKind::Estimate {
-                        "; until then the schedule counts this task as zero."
-                    } else {
-                        "."
-                    }
-                ),
-            ));
-        }
-    }
-}
-
 fn field_name(kind: FieldKind) -> &'static str {
     match kind {
         FieldKind::Estimate => "estimate",
@@ -371,83 +466,6 @@ fn field_label(kind: FieldKind) -> &'static str {
         FieldKind::AcceptanceCriteria => "Acceptance Criteria",
         _ => "Field",
     }
-}
-
-fn field_values(analysis: &Analysis, placeholders: &[Range<usize>], out: &mut Vec<Diagnostic>) {
-    let config = analysis.model.document().config();
-    for task in &analysis.tasks {
-        for field in &task.fields {
-            let (allowed, what) = match field.kind {
-                FieldKind::Priority => (&config.priorities, "priority"),
-                FieldKind::Type => (&config.types, "type"),
-                _ => continue,
-            };
-            if field.value.is_empty()
-                || placeholders
-                    .iter()
-                    .any(|p| p.start <= field.value.start && field.value.start < p.end)
-            {
-                continue;
-            }
-            let value = text(analysis, field.value.clone());
-            let cleaned = value.trim_matches(|c: char| c == '*' || c == '_' || c == '`' || c.is_whitespace());
-            let word = cleaned.split([' ', '(', ',', '/', '-', '—']).next().unwrap_or(cleaned);
-            if allowed
-                .iter()
-                .any(|a| a.eq_ignore_ascii_case(cleaned) || a.eq_ignore_ascii_case(word))
-            {
-                continue;
-            }
-            out.push(Diagnostic::new(
-                Code::InvalidFieldValue,
-                field.value.clone(),
-                format!(
-                    "`{}` is not a known {what}; use one of {}.",
-                    cleaned,
-                    allowed.join(", ")
-                ),
-            ));
-        }
-    }
-}
-
-/// Finds template placeholders (`[Task Title]`, `[Time]`) in task titles and field values,
-/// reports each, and returns their ranges so other checks stay quiet about them.
-fn placeholders(analysis: &Analysis, out: &mut Vec<Diagnostic>) -> Vec<Range<usize>> {
-    let mut found = Vec::new();
-    let scan = |range: Range<usize>, found: &mut Vec<Range<usize>>| {
-        let value = text(analysis, range.clone());
-        if !value.contains('[') {
-            return;
-        }
-        for placeholder in find_placeholders(&value) {
-            found.push(placeholder.start + range.start..placeholder.end + range.start);
-        }
-    };
-    for task in &analysis.tasks {
-        scan(task.title_range.clone(), &mut found);
-        for field in &task.fields {
-            scan(field.value.clone(), &mut found);
-        }
-    }
-    for phase in &analysis.phases {
-        for field in &phase.fields {
-            scan(field.value.clone(), &mut found);
-        }
-    }
-    found.sort_by_key(|range| range.start);
-    found.dedup();
-    for range in &found {
-        out.push(Diagnostic::new(
-            Code::Placeholder,
-            range.clone(),
-            format!(
-                "`{}` is template text; replace it with the real value.",
-                text(analysis, range.clone())
-            ),
-        ));
-    }
-    found
 }
 
 /// Ranges of `[text]` placeholders in a value: a bracketed text with a letter in it that is

@@ -112,9 +112,11 @@ impl BlockMap {
 
 fn push_mentions(text: &str, base: usize, context: MentionContext, out: &mut SegmentItems) {
     for token in scan_mentions(text) {
+        let mention_text: Box<str> = text[token.id.clone()].into();
         let mut id = token.id;
         id.shift(base);
         out.mentions.push(Mention {
+            text: mention_text,
             id,
             explicit: token.explicit,
             context,
@@ -179,6 +181,7 @@ fn lex_heading(line: &str, base: usize, out: &mut SegmentItems) {
         level: level as u8,
         line: base..base + line.len(),
         content: base + content_start..base + content_end,
+        text: content.into(),
         kind,
         has_task_fields: false,
     }));
@@ -254,6 +257,8 @@ fn lex_text_line(
         out.items.push(Item::ListTask(ListTask {
             heading: task,
             line: base..base + line.len(),
+            content: content_base..base + line.len(),
+            text: content.into(),
             indent: prefix.marker_column,
             checked: checkbox.as_ref().map(|(_, checked)| *checked),
         }));
@@ -287,6 +292,8 @@ fn lex_text_line(
             kind,
             label: raw.label.start + content_base..raw.label.end + content_base,
             value: raw.value.start + content_base..raw.value.end + content_base,
+            text: value_text.into(),
+            has_bracket: value_text.contains('['),
             indent: prefix.content,
             dependencies: None,
             estimate: None,

@@ -49,6 +49,8 @@ pub struct Heading {
     pub line: Range<usize>,
     /// The heading text without the `#` markers.
     pub content: Range<usize>,
+    /// The text of `content`, kept so that the model never has to read the rope for it.
+    pub text: Box<str>,
     /// What the heading introduces.
     pub kind: HeadingKind,
     /// True when the heading's own section has task fields before the next structural item
@@ -74,6 +76,10 @@ pub struct ListTask {
     pub heading: TaskHeading,
     /// The item's first line without its line ending.
     pub line: Range<usize>,
+    /// The item's text after its marker and checkbox, which the heading ranges point into.
+    pub content: Range<usize>,
+    /// The text of `content`.
+    pub text: Box<str>,
     /// The column of the list marker.
     pub indent: usize,
     /// The checkbox state, when the item has one.
@@ -87,8 +93,13 @@ pub struct Field {
     pub kind: FieldKind,
     /// The label's text.
     pub label: Range<usize>,
-    /// The value's text (empty when the value is on later lines).
+    /// The value's range (empty when the value is on later lines).
     pub value: Range<usize>,
+    /// The value's text.
+    pub text: Box<str>,
+    /// True when the text may hold a template placeholder (it has a `[`); checked once here so
+    /// that checks over every field need not read every text.
+    pub has_bracket: bool,
     /// The column where the line's content starts (after list and quote markers).
     pub indent: usize,
     /// The lexed dependency list, for dependency and prerequisite labels.
@@ -157,6 +168,8 @@ pub enum MentionContext {
 pub struct Mention {
     /// The identifier's range.
     pub id: Range<usize>,
+    /// The identifier's text.
+    pub text: Box<str>,
     /// True when a task word introduced it (`Task 1.2`), false for a bare `1.2`.
     pub explicit: bool,
     /// Where it was found.
@@ -261,6 +274,7 @@ impl Shift for Item {
             Item::ListTask(task) => {
                 task.heading.shift(by);
                 task.line.shift(by);
+                task.content.shift(by);
             }
             Item::Field(field) => {
                 field.label.shift(by);

@@ -98,6 +98,8 @@ pub struct TaskInfo {
     pub criteria: Vec<Checkbox>,
     /// True when a list-item task's own checkbox is ticked.
     pub checked: Option<bool>,
+    /// The index in `fields` of the estimate field, found once.
+    estimate_index: Option<u32>,
 }
 
 impl TaskInfo {
@@ -108,8 +110,7 @@ impl TaskInfo {
 
     /// The estimate field: `Estimate` and its synonyms, or `Duration` inside a task.
     pub fn estimate_field(&self) -> Option<&Field> {
-        self.field(FieldKind::Estimate)
-            .or_else(|| self.field(FieldKind::Duration))
+        self.estimate_index.and_then(|index| self.fields.get(index as usize))
     }
 
     /// The dependency fields: `Dependencies` and its synonyms, and `Prerequisites` inside a task.
@@ -313,21 +314,37 @@ impl Model {
     pub fn task_info(&self, index: usize) -> TaskInfo {
         let task = &self.tasks[index];
         let (base, item) = self.item(task.pos);
-        let (mut heading, line, checked) = match item {
+        let (mut heading, line, checked, content_start, content_text) = match item {
             Item::Heading(Heading {
                 kind: HeadingKind::Task(heading),
                 line,
+                content,
+                text,
                 ..
-            }) => (heading.clone(), line.clone(), None),
-            Item::ListTask(list_task) => (list_task.heading.clone(), list_task.line.clone(), list_task.checked),
+            }) => (heading.clone(), line.clone(), None, content.start, text),
+            Item::ListTask(list_task) => (
+                list_task.heading.clone(),
+                list_task.line.clone(),
+                list_task.checked,
+                list_task.content.start,
+                &list_task.text,
+            ),
             _ => panic!("task {index} does not point at a task item"),
         };
+        // The heading's parts, read from the text the item keeps rather than from the rope.
+        let part = |range: &Range<usize>| -> String {
+            content_text
+                .get(range.start - content_start..range.end - content_start)
+                .unwrap_or_default()
+                .to_string()
+        };
+        let id = part(&heading.id);
+        let title = part(&heading.title);
+        let estimate_text = heading.estimate.as_ref().map(&part);
+        let priority_text = heading.priority.as_ref().map(&part);
         heading.shift(base);
         let mut line = line;
         line.shift(base);
-        let text = self.document.rope();
-        let id = slice(text, heading.id.clone());
-        let title = slice(text, heading.title.clone());
         let mut fields = Vec::new();
         let mut all_checkboxes = Vec::new();
         let mut criteria_marked = false;
@@ -354,7 +371,7 @@ impl Model {
                     fields.push(field);
                 }
                 Item::Heading(heading) => {
-                    let words = slice(text, heading.content.start + base..heading.content.end + base).to_lowercase();
+                    let words = heading.text.to_lowercase();
                     in_criteria = is_criteria_heading(&words);
                     criteria_marked |= in_criteria;
                 }
@@ -379,12 +396,15 @@ impl Model {
                 .iter()
                 .any(|f| matches!(f.kind, FieldKind::Estimate | FieldKind::Duration))
         {
-            let mut estimate = crate::lex::estimate::parse_estimate(&slice(text, range.clone()));
+            let estimate_text = estimate_text.unwrap_or_default();
+            let mut estimate = crate::lex::estimate::parse_estimate(&estimate_text);
             estimate.shift(range.start);
             fields.push(Field {
                 kind: FieldKind::Estimate,
                 label: range.start..range.start,
                 value: range.clone(),
+                has_bracket: estimate_text.contains('['),
+                text: estimate_text.into(),
                 indent: 0,
                 dependencies: None,
                 estimate: Some(estimate),
@@ -397,12 +417,20 @@ impl Model {
                 kind: FieldKind::Priority,
                 label: range.start..range.start,
                 value: range,
+                has_bracket: priority_text.as_deref().is_some_and(|t| t.contains('[')),
+                text: priority_text.unwrap_or_default().into(),
                 indent: 0,
                 dependencies: None,
                 estimate: None,
             });
         }
+        let estimate_index = fields
+            .iter()
+            .position(|f| f.kind == FieldKind::Estimate)
+            .or_else(|| fields.iter().position(|f| f.kind == FieldKind::Duration))
+            .map(|i| i as u32);
         TaskInfo {
+            estimate_index,
             index,
             id,
             id_range: heading.id.clone(),

@@ -70,6 +70,42 @@ impl CycleEdge {
     }
 }
 
+/// Each task's edge indices, in one flat array (compressed rows): `adjacency[task]` is a
+/// slice of edge indices. One allocation instead of one per task.
+#[derive(Clone, Debug, Default)]
+pub struct Adjacency {
+    offsets: Vec<u32>,
+    edges: Vec<usize>,
+}
+
+impl Adjacency {
+    /// Groups edge indices by the task `key` gives for each edge, in edge order.
+    fn new(tasks: usize, keys: impl Iterator<Item = usize> + Clone) -> Adjacency {
+        let mut offsets = vec![0u32; tasks + 1];
+        for key in keys.clone() {
+            offsets[key + 1] += 1;
+        }
+        for task in 0..tasks {
+            offsets[task + 1] += offsets[task];
+        }
+        let mut fill: Vec<u32> = offsets[..tasks].to_vec();
+        let mut edges = vec![0usize; offsets[tasks] as usize];
+        for (index, key) in keys.enumerate() {
+            edges[fill[key] as usize] = index;
+            fill[key] += 1;
+        }
+        Adjacency { offsets, edges }
+    }
+}
+
+impl std::ops::Index<usize> for Adjacency {
+    type Output = [usize];
+
+    fn index(&self, task: usize) -> &[usize] {
+        &self.edges[self.offsets[task] as usize..self.offsets[task + 1] as usize]
+    }
+}
+
 /// The unit of the schedule's numbers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -120,9 +156,9 @@ pub struct Plan {
     /// The edges, indexed like the graph's edge weights.
     pub edges: Vec<Edge>,
     /// Each task's incoming edge indices.
-    pub preds: Vec<Vec<usize>>,
+    pub preds: Adjacency,
     /// Each task's outgoing edge indices.
-    pub succs: Vec<Vec<usize>>,
+    pub succs: Adjacency,
     /// Every edge on a cycle, with one elementary cycle through it.
     pub cycles: Vec<CycleEdge>,
     /// True for tasks on a cycle.
@@ -170,7 +206,7 @@ impl Bfs {
         }
     }
 
-    fn run(&mut self, start: usize, succs: &[Vec<usize>], edges: &[Edge], component_of: &[usize], id: usize) {
+    fn run(&mut self, start: usize, succs: &Adjacency, edges: &[Edge], component_of: &[usize], id: usize) {
         self.current += 1;
         self.start = start;
         self.stamp[start] = self.current;
@@ -210,8 +246,6 @@ impl Plan {
             graph.add_node(task);
         }
         let mut edges = Vec::new();
-        let mut preds = vec![Vec::new(); n];
-        let mut succs = vec![Vec::new(); n];
         for (to, dependencies) in analysis.dependencies.iter().enumerate() {
             for dependency in dependencies {
                 // A task that depends on itself is a self-dependency, reported on its own; it
@@ -227,10 +261,10 @@ impl Plan {
                     direct: dependency.direct,
                 });
                 graph.add_edge(NodeIndex::new(dependency.target), NodeIndex::new(to), index);
-                preds[to].push(index);
-                succs[dependency.target].push(index);
             }
         }
+        let preds = Adjacency::new(n, edges.iter().map(|edge| edge.to));
+        let succs = Adjacency::new(n, edges.iter().map(|edge| edge.from));
         let mut plan = Plan {
             graph,
             edges,
@@ -336,18 +370,19 @@ impl Plan {
     fn schedule(&mut self, analysis: &Analysis) {
         let n = self.on_cycle.len();
         let calendar = analysis.model.document().config().calendar;
-        // The unit: points when every estimate is in points, hours when any is a duration,
-        // tasks when there are none.
-        let (mut time, mut points) = (0, 0);
-        for task in &analysis.tasks {
-            if let Some(EstimateValue::Estimate(estimate)) = task.estimate() {
-                if estimate.points().is_some() {
-                    points += 1;
-                } else {
-                    time += 1;
-                }
-            }
-        }
+        // One pass over the tasks' estimates: each task's hours and points.
+        let estimates: Vec<(Option<f64>, Option<f64>)> = analysis
+            .tasks
+            .iter()
+            .map(|task| match task.estimate() {
+                Some(EstimateValue::Estimate(estimate)) => (estimate.hours(&calendar), estimate.points()),
+                _ => (None, None),
+            })
+            .collect();
+        // The unit: hours when any estimate is a duration, points when every estimate is in
+        // points, tasks when there are none.
+        let time = estimates.iter().filter(|(hours, _)| hours.is_some()).count();
+        let points = estimates.iter().filter(|(_, points)| points.is_some()).count();
         self.unit = if time > 0 {
             Unit::Hours
         } else if points > 0 {
@@ -355,26 +390,17 @@ impl Plan {
         } else {
             Unit::Tasks
         };
-        let durations: Vec<f64> = analysis
-            .tasks
-            .iter()
-            .map(|task| match (self.unit, task.estimate()) {
-                (Unit::Tasks, _) => 1.0,
-                (Unit::Hours, Some(EstimateValue::Estimate(estimate))) => estimate.hours(&calendar).unwrap_or(0.0),
-                (Unit::Points, Some(EstimateValue::Estimate(estimate))) => estimate.points().unwrap_or(0.0),
-                _ => 0.0,
-            })
-            .collect();
-        for (task, info) in analysis.tasks.iter().enumerate() {
-            let usable = match (self.unit, info.estimate()) {
-                (Unit::Tasks, _) => true,
-                (Unit::Hours, Some(EstimateValue::Estimate(estimate))) => estimate.hours(&calendar).is_some(),
-                (Unit::Points, Some(EstimateValue::Estimate(estimate))) => estimate.points().is_some(),
-                _ => false,
+        let mut durations = Vec::with_capacity(n);
+        for (task, &(hours, points)) in estimates.iter().enumerate() {
+            let duration = match self.unit {
+                Unit::Tasks => Some(1.0),
+                Unit::Hours => hours,
+                Unit::Points => points,
             };
-            if !usable {
+            if duration.is_none() {
                 self.zero_estimate.push(task);
             }
+            durations.push(duration.unwrap_or(0.0));
         }
 
         // Left out: tasks on a cycle and every task that waits on one.
@@ -498,46 +524,77 @@ impl Plan {
     }
 
     /// A dependency path from `from` to `to` (task indices, both included), if `to` depends
+    /// on `from` directly or through others. For many queries, reuse a [`PathFinder`].
+    pub fn path_between(&self, from: usize, to: usize) -> Option<Vec<usize>> {
+        PathFinder::new(self).path(from, to)
+    }
+}
+
+/// Answers "does `to` depend on `from`, and through what?" many times over one plan, with
+/// scratch space allocated once.
+pub struct PathFinder<'a> {
+    plan: &'a Plan,
+    parent: Vec<usize>,
+    stamp: Vec<u32>,
+    current: u32,
+    queue: VecDeque<usize>,
+}
+
+impl<'a> PathFinder<'a> {
+    /// A path finder over `plan`.
+    pub fn new(plan: &'a Plan) -> PathFinder<'a> {
+        let n = plan.on_cycle.len();
+        PathFinder {
+            plan,
+            parent: vec![usize::MAX; n],
+            stamp: vec![0; n],
+            current: 0,
+            queue: VecDeque::new(),
+        }
+    }
+
+    /// A dependency path from `from` to `to` (task indices, both included), if `to` depends
     /// on `from` directly or through others. Searches backwards from `to`, skipping tasks
     /// whose wave rules them out.
-    pub fn path_between(&self, from: usize, to: usize) -> Option<Vec<usize>> {
-        if from == to {
+    pub fn path(&mut self, from: usize, to: usize) -> Option<Vec<usize>> {
+        let plan = self.plan;
+        if from == to || from >= self.stamp.len() || to >= self.stamp.len() {
             return None;
         }
-        if let (Some(a), Some(b)) = (self.wave_of[from], self.wave_of[to])
+        if let (Some(a), Some(b)) = (plan.wave_of[from], plan.wave_of[to])
             && a >= b
         {
             return None;
         }
-        let mut parent: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
-        let mut queue = VecDeque::from([to]);
-        parent.insert(to, usize::MAX);
-        let limit_wave = self.wave_of[from];
-        while let Some(node) = queue.pop_front() {
-            for &edge in &self.preds[node] {
-                let prev = self.edges[edge].from;
-                if parent.contains_key(&prev) {
+        self.current += 1;
+        let limit_wave = plan.wave_of[from];
+        self.queue.clear();
+        self.queue.push_back(to);
+        self.stamp[to] = self.current;
+        self.parent[to] = usize::MAX;
+        while let Some(node) = self.queue.pop_front() {
+            for &edge in &plan.preds[node] {
+                let prev = plan.edges[edge].from;
+                if self.stamp[prev] == self.current {
                     continue;
                 }
-                if let (Some(limit), Some(w)) = (limit_wave, self.wave_of[prev])
+                if let (Some(limit), Some(w)) = (limit_wave, plan.wave_of[prev])
                     && w < limit
                 {
                     continue;
                 }
-                parent.insert(prev, node);
+                self.stamp[prev] = self.current;
+                self.parent[prev] = node;
                 if prev == from {
                     let mut path = vec![from];
                     let mut at = from;
-                    while let Some(&next) = parent.get(&at) {
-                        if next == usize::MAX {
-                            break;
-                        }
-                        path.push(next);
-                        at = next;
+                    while self.parent[at] != usize::MAX {
+                        at = self.parent[at];
+                        path.push(at);
                     }
                     return Some(path);
                 }
-                queue.push_back(prev);
+                self.queue.push_back(prev);
             }
         }
         None
