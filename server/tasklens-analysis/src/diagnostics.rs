@@ -332,9 +332,9 @@ fn per_task_checks(analysis: &Analysis, out: &mut Vec<Diagnostic>) -> Vec<Range<
                 _ => {}
             }
         }
-        for k in 0..required.len() {
+        for (k, count) in users.iter_mut().enumerate() {
             if has & (1 << (k % 64)) != 0 {
-                users[k] += 1;
+                *count += 1;
             } else {
                 missing.push((task.index, k));
             }
