@@ -497,3 +497,21 @@ pub fn find_placeholders(value: &str) -> Vec<Range<usize>> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_is_documented() {
+        let docs = include_str!("../../../docs/diagnostics.md");
+        for code in Code::ALL {
+            assert!(
+                docs.contains(&format!("\n## {}\n", code.as_str())),
+                "docs/diagnostics.md has no section for {}",
+                code.as_str()
+            );
+            assert_eq!(Code::from_name(code.as_str()), Some(code));
+        }
+    }
+}
