@@ -653,7 +653,8 @@ fn first_number(text: &str) -> Option<u64> {
     digits.parse().ok()
 }
 
-fn is_critical_path_section(section: &str) -> bool {
+/// True when a section heading, lower-cased, names the critical path.
+pub(crate) fn is_critical_path_section(section: &str) -> bool {
     [
         "critical path",
         "ruta crítica",

@@ -14,6 +14,7 @@ pub mod document;
 pub mod extract;
 pub mod fixture;
 pub mod generate;
+pub mod ide;
 pub mod items;
 pub mod lex;
 pub mod model;

@@ -1,0 +1,187 @@
+//! The hover card of a task: what it is, who does it, how long it takes, what it waits for,
+//! what waits for it and where it sits in the schedule, shown on its heading ID and on every
+//! reference to it.
+
+use std::fmt::Write;
+use std::ops::Range;
+
+use crate::analysis::Analysis;
+use crate::checks::format_number;
+use crate::lex::estimate::EstimateValue;
+use crate::lex::fields::FieldKind;
+use crate::plan::{Plan, Unit};
+
+/// A hover card: the range it belongs to (the ID under the cursor) and its markdown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hover {
+    /// The identifier the card is about.
+    pub range: Range<usize>,
+    /// The card, in markdown.
+    pub markdown: String,
+}
+
+/// The most tasks listed under "Depends on" or "Needed by" before the rest are counted.
+const LIST_LIMIT: usize = 10;
+
+/// The card of the task whose ID is under the cursor, or None when there is none.
+pub fn hover(analysis: &Analysis, plan: &Plan, offset: usize) -> Option<Hover> {
+    let (task, range) = super::task_at(analysis, offset)?;
+    Some(Hover {
+        range,
+        markdown: card(analysis, plan, task),
+    })
+}
+
+/// The markdown card of one task.
+fn card(analysis: &Analysis, plan: &Plan, index: usize) -> String {
+    let task = &analysis.tasks[index];
+    let value = |kind: FieldKind| {
+        task.field(kind)
+            .map(|field| field.text.trim().to_string())
+            .filter(|text| !text.is_empty())
+    };
+    let mut out = format!("**Task {}: {}**\n\n", task.id, task.title);
+    if let Some(phase) = task.phase.and_then(|p| analysis.phases.get(p)) {
+        let _ = writeln!(out, "- Phase {}: {}", phase.id, phase.title);
+    }
+    let mut facts = Vec::new();
+    if let Some(kind) = value(FieldKind::Type) {
+        facts.push(format!("Type: {kind}"));
+    }
+    if let Some(priority) = value(FieldKind::Priority) {
+        facts.push(format!("Priority: {priority}"));
+    }
+    if let Some(assignee) = value(FieldKind::Assignee) {
+        facts.push(format!("Assigned to: {assignee}"));
+    }
+    if !facts.is_empty() {
+        let _ = writeln!(out, "- {}", facts.join(" · "));
+    }
+    let _ = writeln!(out, "- Estimate: {}", estimate_line(analysis, plan, index));
+    let mut progress = vec![status_text(analysis, index)];
+    let (checked, total) = task.criteria_counts();
+    if total > 0 {
+        progress.push(format!("criteria {checked}/{total} done"));
+    }
+    let _ = writeln!(out, "- Status: {}", progress.join(" · "));
+    if let Some(others) = analysis.by_id.get(&task.id).filter(|others| others.len() > 1) {
+        let _ = writeln!(
+            out,
+            "- The ID `{}` is used by {} tasks; references go to the first (“{}”).",
+            task.id,
+            others.len(),
+            analysis.tasks[others[0]].title
+        );
+    }
+    let depends: Vec<(usize, Option<Range<usize>>)> = analysis.dependencies[index]
+        .iter()
+        .filter(|dependency| dependency.target != index)
+        .map(|dependency| {
+            (
+                dependency.target,
+                (!dependency.direct).then(|| dependency.range.clone()),
+            )
+        })
+        .collect();
+    push_task_list(&mut out, analysis, "Depends on", &depends);
+    let needed: Vec<(usize, Option<Range<usize>>)> = plan.succs[index]
+        .iter()
+        .map(|&edge| &plan.edges[edge])
+        .map(|edge| (edge.to, (!edge.direct).then(|| edge.range.clone())))
+        .collect();
+    push_task_list(&mut out, analysis, "Needed by", &needed);
+    let _ = writeln!(out, "- Schedule: {}", schedule_line(plan, index));
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// The estimate as written, with its value in the schedule's unit.
+fn estimate_line(analysis: &Analysis, plan: &Plan, index: usize) -> String {
+    let task = &analysis.tasks[index];
+    let zero = plan.zero_estimate.contains(&index);
+    let written = task
+        .estimate_field()
+        .map(|field| field.text.trim().to_string())
+        .filter(|text| !text.is_empty());
+    let Some(written) = written else {
+        return if zero {
+            "no estimate — counted as zero in the schedule".to_string()
+        } else {
+            "no estimate".to_string()
+        };
+    };
+    if zero {
+        return format!("{written} — not usable, counted as zero in the schedule");
+    }
+    let calendar = analysis.model.document().config().calendar;
+    let converted = match task.estimate() {
+        Some(EstimateValue::Estimate(estimate)) => match plan.unit {
+            Unit::Points => estimate.points().map(|points| format!("{} pts", format_number(points))),
+            Unit::Hours | Unit::Tasks => estimate
+                .hours(&calendar)
+                .map(|hours| format!("{}h", format_number(hours))),
+        },
+        _ => None,
+    };
+    match converted {
+        Some(converted) if converted != written => format!("{written} ({converted})"),
+        _ => written,
+    }
+}
+
+/// Done, or what the status field says, or not done.
+fn status_text(analysis: &Analysis, index: usize) -> String {
+    if analysis.done[index] {
+        return "done".to_string();
+    }
+    analysis.tasks[index]
+        .field(FieldKind::Status)
+        .map(|field| field.text.trim().to_string())
+        .filter(|text| !text.is_empty())
+        .unwrap_or_else(|| "not done".to_string())
+}
+
+/// A titled list of tasks, each with its title and, for an edge from a group form, the phrase
+/// that made it.
+fn push_task_list(out: &mut String, analysis: &Analysis, heading: &str, tasks: &[(usize, Option<Range<usize>>)]) {
+    if tasks.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "- {heading}:");
+    let rope = analysis.model.document().rope();
+    for (task, via) in tasks.iter().take(LIST_LIMIT) {
+        let info = &analysis.tasks[*task];
+        let _ = write!(out, "  - {} {}", info.id, info.title);
+        if let Some(via) = via {
+            let _ = write!(out, " (via `{}`)", crate::model::text_of(rope, via.clone()).trim());
+        }
+        out.push('\n');
+    }
+    if tasks.len() > LIST_LIMIT {
+        let _ = writeln!(out, "  - … and {} more", tasks.len() - LIST_LIMIT);
+    }
+}
+
+/// Where the task sits in the schedule, or why it is not in it.
+fn schedule_line(plan: &Plan, index: usize) -> String {
+    let unit = plan.unit.suffix();
+    match plan.times.get(index).copied().flatten() {
+        Some(times) => {
+            let path = if times.critical {
+                "on the critical path"
+            } else {
+                "not on the critical path"
+            };
+            format!(
+                "starts at {}{unit}, finishes at {}{unit} · slack {}{unit} · {path}",
+                format_number(times.es),
+                format_number(times.ef),
+                format_number(times.slack),
+            )
+        }
+        None if plan.on_cycle.get(index).copied().unwrap_or(false) => {
+            "not scheduled: on a dependency cycle".to_string()
+        }
+        None => "not scheduled: waiting on a cycle".to_string(),
+    }
+}

@@ -1,0 +1,136 @@
+//! Editor features as pure functions of an [`Analysis`] (and a [`crate::Plan`] where the
+//! schedule matters): hover cards, go to definition, references and highlights, rename,
+//! completion, document and workspace symbols, code lenses and folding ranges.
+//!
+//! Every function takes byte offsets and returns byte ranges into the document's text. None of
+//! them knows about lines, columns, UTF-16 or the Language Server Protocol: the binary converts
+//! at its edge. An offset past the end of the text or inside a UTF-8 character finds nothing;
+//! it never panics.
+
+pub mod completion;
+pub mod folding;
+pub mod hover;
+pub mod lenses;
+pub mod navigation;
+pub mod rename;
+pub mod symbols;
+
+use std::ops::Range;
+
+use crate::analysis::Analysis;
+
+/// A task identifier under the cursor: the task it names and where the identifier is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    /// The task's index in [`Analysis::tasks`].
+    pub task: usize,
+    /// The identifier's range.
+    pub range: Range<usize>,
+    /// True when the identifier is the task's own heading ID, false for a reference to it.
+    pub declaration: bool,
+}
+
+/// The task whose ID is under the cursor, with the range of that ID: the task's own heading ID
+/// or any reference to a task the analysis knows (dependency items, mentions, the status list,
+/// the declared critical path). A cursor right after the last character of an ID counts.
+pub fn task_at(analysis: &Analysis, offset: usize) -> Option<(usize, Range<usize>)> {
+    target_at(analysis, offset).map(|target| (target.task, target.range))
+}
+
+/// Like [`task_at`], and also tells whether the ID is the task's declaration.
+pub fn target_at(analysis: &Analysis, offset: usize) -> Option<Target> {
+    if offset > analysis.model.document().len() {
+        return None;
+    }
+    let mut best: Option<Target> = None;
+    // An ID that contains the offset wins over one that merely ends at it, so that in `1.1,1.2`
+    // the cursor between the two picks the second.
+    let mut consider = |task: usize, range: &Range<usize>, declaration: bool| {
+        let inside = range.start <= offset && offset < range.end;
+        let touching = offset == range.end && !range.is_empty();
+        if !inside && !touching {
+            return;
+        }
+        let better = match &best {
+            None => true,
+            Some(current) => inside && offset == current.range.end,
+        };
+        if better {
+            best = Some(Target {
+                task,
+                range: range.clone(),
+                declaration,
+            });
+        }
+    };
+    let first_task = analysis.tasks.partition_point(|task| task.id_range.end < offset);
+    for task in analysis.tasks.iter().skip(first_task).take(2) {
+        consider(task.index, &task.id_range, true);
+    }
+    for (task, range) in known_references(analysis) {
+        if range.start > offset {
+            break;
+        }
+        consider(task, &range, false);
+    }
+    best
+}
+
+/// Every range where the document names `task` other than its declaration, in document order
+/// and without repeats: dependency items, mentions (prose, tables, code, headings, fields),
+/// status list entries and the steps of the declared critical path.
+pub fn references_to(analysis: &Analysis, task: usize) -> Vec<Range<usize>> {
+    known_references(analysis)
+        .into_iter()
+        .filter(|(target, _)| *target == task)
+        .map(|(_, range)| range)
+        .collect()
+}
+
+/// Every reference the analysis knows, as (task, range), sorted by range and without repeats,
+/// leaving out ranges that are a task's own heading ID.
+fn known_references(analysis: &Analysis) -> Vec<(usize, Range<usize>)> {
+    let mut all: Vec<(usize, Range<usize>)> = analysis
+        .references
+        .iter()
+        .map(|reference| (reference.target, reference.range.clone()))
+        .collect();
+    all.extend(
+        analysis
+            .status_entries
+            .iter()
+            .map(|entry| (entry.task, entry.range.clone())),
+    );
+    if let Some(path) = &analysis.declared_critical_path {
+        all.extend(
+            path.steps
+                .iter()
+                .filter_map(|(_, range, task)| task.map(|task| (task, range.clone()))),
+        );
+    }
+    for claim in &analysis.parallel_claims {
+        all.extend(claim.tasks.iter().cloned());
+    }
+    all.retain(|(task, range)| analysis.tasks[*task].id_range != *range && !range.is_empty());
+    all.sort_by_key(|(task, range)| (range.start, range.end, *task));
+    all.dedup_by(|a, b| a.1 == b.1);
+    all
+}
+
+/// A range with trailing whitespace (blank lines, spaces, line endings) removed from its end,
+/// never shorter than `keep`.
+pub(crate) fn trim_end(analysis: &Analysis, range: Range<usize>, keep: usize) -> Range<usize> {
+    let rope = analysis.model.document().rope();
+    let len = rope.len_bytes();
+    let mut end = range.end.min(len);
+    let floor = keep.max(range.start).min(end);
+    while end > floor && matches!(rope.byte(end - 1), b' ' | b'\t' | b'\n' | b'\r') {
+        end -= 1;
+    }
+    range.start.min(end)..end
+}
+
+/// The heading or list line of a task without its line ending.
+pub(crate) fn line_without_ending(analysis: &Analysis, line: &Range<usize>) -> Range<usize> {
+    trim_end(analysis, line.clone(), line.start)
+}

@@ -1,0 +1,129 @@
+//! The outline of a document (phases holding their tasks) and the flat, filtered list of tasks
+//! and phases that a workspace symbol search shows.
+
+use std::ops::Range;
+
+use crate::analysis::Analysis;
+use crate::lex::fields::FieldKind;
+use crate::plan::Plan;
+
+/// One entry of the outline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Symbol {
+    /// `Phase 1: Foundation & Setup` or `1.2 Stripe client wrapper`.
+    pub name: String,
+    /// For a task, its priority, estimate and whether it is critical; for a phase, its tasks.
+    pub detail: Option<String>,
+    /// Phase or task.
+    pub kind: SymbolKind,
+    /// The whole section, without trailing blank lines.
+    pub range: Range<usize>,
+    /// What to select when the symbol is picked: a task's heading ID, a phase's heading line.
+    pub selection: Range<usize>,
+    /// A phase's tasks.
+    pub children: Vec<Symbol>,
+}
+
+/// What a [`Symbol`] stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SymbolKind {
+    /// A phase.
+    Phase,
+    /// A task.
+    Task,
+}
+
+/// The outline: each phase with its tasks as children, tasks outside every phase at the top
+/// level, in document order.
+pub fn document_symbols(analysis: &Analysis, plan: &Plan) -> Vec<Symbol> {
+    let mut phases: Vec<Symbol> = (0..analysis.phases.len())
+        .map(|phase| phase_symbol(analysis, phase))
+        .collect();
+    let mut top = Vec::new();
+    for task in 0..analysis.tasks.len() {
+        let symbol = task_symbol(analysis, Some(plan), task);
+        match analysis.tasks[task].phase.and_then(|phase| phases.get_mut(phase)) {
+            Some(phase) => {
+                phase.range.end = phase.range.end.max(symbol.range.end);
+                phase.children.push(symbol);
+            }
+            None => top.push(symbol),
+        }
+    }
+    for phase in &mut phases {
+        let count = phase.children.len();
+        phase.detail = Some(match count {
+            1 => "1 task".to_string(),
+            _ => format!("{count} tasks"),
+        });
+    }
+    top.extend(phases);
+    top.sort_by_key(|symbol| symbol.range.start);
+    top
+}
+
+/// Tasks and phases whose ID and title match `query` (ignoring case, as a substring or as a
+/// subsequence), flat; substring matches first, then document order. An empty query matches
+/// everything.
+pub fn workspace_symbols(analysis: &Analysis, query: &str) -> Vec<Symbol> {
+    let query = query.trim().to_lowercase();
+    let mut found: Vec<(bool, Symbol)> = Vec::new();
+    let phases = (0..analysis.phases.len()).map(|phase| phase_symbol(analysis, phase));
+    let tasks = (0..analysis.tasks.len()).map(|task| task_symbol(analysis, None, task));
+    for symbol in phases.chain(tasks) {
+        let name = symbol.name.to_lowercase();
+        if name.contains(&query) {
+            found.push((true, symbol));
+        } else if is_subsequence(&query, &name) {
+            found.push((false, symbol));
+        }
+    }
+    found.sort_by_key(|(substring, symbol)| (!*substring, symbol.range.start));
+    found.into_iter().map(|(_, symbol)| symbol).collect()
+}
+
+/// A phase without its tasks: its range runs from its heading to the end of its section.
+fn phase_symbol(analysis: &Analysis, index: usize) -> Symbol {
+    let phase = &analysis.phases[index];
+    let line = super::line_without_ending(analysis, &phase.line);
+    let end = analysis.model.offset_of(analysis.model.phases[index].end);
+    Symbol {
+        name: format!("Phase {}: {}", phase.id, phase.title),
+        detail: None,
+        kind: SymbolKind::Phase,
+        range: super::trim_end(analysis, phase.line.start..end.max(line.end), line.end),
+        selection: line,
+        children: Vec::new(),
+    }
+}
+
+/// A task; with a plan, its detail says whether it is on the critical path.
+fn task_symbol(analysis: &Analysis, plan: Option<&Plan>, index: usize) -> Symbol {
+    let task = &analysis.tasks[index];
+    let mut detail = Vec::new();
+    if let Some(priority) = task.field(FieldKind::Priority) {
+        detail.push(priority.text.trim().to_string());
+    }
+    if let Some(estimate) = task.estimate_field() {
+        detail.push(estimate.text.trim().to_string());
+    }
+    detail.retain(|part| !part.is_empty());
+    if plan.is_some_and(|plan| plan.times[index].is_some_and(|times| times.critical)) {
+        detail.push("critical".to_string());
+    }
+    let line = super::line_without_ending(analysis, &task.line);
+    Symbol {
+        name: format!("{} {}", task.id, task.title),
+        detail: (!detail.is_empty()).then(|| detail.join(" · ")),
+        kind: SymbolKind::Task,
+        range: super::trim_end(analysis, task.section.clone(), line.end.max(task.id_range.end)),
+        selection: task.id_range.clone(),
+        children: Vec::new(),
+    }
+}
+
+/// True when the characters of `needle` appear in `haystack` in order.
+fn is_subsequence(needle: &str, haystack: &str) -> bool {
+    let mut rest = haystack.chars();
+    needle.chars().all(|wanted| rest.any(|c| c == wanted))
+}
