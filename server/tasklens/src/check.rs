@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 use serde::Serialize;
-use tasklens_analysis::{Config, Diagnostic, Severity};
+use tasklens_analysis::{Diagnostic, Severity};
 
 use crate::CheckFormat;
 use crate::line_index::LineIndex;
@@ -47,7 +47,10 @@ pub fn run(paths: &[PathBuf], format: CheckFormat, out: &mut impl Write, err: &m
             }
         }
     }
-    let config = Arc::new(Config::default());
+    let config = Arc::new(crate::settings::config_for(
+        paths.first().map_or(Path::new("."), PathBuf::as_path),
+        err,
+    ));
     let mut checked = Vec::new();
     for (path, explicit) in files {
         let bytes = match std::fs::read(&path) {

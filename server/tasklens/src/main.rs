@@ -7,7 +7,9 @@
 
 mod check;
 mod line_index;
+mod lsp;
 mod schedule;
+mod settings;
 mod tasks;
 
 use std::io::Write;
@@ -51,6 +53,12 @@ enum Command {
         #[arg(long, value_enum, default_value_t = schedule::GraphFormat::Mermaid)]
         format: schedule::GraphFormat,
     },
+    /// Serve the Language Server Protocol over standard input and output.
+    Lsp {
+        /// Accepted for clients that pass it; stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
     /// Print the task model of one file.
     Tasks {
         /// The tasks.md file.
@@ -77,6 +85,26 @@ pub enum TasksFormat {
     Json,
 }
 
+/// Runs the language server: logs go to stderr through tracing, filtered by `TASKLENS_LOG`
+/// (default `info`); stdout carries the protocol only.
+fn run_lsp() -> u8 {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("TASKLENS_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .with_env_filter(filter)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            tracing::error!("cannot start the async runtime: {error}");
+            return 2;
+        }
+    };
+    runtime.block_on(lsp::serve_stdio())
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -86,6 +114,9 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    if let Command::Lsp { .. } = cli.command {
+        return ExitCode::from(run_lsp());
+    }
     let mut stdout = std::io::stdout().lock();
     let mut stderr = std::io::stderr().lock();
     let code = match cli.command {
@@ -96,6 +127,7 @@ fn main() -> ExitCode {
         } => tasks::run(&file, &mut stdout, &mut stderr),
         Command::Schedule { file, format } => schedule::run_schedule(&file, format, &mut stdout, &mut stderr),
         Command::Graph { file, format } => schedule::run_graph(&file, format, &mut stdout, &mut stderr),
+        Command::Lsp { .. } => unreachable!("handled above"),
     };
     let _ = stdout.flush();
     ExitCode::from(code)

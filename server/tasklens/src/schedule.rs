@@ -10,7 +10,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use tasklens_analysis::checks::format_number;
 use tasklens_analysis::plan::Unit;
-use tasklens_analysis::{Analysis, Config, Plan};
+use tasklens_analysis::{Analysis, Plan};
 
 /// How `schedule` prints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -39,7 +39,7 @@ fn load(path: &Path, err: &mut impl Write) -> Result<(Analysis, Plan), u8> {
     match std::fs::read(path) {
         Ok(bytes) => {
             let text = String::from_utf8_lossy(&bytes);
-            let analysis = tasklens_analysis::analyze(&text, Arc::new(Config::default()));
+            let analysis = tasklens_analysis::analyze(&text, Arc::new(crate::settings::config_for(path, err)));
             let plan = Plan::new(&analysis);
             Ok((analysis, plan))
         }

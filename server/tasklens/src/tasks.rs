@@ -6,10 +6,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use serde::Serialize;
+use tasklens_analysis::Analysis;
 use tasklens_analysis::lex::estimate::EstimateValue;
 use tasklens_analysis::lex::fields::FieldKind;
 use tasklens_analysis::model::slice;
-use tasklens_analysis::{Analysis, Config};
 
 use crate::line_index::LineIndex;
 
@@ -67,7 +67,7 @@ pub fn run(path: &Path, out: &mut impl Write, err: &mut impl Write) -> u8 {
             return 2;
         }
     };
-    let analysis = tasklens_analysis::analyze(&text, Arc::new(Config::default()));
+    let analysis = tasklens_analysis::analyze(&text, Arc::new(crate::settings::config_for(path, err)));
     let json = to_json(&path.display().to_string(), &text, &analysis);
     match serde_json::to_writer_pretty(&mut *out, &json) {
         Ok(()) => {

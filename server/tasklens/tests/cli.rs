@@ -194,6 +194,35 @@ fn directories_are_searched_for_markdown_files_with_tasks() {
     assert!(paths[0].ends_with("specs/001/tasks.md"));
 }
 
+#[test]
+fn tasklens_toml_is_read_and_bad_values_warn() {
+    let dir = tempdir("config");
+    std::fs::write(
+        dir.join("tasks.md"),
+        "#### Task 1: A\n**Priority**: High\n**Dependencies**: Task 9\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("tasklens.toml"),
+        "priorities = [\"High\", \"Low\"]\n[severity]\nunknown-dependency = \"warning\"\n",
+    )
+    .unwrap();
+    let output = tasklens(&["check", "--format", "json", dir.join("tasks.md").to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "the only finding is now a warning");
+    let findings: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        findings.as_array().unwrap().len(),
+        1,
+        "High is an allowed priority: {findings}"
+    );
+    assert_eq!(findings[0]["severity"], "warning");
+    std::fs::write(dir.join("tasklens.toml"), "hours_per_day = \"many\"\n").unwrap();
+    let output = tasklens(&["check", dir.join("tasks.md").to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1), "defaults stay in force");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("hours_per_day must be a number"), "{stderr}");
+}
+
 /// A fresh directory under the target directory for one test.
 fn tempdir(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{name}"));

@@ -1,0 +1,173 @@
+//! The one place where the server converts between the analysis crate's byte offsets and
+//! LSP positions (line and character, in UTF-8 code units or UTF-16 code units as negotiated),
+//! and between analysis results and protocol types.
+
+use std::ops::Range;
+
+use ropey::Rope;
+use tower_lsp_server::ls_types::{Position, PositionEncodingKind};
+
+/// How the client counts characters within a line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8 code units (bytes): offered by the client in `general.positionEncodings`.
+    Utf8,
+    /// UTF-16 code units: the protocol's default.
+    Utf16,
+}
+
+impl Encoding {
+    /// Picks UTF-8 when the client offers it, else UTF-16 (LSP 3.17 `general.positionEncodings`).
+    pub fn negotiate(offered: Option<&[PositionEncodingKind]>) -> Encoding {
+        match offered {
+            Some(kinds) if kinds.contains(&PositionEncodingKind::UTF8) => Encoding::Utf8,
+            _ => Encoding::Utf16,
+        }
+    }
+
+    /// The protocol name of the encoding.
+    pub fn kind(self) -> PositionEncodingKind {
+        match self {
+            Encoding::Utf8 => PositionEncodingKind::UTF8,
+            Encoding::Utf16 => PositionEncodingKind::UTF16,
+        }
+    }
+}
+
+/// The byte offset of a position, or None when the line does not exist. A character past the
+/// end of its line means the end of the line (as the protocol says); a character inside a
+/// multi-unit character means that character's start.
+pub fn offset(rope: &Rope, position: Position, encoding: Encoding) -> Option<usize> {
+    let line = position.line as usize;
+    if line >= rope.len_lines() {
+        // The position just past the end of a text that ends with a line break.
+        return (line == rope.len_lines() && position.character == 0).then(|| rope.len_bytes());
+    }
+    let line_start = rope.line_to_byte(line);
+    let line_end = line_content_end(rope, line);
+    let target = match encoding {
+        Encoding::Utf8 => {
+            let byte = (line_start + position.character as usize).min(line_end);
+            rope.char_to_byte(rope.byte_to_char(byte))
+        }
+        Encoding::Utf16 => {
+            let line_start_char = rope.byte_to_char(line_start);
+            let start_cu = rope.char_to_utf16_cu(line_start_char);
+            let end_cu = rope.char_to_utf16_cu(rope.byte_to_char(line_end));
+            let cu = (start_cu + position.character as usize).min(end_cu);
+            rope.char_to_byte(rope.utf16_cu_to_char(cu))
+        }
+    };
+    Some(target)
+}
+
+/// The position of a byte offset (clamped to the text, moved to a character start).
+pub fn position(rope: &Rope, offset: usize, encoding: Encoding) -> Position {
+    let offset = offset.min(rope.len_bytes());
+    let char_index = rope.byte_to_char(offset);
+    let line = rope.char_to_line(char_index);
+    let line_start_char = rope.line_to_char(line);
+    let character = match encoding {
+        Encoding::Utf8 => rope.char_to_byte(char_index) - rope.line_to_byte(line),
+        Encoding::Utf16 => rope.char_to_utf16_cu(char_index) - rope.char_to_utf16_cu(line_start_char),
+    };
+    Position {
+        line: line as u32,
+        character: character as u32,
+    }
+}
+
+/// The LSP range of a byte range.
+pub fn range(rope: &Rope, range: Range<usize>, encoding: Encoding) -> tower_lsp_server::ls_types::Range {
+    tower_lsp_server::ls_types::Range {
+        start: position(rope, range.start, encoding),
+        end: position(rope, range.end, encoding),
+    }
+}
+
+/// The byte range of an LSP range, or None when a line does not exist.
+pub fn byte_range(rope: &Rope, range: tower_lsp_server::ls_types::Range, encoding: Encoding) -> Option<Range<usize>> {
+    let start = offset(rope, range.start, encoding)?;
+    let end = offset(rope, range.end, encoding)?;
+    Some(start.min(end)..end.max(start))
+}
+
+/// The offset where a line's content ends, before its line break.
+fn line_content_end(rope: &Rope, line: usize) -> usize {
+    let start = rope.line_to_byte(line);
+    let mut end = start + rope.line(line).len_bytes();
+    if end > start && rope.byte(end - 1) == b'\n' {
+        end -= 1;
+        if end > start && rope.byte(end - 1) == b'\r' {
+            end -= 1;
+        }
+    } else if end > start && rope.byte(end - 1) == b'\r' {
+        end -= 1;
+    }
+    end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip(text: &str, encoding: Encoding) {
+        let rope = Rope::from_str(text);
+        for (offset_at, _) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+            // Between the two bytes of a `\r\n` is no position at all.
+            if text[..offset_at].ends_with('\r') && text[offset_at..].starts_with('\n') {
+                continue;
+            }
+            let at = position(&rope, offset_at, encoding);
+            assert_eq!(
+                offset(&rope, at, encoding),
+                Some(offset_at),
+                "{text:?} at {offset_at} ({at:?})"
+            );
+        }
+    }
+
+    #[test]
+    fn positions_round_trip_over_cjk_emoji_and_combining_marks() {
+        let text = "# 任务 1：中文\r\n**依赖**：😀 Task 1.1\ne\u{301}x\rlast";
+        round_trip(text, Encoding::Utf8);
+        round_trip(text, Encoding::Utf16);
+    }
+
+    #[test]
+    fn utf16_counts_surrogate_pairs_and_utf8_counts_bytes() {
+        let rope = Rope::from_str("😀x\n");
+        let x = "😀".len();
+        assert_eq!(position(&rope, x, Encoding::Utf16), Position { line: 0, character: 2 });
+        assert_eq!(position(&rope, x, Encoding::Utf8), Position { line: 0, character: 4 });
+        // Inside the surrogate pair: the emoji's start.
+        assert_eq!(
+            offset(&rope, Position { line: 0, character: 1 }, Encoding::Utf16),
+            Some(0)
+        );
+        // Past the end of the line: the end of the line, not the next line.
+        assert_eq!(
+            offset(&rope, Position { line: 0, character: 99 }, Encoding::Utf16),
+            Some(x + 1)
+        );
+        // A line that does not exist.
+        assert_eq!(offset(&rope, Position { line: 7, character: 0 }, Encoding::Utf16), None);
+        assert_eq!(
+            offset(&rope, Position { line: 1, character: 0 }, Encoding::Utf16),
+            Some(rope.len_bytes())
+        );
+    }
+
+    #[test]
+    fn negotiation_prefers_utf8() {
+        assert_eq!(Encoding::negotiate(None), Encoding::Utf16);
+        assert_eq!(
+            Encoding::negotiate(Some(&[PositionEncodingKind::UTF16])),
+            Encoding::Utf16
+        );
+        assert_eq!(
+            Encoding::negotiate(Some(&[PositionEncodingKind::UTF16, PositionEncodingKind::UTF8])),
+            Encoding::Utf8
+        );
+    }
+}

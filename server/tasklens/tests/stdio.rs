@@ -1,0 +1,109 @@
+//! Spawns the built binary as `tasklens lsp` and speaks the protocol over its stdio, so that
+//! `main`, the framing and the exit codes are covered.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+
+use serde_json::{Value, json};
+
+struct Session {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+}
+
+impl Session {
+    fn start(args: &[&str]) -> Session {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tasklens"))
+            .args(args)
+            .env("TASKLENS_LOG", "debug")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary starts");
+        let stdin = child.stdin.take().expect("stdin");
+        let stdout = BufReader::new(child.stdout.take().expect("stdout"));
+        Session { child, stdin, stdout }
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("write");
+        self.stdin.flush().expect("flush");
+    }
+
+    /// Reads messages until one satisfies `wanted`.
+    fn read_until(&mut self, wanted: impl Fn(&Value) -> bool) -> Value {
+        loop {
+            let mut length = 0;
+            loop {
+                let mut header = String::new();
+                assert!(
+                    self.stdout.read_line(&mut header).expect("read") > 0,
+                    "the server closed stdout"
+                );
+                let header = header.trim_end();
+                if header.is_empty() {
+                    break;
+                }
+                if let Some(value) = header.strip_prefix("Content-Length: ") {
+                    length = value.parse().expect("a length");
+                }
+            }
+            let mut body = vec![0; length];
+            self.stdout.read_exact(&mut body).expect("a body");
+            let message: Value = serde_json::from_slice(&body).expect("JSON on stdout, nothing else");
+            if wanted(&message) {
+                return message;
+            }
+        }
+    }
+
+    fn initialize(&mut self) {
+        self.send(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}));
+        let response = self.read_until(|m| m["id"] == 1);
+        assert_eq!(response["result"]["serverInfo"]["name"], "tasklens");
+        self.send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+    }
+}
+
+#[test]
+fn serves_diagnostics_and_exits_zero_after_shutdown() {
+    let mut session = Session::start(&["lsp", "--stdio"]);
+    session.initialize();
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/payment/tasks.md")).unwrap();
+    session.send(
+        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": "file:///example/tasks.md", "languageId": "markdown", "version": 7, "text": text}}}),
+    );
+    let published = session.read_until(|m| m["method"] == "textDocument/publishDiagnostics");
+    assert_eq!(published["params"]["version"], 7);
+    let codes: Vec<&str> = published["params"]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"dependency-cycle") && codes.contains(&"unknown-dependency"),
+        "{codes:?}"
+    );
+    session.send(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}));
+    session.read_until(|m| m["id"] == 2);
+    session.send(json!({"jsonrpc": "2.0", "method": "exit"}));
+    let output = session.child.wait_with_output().expect("the server exits");
+    assert_eq!(output.status.code(), Some(0));
+    let log = String::from_utf8_lossy(&output.stderr);
+    assert!(log.contains("initialized"), "logs go to stderr: {log}");
+}
+
+#[test]
+fn exit_without_shutdown_is_code_one() {
+    let mut session = Session::start(&["lsp"]);
+    session.initialize();
+    session.send(json!({"jsonrpc": "2.0", "method": "exit"}));
+    let status = session.child.wait().expect("the server exits");
+    assert_eq!(status.code(), Some(1));
+}
