@@ -17,7 +17,16 @@ pub mod symbols;
 
 use std::ops::Range;
 
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, ReferenceKind};
+use crate::model::text_of;
+
+/// Words that number something other than a task. A bare number right after one (`section 1.1`,
+/// `version 2.0`) is not taken for a task ID even when a task has that ID, so navigation skips
+/// it and a rename leaves it alone.
+const OTHER_NUMBERING_WORDS: &[&str] = &[
+    "section", "sections", "sec", "chapter", "chapters", "ch", "version", "versions", "release", "step", "steps",
+    "page", "pages", "figure", "fig", "table", "appendix", "rfc", "item", "rule", "§",
+];
 
 /// A task identifier under the cursor: the task it names and where the identifier is written.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,54 +76,86 @@ pub fn target_at(analysis: &Analysis, offset: usize) -> Option<Target> {
     for task in analysis.tasks.iter().skip(first_task).take(2) {
         consider(task.index, &task.id_range, true);
     }
-    for (task, range) in known_references(analysis) {
+    for (task, range, dependency) in known_references(analysis) {
         if range.start > offset {
             break;
         }
-        consider(task, &range, false);
+        let touches = range.start <= offset && offset <= range.end;
+        if touches && (dependency || !follows_other_numbering(analysis, range.start)) {
+            consider(task, &range, false);
+        }
     }
     best
 }
 
 /// Every range where the document names `task` other than its declaration, in document order
 /// and without repeats: dependency items, mentions (prose, tables, code, headings, fields),
-/// status list entries and the steps of the declared critical path.
+/// status list entries, the steps of the declared critical path and parallel claims.
 pub fn references_to(analysis: &Analysis, task: usize) -> Vec<Range<usize>> {
     known_references(analysis)
         .into_iter()
-        .filter(|(target, _)| *target == task)
-        .map(|(_, range)| range)
+        .filter(|(target, range, dependency)| {
+            *target == task && (*dependency || !follows_other_numbering(analysis, range.start))
+        })
+        .map(|(_, range, _)| range)
         .collect()
 }
 
-/// Every reference the analysis knows, as (task, range), sorted by range and without repeats,
-/// leaving out ranges that are a task's own heading ID.
-fn known_references(analysis: &Analysis) -> Vec<(usize, Range<usize>)> {
-    let mut all: Vec<(usize, Range<usize>)> = analysis
+/// Every reference the analysis knows, as (task, range, true for a dependency item), sorted by
+/// range and without repeats, leaving out ranges that are a task's own heading ID. Mentions
+/// after a word like `section` are still in; callers check them with
+/// [`follows_other_numbering`], only for the few references they keep, because reading the
+/// line costs more than the rest.
+fn known_references(analysis: &Analysis) -> Vec<(usize, Range<usize>, bool)> {
+    let mut all: Vec<(usize, Range<usize>, bool)> = analysis
         .references
         .iter()
-        .map(|reference| (reference.target, reference.range.clone()))
+        .map(|reference| {
+            let dependency = matches!(reference.kind, ReferenceKind::Dependency);
+            (reference.target, reference.range.clone(), dependency)
+        })
         .collect();
     all.extend(
         analysis
             .status_entries
             .iter()
-            .map(|entry| (entry.task, entry.range.clone())),
+            .map(|entry| (entry.task, entry.range.clone(), false)),
     );
     if let Some(path) = &analysis.declared_critical_path {
         all.extend(
             path.steps
                 .iter()
-                .filter_map(|(_, range, task)| task.map(|task| (task, range.clone()))),
+                .filter_map(|(_, range, task)| task.map(|task| (task, range.clone(), false))),
         );
     }
     for claim in &analysis.parallel_claims {
-        all.extend(claim.tasks.iter().cloned());
+        all.extend(claim.tasks.iter().map(|(task, range)| (*task, range.clone(), false)));
     }
-    all.retain(|(task, range)| analysis.tasks[*task].id_range != *range && !range.is_empty());
-    all.sort_by_key(|(task, range)| (range.start, range.end, *task));
+    all.retain(|(task, range, _)| analysis.tasks[*task].id_range != *range && !range.is_empty());
+    // Dependency items sort first among equal ranges, so the one kept says it is one.
+    all.sort_by_key(|(task, range, dependency)| (range.start, range.end, !*dependency, *task));
     all.dedup_by(|a, b| a.1 == b.1);
     all
+}
+
+/// True when the word before `offset` on its line numbers something other than a task
+/// (`section 1.1`).
+fn follows_other_numbering(analysis: &Analysis, offset: usize) -> bool {
+    let rope = analysis.model.document().rope();
+    if offset > rope.len_bytes() {
+        return false;
+    }
+    let line_start = rope.line_to_byte(rope.byte_to_line(offset));
+    let before = text_of(rope, line_start..offset);
+    let before = before.trim_end_matches([' ', '#']);
+    let word_start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphabetic() || *c == '§')
+        .last()
+        .map_or(before.len(), |(index, _)| index);
+    let word = before[word_start..].to_lowercase();
+    OTHER_NUMBERING_WORDS.contains(&word.as_str())
 }
 
 /// A range with trailing whitespace (blank lines, spaces, line endings) removed from its end,
