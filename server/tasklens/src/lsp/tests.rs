@@ -197,6 +197,18 @@ async fn negotiates_utf8_and_publishes_versioned_diagnostics() {
             .unwrap()
             .ends_with("#unknown-dependency")
     );
+    // In UTF-8 columns, insert `😀 ` (5 bytes) before `任务`, then fix `9.9` (now at byte 40).
+    client.change(URI, 2, [[8, 18], [8, 18]], "😀 ").await;
+    let shifted = client.diagnostics(URI, 2).await;
+    assert!(
+        summary(&shifted).contains(&("unknown-dependency".to_string(), 8, 40)),
+        "{shifted:?}"
+    );
+    client.change(URI, 3, [[8, 40], [8, 43]], "1.1").await;
+    assert_eq!(
+        summary(&client.diagnostics(URI, 3).await),
+        [("unresolved-reference".to_string(), 8, 18)]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
