@@ -213,6 +213,24 @@ impl Analysis {
         analysis
     }
 
+    /// The document's dialect: `heading` (the template's), `spec-kit`, `kiro`, or `mixed` when
+    /// its tasks follow more than one.
+    pub fn dialect(&self) -> &'static str {
+        use crate::model::Dialect;
+        let mut seen: Vec<Dialect> = Vec::new();
+        for task in &self.tasks {
+            if !seen.contains(&task.dialect) {
+                seen.push(task.dialect);
+            }
+        }
+        match seen.as_slice() {
+            [] | [Dialect::Heading] => "heading",
+            [Dialect::SpecKit] => "spec-kit",
+            [Dialect::Kiro] => "kiro",
+            _ => "mixed",
+        }
+    }
+
     /// The first task with an identifier.
     pub fn task_by_id(&self, id: &str) -> Option<usize> {
         self.by_id.get(id).and_then(|indices| indices.first().copied())
@@ -238,6 +256,27 @@ impl Analysis {
                 self.resolve_item(index, &item, &mut deps);
             }
             all.push(deps);
+        }
+        // Statements written outside the tasks (`T013 depends on T012`) add to their subject.
+        let mut statements = Vec::new();
+        for (base, segment) in self.model.document().segments() {
+            for &index in &segment.items().statements {
+                if let Item::DependencyStatement(statement) = &segment.items().items[index as usize] {
+                    let mut statement = statement.clone();
+                    crate::items::Shift::shift(&mut statement.dependencies, base);
+                    statements.push(statement);
+                }
+            }
+        }
+        for statement in statements {
+            let Some(subject) = self.task_by_id(&statement.subject_id) else {
+                continue;
+            };
+            let mut deps = std::mem::take(&mut all[subject]);
+            for item in &statement.dependencies.items {
+                self.resolve_item(subject, item, &mut deps);
+            }
+            all[subject] = deps;
         }
         self.dependencies = all;
     }

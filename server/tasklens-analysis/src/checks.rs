@@ -20,6 +20,57 @@ pub fn run(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
     summary(analysis, plan, out);
     critical_path(analysis, plan, out);
     parallel(analysis, plan, out);
+    parallel_markers(analysis, plan, out);
+}
+
+/// A task marked `[P]` or `(P)` claims it can run beside the other tasks of its phase; it
+/// cannot when it depends, directly or through others, on one of them.
+fn parallel_markers(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
+    for task in analysis.tasks.iter().filter(|t| t.parallel) {
+        let Some(phase) = task.phase else { continue };
+        // Breadth-first over what the task depends on, to the nearest task of the same phase.
+        let mut parent: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+        let mut queue = std::collections::VecDeque::from([task.index]);
+        let mut found = None;
+        while let Some(node) = queue.pop_front() {
+            for &edge in &plan.preds[node] {
+                let from = plan.edges[edge].from;
+                if from == task.index || parent.contains_key(&from) {
+                    continue;
+                }
+                parent.insert(from, node);
+                if analysis.tasks[from].phase == Some(phase) {
+                    found = Some(from);
+                    break;
+                }
+                queue.push_back(from);
+            }
+            if found.is_some() {
+                break;
+            }
+        }
+        let Some(ancestor) = found else { continue };
+        let mut path = vec![ancestor];
+        let mut at = ancestor;
+        while let Some(&next) = parent.get(&at) {
+            path.push(next);
+            if next == task.index {
+                break;
+            }
+            at = next;
+        }
+        let marker = task.heading.decorations.iter().find(|r| r.end - r.start == 3).cloned();
+        out.push(Diagnostic::new(
+            Code::ParallelConflict,
+            marker.unwrap_or_else(|| task.id_range.clone()),
+            format!(
+                "Task {} is marked parallel, but it depends on {} of the same phase: {}. Drop the marker or the dependency.",
+                task.id,
+                id(analysis, ancestor),
+                chain(analysis, &path)
+            ),
+        ));
+    }
 }
 
 fn id(analysis: &Analysis, task: usize) -> &str {

@@ -271,7 +271,11 @@ fn per_task_checks(analysis: &Analysis, out: &mut Vec<Diagnostic>) -> Vec<Range<
             out.push(diagnostic);
         }
         let mut task_placeholders: Vec<Range<usize>> = Vec::new();
-        push_placeholders(&task.title, task.title_range.start, &mut task_placeholders, out);
+        // Template placeholders belong to the template's format; in spec-kit and Kiro titles a
+        // bracket is usually a route or a type (`/api/boards/[id]`).
+        if task.dialect == crate::model::Dialect::Heading {
+            push_placeholders(&task.title, task.title_range.start, &mut task_placeholders, out);
+        }
         // Which required fields the task has, one bit each.
         let mut has = 0u64;
         let mut seen_estimate = false;
@@ -332,11 +336,15 @@ fn per_task_checks(analysis: &Analysis, out: &mut Vec<Diagnostic>) -> Vec<Range<
                 _ => {}
             }
         }
-        for (k, count) in users.iter_mut().enumerate() {
-            if has & (1 << (k % 64)) != 0 {
-                *count += 1;
-            } else {
-                missing.push((task.index, k));
+        // Checklist dialects state dependencies only where there are some and never carry
+        // the template's fields, so only heading-style tasks are asked for them.
+        if task.dialect == crate::model::Dialect::Heading {
+            for (k, count) in users.iter_mut().enumerate() {
+                if has & (1 << (k % 64)) != 0 {
+                    *count += 1;
+                } else {
+                    missing.push((task.index, k));
+                }
             }
         }
         placeholder_ranges.extend(task_placeholders);

@@ -10,13 +10,14 @@ use tree_sitter::{QueryCursor, StreamingIterator, Tree};
 
 use crate::config::Config;
 use crate::items::{
-    ArrowLine, Checkbox, Field, Heading, HeadingKind, Item, ListTask, Mention, MentionContext, SegmentItems, Shift,
-    TableRow,
+    ArrowLine, Checkbox, DependencyStatement, Field, Heading, HeadingKind, Item, ListTask, Mention, MentionContext,
+    SegmentItems, Shift, TableRow,
 };
+use crate::lex::checklist::{ChecklistTask, parse_checklist_task};
 use crate::lex::depends::parse_dependencies;
 use crate::lex::estimate::parse_estimate;
 use crate::lex::fields::{FieldKind, classify_label, lex_field_line};
-use crate::lex::heading::{parse_list_item_task, parse_phase_heading, parse_task_heading};
+use crate::lex::heading::{TaskConfidence, TaskHeading, parse_list_item_task, parse_phase_heading, parse_task_heading};
 use crate::lex::mention::{has_arrow, scan_mentions};
 use crate::parse::blocks_query;
 use crate::split::LinesWithEnds;
@@ -128,7 +129,35 @@ fn push_arrows(line: &str, base: usize, in_code: bool, field: Option<FieldKind>,
     if !has_arrow(line) {
         return;
     }
-    let ids: Vec<Range<usize>> = scan_mentions(line)
+    // A chain of tasks has exactly one identifier between each pair of arrows; a line like
+    // `Phase 1: Setup (T001-T009) → ~2 hours` chains phases, not tasks.
+    let tokens = scan_mentions(line);
+    let mut parts = 1;
+    let mut per_part = vec![0usize];
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    let mut token_index = 0;
+    while i < line.len() {
+        let arrow = ["→", "->", "⟶", "=>"].iter().find(|a| line[i..].starts_with(**a));
+        if let Some(arrow) = arrow {
+            parts += 1;
+            per_part.push(0);
+            i += arrow.len();
+            continue;
+        }
+        if token_index < tokens.len() && tokens[token_index].id.start == i {
+            per_part[parts - 1] += 1;
+            token_index += 1;
+        }
+        i += 1;
+        while i < bytes.len() && !line.is_char_boundary(i) {
+            i += 1;
+        }
+    }
+    if per_part.iter().any(|&count| count != 1) {
+        return;
+    }
+    let ids: Vec<Range<usize>> = tokens
         .into_iter()
         .map(|token| token.id.start + base..token.id.end + base)
         .collect();
@@ -250,6 +279,21 @@ fn lex_text_line(
     }
     let content_base = base + content_start;
     if prefix.list_marker
+        && let Some(task) = parse_checklist_task(content, checkbox.is_some())
+    {
+        push_checklist_task(
+            task,
+            line,
+            base,
+            content,
+            content_base,
+            &prefix,
+            checkbox.map(|(_, c)| c),
+            out,
+        );
+        return;
+    }
+    if prefix.list_marker
         && let Some(mut task) = parse_list_item_task(content)
     {
         task.shift(content_base);
@@ -261,7 +305,14 @@ fn lex_text_line(
             text: content.into(),
             indent: prefix.marker_column,
             checked: checkbox.as_ref().map(|(_, checked)| *checked),
+            dialect: None,
+            parallel: false,
         }));
+        return;
+    }
+    if let Some(statement) = dependency_statement(content, content_base, base..base + line.len()) {
+        out.statements.push(out.items.len() as u32);
+        out.items.push(Item::DependencyStatement(statement));
         return;
     }
     if let Some((marker, checked)) = checkbox {
@@ -304,6 +355,7 @@ fn lex_text_line(
                 list.shift(field.value.start);
                 field.dependencies = Some(list);
             }
+            FieldKind::Requirements => {}
             FieldKind::Estimate | FieldKind::Duration => {
                 let mut estimate = parse_estimate(value_text);
                 estimate.shift(field.value.start);
@@ -317,6 +369,112 @@ fn lex_text_line(
         }
         out.items.push(Item::Field(field));
     }
+}
+
+/// Adds a spec-kit or Kiro task, and its inline dependencies as a field of it.
+#[allow(clippy::too_many_arguments)]
+fn push_checklist_task(
+    task: ChecklistTask,
+    line: &str,
+    base: usize,
+    content: &str,
+    content_base: usize,
+    prefix: &LinePrefix,
+    checkbox: Option<bool>,
+    out: &mut SegmentItems,
+) {
+    let checked = checkbox.or(task.checked);
+    let mut heading = TaskHeading {
+        id: task.id.clone(),
+        title: task.title.clone(),
+        decorations: task.decorations.clone(),
+        estimate: None,
+        priority: None,
+        done: checked == Some(true),
+        confidence: TaskConfidence::Explicit,
+    };
+    heading.shift(content_base);
+    out.structure.push(out.items.len() as u32);
+    out.items.push(Item::ListTask(ListTask {
+        heading,
+        line: base..base + line.len(),
+        content: content_base..base + line.len(),
+        text: content.into(),
+        indent: prefix.marker_column,
+        checked,
+        dialect: Some(task.dialect),
+        parallel: task.parallel,
+    }));
+    // Mentions in the description (`after T010`) are references; the inline dependency list
+    // is a field.
+    let description_end = task.inline_dependencies.as_ref().map_or(content.len(), |r| r.start);
+    let description = task.title.start.min(description_end)..description_end;
+    push_mentions(
+        &content[description.clone()],
+        content_base + description.start,
+        MentionContext::Prose,
+        out,
+    );
+    if let Some(range) = task.inline_dependencies {
+        let value_text = &content[range.clone()];
+        let mut dependencies = parse_dependencies(value_text);
+        dependencies.shift(content_base + range.start);
+        out.items.push(Item::Field(Field {
+            kind: FieldKind::Dependencies,
+            label: content_base + range.start..content_base + range.start,
+            value: content_base + range.start..content_base + range.end,
+            text: value_text.into(),
+            has_bracket: value_text.contains('['),
+            indent: prefix.content + 1,
+            dependencies: Some(dependencies),
+            estimate: None,
+        }));
+    }
+}
+
+/// `T013 depends on T012, T011` (or `**T013** depends on …`), on a line of its own outside
+/// the task: the statements of spec-kit's "Dependencies & Execution Order" sections.
+fn dependency_statement(content: &str, content_base: usize, line: Range<usize>) -> Option<DependencyStatement> {
+    let tokens = scan_mentions(content);
+    let first = tokens.first()?;
+    let before = content[..first.id.start].trim_matches(|c: char| c.is_whitespace() || c == '*' || c == '#');
+    if !(before.is_empty() || crate::lex::mention::TASK_WORDS.contains(&before.to_lowercase().as_str())) {
+        return None;
+    }
+    let rest = &content[first.id.end..];
+    let rest_trimmed = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '*');
+    let lower = rest_trimmed.to_ascii_lowercase();
+    let phrase = ["depends on", "is blocked by", "blocked by", "requires"]
+        .into_iter()
+        .find(|p| lower.starts_with(p))?;
+    let list_start = first.id.end + (rest.len() - rest_trimmed.len()) + phrase.len();
+    let mut list_end = content.len();
+    for stop in [" (", " —", " - ", ";", ". "] {
+        if let Some(at) = content[list_start..].find(stop) {
+            list_end = list_end.min(list_start + at);
+        }
+    }
+    let list = crate::lex::fields::trim_range(content, list_start..list_end);
+    let text = content[list.clone()].trim_end_matches(['.', ':', ',']);
+    if text.is_empty() {
+        return None;
+    }
+    let mut dependencies = parse_dependencies(text);
+    dependencies.shift(content_base + list.start);
+    // Only statements that name tasks count: phrases like "depends on the login flow" are prose.
+    let names_tasks = dependencies
+        .items
+        .iter()
+        .any(|item| !matches!(item.kind, crate::lex::depends::DepKind::Unresolved));
+    if !names_tasks {
+        return None;
+    }
+    Some(DependencyStatement {
+        line,
+        subject: content_base + first.id.start..content_base + first.id.end,
+        subject_id: content[first.id.clone()].into(),
+        dependencies,
+    })
 }
 
 /// Sets [`Heading::has_task_fields`] on each heading whose items, up to the next structural

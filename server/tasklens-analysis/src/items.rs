@@ -19,6 +19,8 @@ pub struct SegmentItems {
     /// Indices into `items` of the structural items (headings and list-item tasks), so that
     /// the document-level model can be linked without visiting every field.
     pub structure: Vec<u32>,
+    /// Indices into `items` of the dependency statements (`T013 depends on T012`).
+    pub statements: Vec<u32>,
     /// Identifiers mentioned outside dependency fields, in document order.
     pub mentions: Vec<Mention>,
 }
@@ -38,6 +40,8 @@ pub enum Item {
     TableRow(TableRow),
     /// A line with arrows between identifiers: `Task 1.1 → Task 1.2 → 2.1`.
     Arrows(ArrowLine),
+    /// `T013 depends on T012` written outside the task.
+    DependencyStatement(DependencyStatement),
 }
 
 /// An ATX heading.
@@ -84,6 +88,23 @@ pub struct ListTask {
     pub indent: usize,
     /// The checkbox state, when the item has one.
     pub checked: Option<bool>,
+    /// The tool convention the item follows (spec-kit, Kiro), or None for a bold-ID item.
+    pub dialect: Option<crate::lex::checklist::ChecklistDialect>,
+    /// True when the item claims it can run in parallel (`[P]`, `(P)`).
+    pub parallel: bool,
+}
+
+/// A statement outside a task that gives a task's dependencies: `T013 depends on T012`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DependencyStatement {
+    /// The statement's line.
+    pub line: Range<usize>,
+    /// The task the statement is about.
+    pub subject: Range<usize>,
+    /// The subject's identifier.
+    pub subject_id: Box<str>,
+    /// What it depends on.
+    pub dependencies: DependencyList,
 }
 
 /// A field: a label and its value.
@@ -293,6 +314,11 @@ impl Shift for Item {
             Item::Arrows(arrows) => {
                 arrows.line.shift(by);
                 arrows.ids.shift(by);
+            }
+            Item::DependencyStatement(statement) => {
+                statement.line.shift(by);
+                statement.subject.shift(by);
+                statement.dependencies.shift(by);
             }
         }
     }

@@ -100,6 +100,22 @@ pub struct TaskInfo {
     pub checked: Option<bool>,
     /// The index in `fields` of the estimate field, found once.
     estimate_index: Option<u32>,
+    /// The convention the task is written in.
+    pub dialect: Dialect,
+    /// True when the task claims it can run in parallel (`[P]`, `(P)`).
+    pub parallel: bool,
+}
+
+/// The convention a task is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Dialect {
+    /// Headings (`#### Task 1.1: Title`) or bold list items, like the reference template.
+    Heading,
+    /// GitHub spec-kit checklists (`- [ ] T001 [P] [US1] …`).
+    SpecKit,
+    /// Kiro checklists (`- [ ] 1.1 Title`).
+    Kiro,
 }
 
 impl TaskInfo {
@@ -314,20 +330,34 @@ impl Model {
     pub fn task_info(&self, index: usize) -> TaskInfo {
         let task = &self.tasks[index];
         let (base, item) = self.item(task.pos);
-        let (mut heading, line, checked, content_start, content_text) = match item {
+        let (mut heading, line, checked, content_start, content_text, dialect, parallel) = match item {
             Item::Heading(Heading {
                 kind: HeadingKind::Task(heading),
                 line,
                 content,
                 text,
                 ..
-            }) => (heading.clone(), line.clone(), None, content.start, text),
+            }) => (
+                heading.clone(),
+                line.clone(),
+                None,
+                content.start,
+                text,
+                Dialect::Heading,
+                false,
+            ),
             Item::ListTask(list_task) => (
                 list_task.heading.clone(),
                 list_task.line.clone(),
                 list_task.checked,
                 list_task.content.start,
                 &list_task.text,
+                match list_task.dialect {
+                    Some(crate::lex::checklist::ChecklistDialect::SpecKit) => Dialect::SpecKit,
+                    Some(crate::lex::checklist::ChecklistDialect::Kiro) => Dialect::Kiro,
+                    None => Dialect::Heading,
+                },
+                list_task.parallel,
             ),
             _ => panic!("task {index} does not point at a task item"),
         };
@@ -430,6 +460,8 @@ impl Model {
             .or_else(|| fields.iter().position(|f| f.kind == FieldKind::Duration))
             .map(|i| i as u32);
         TaskInfo {
+            dialect,
+            parallel,
             estimate_index,
             index,
             id,
@@ -536,6 +568,7 @@ fn item_line(item: &Item) -> Range<usize> {
         Item::Checkbox(checkbox) => checkbox.marker.clone(),
         Item::TableRow(row) => row.line.clone(),
         Item::Arrows(arrows) => arrows.line.clone(),
+        Item::DependencyStatement(statement) => statement.line.clone(),
     }
 }
 

@@ -95,6 +95,47 @@ fn heading_family_counts() {
 }
 
 #[test]
+fn spec_kit_and_kiro_families_counts() {
+    let root = corpus_root();
+    let config = Arc::new(Config::default());
+    let mut report = String::new();
+    let mut failures = Vec::new();
+    for (file, family, _) in manifest(&root) {
+        if family != "S" && family != "K" {
+            continue;
+        }
+        let text = std::fs::read_to_string(root.join(&file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let analysis = analyze(&text, config.clone());
+        let found = diagnostics(&analysis);
+        let edges: usize = analysis.dependencies.iter().map(Vec::len).sum();
+        let parallel = analysis.tasks.iter().filter(|t| t.parallel).count();
+        let done = analysis.done.iter().filter(|d| **d).count();
+        let _ = writeln!(
+            report,
+            "{file}: dialect={} phases={} tasks={} parallel={parallel} edges={edges} done={done} references={} diagnostics={}",
+            analysis.dialect(),
+            analysis.phases.len(),
+            analysis.tasks.len(),
+            analysis.references.len(),
+            found.len(),
+        );
+        let expected = if family == "S" { "spec-kit" } else { "kiro" };
+        if analysis.dialect() != expected {
+            failures.push(format!("{file}: dialect {} instead of {expected}", analysis.dialect()));
+        }
+        if analysis.tasks.is_empty() {
+            failures.push(format!("{file}: no tasks"));
+        }
+        // Task-level dependencies stated inline (`— depends on T006, T007`) must become edges.
+        if text.contains("depends on T") && edges == 0 {
+            failures.push(format!("{file}: states task dependencies but none were extracted"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    expect_test::expect_file!["snapshots/corpus_s_k.txt"].assert_eq(&report);
+}
+
+#[test]
 fn every_family_analyses_without_panicking() {
     let root = corpus_root();
     let config = Arc::new(Config::default());

@@ -136,7 +136,7 @@ pub fn to_json(path: &str, text: &str, analysis: &Analysis) -> TasksJson {
         .collect();
     TasksJson {
         path: path.to_string(),
-        dialect: "heading",
+        dialect: analysis.dialect(),
         phases,
         tasks,
     }

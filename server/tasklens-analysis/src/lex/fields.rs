@@ -35,6 +35,8 @@ pub enum FieldKind {
     CriticalPath,
     /// A claim of tasks that can run in parallel (`**Parallel Opportunities**:`).
     Parallel,
+    /// References into requirements.md (Kiro's `_Requirements: 1.1, 2.3_`): not task IDs.
+    Requirements,
     /// Any other label.
     Other,
 }
@@ -211,6 +213,15 @@ pub const LABELS: &[(&str, FieldKind)] = &[
     ("关键路线", FieldKind::CriticalPath),
     ("크리티컬 패스", FieldKind::CriticalPath),
     ("parallel opportunities", FieldKind::Parallel),
+    ("requirements", FieldKind::Requirements),
+    ("requirement", FieldKind::Requirements),
+    ("validates", FieldKind::Requirements),
+    ("需求", FieldKind::Requirements),
+    ("要件", FieldKind::Requirements),
+    ("요구사항", FieldKind::Requirements),
+    ("requisitos", FieldKind::Requirements),
+    ("exigences", FieldKind::Requirements),
+    ("anforderungen", FieldKind::Requirements),
     ("parallélisation", FieldKind::Parallel),
 ];
 
@@ -255,6 +266,23 @@ pub struct RawField {
 pub fn lex_field_line(line: &str, known: impl Fn(&str) -> bool) -> Vec<RawField> {
     let mut fields = Vec::new();
     let mut pos = leading_space(line, 0);
+    // Kiro writes fields in italics: `_Requirements: 1.1, 2.3_`, `_Depends: 1.2_`.
+    let trimmed = line.trim_end();
+    if line[pos..].starts_with('_')
+        && !line[pos..].starts_with("__")
+        && trimmed.ends_with('_')
+        && trimmed.len() > pos + 2
+    {
+        let inner_start = pos + 1;
+        let inner = &line[inner_start..trimmed.len() - 1];
+        return lex_field_line(inner, known)
+            .into_iter()
+            .map(|field| RawField {
+                label: field.label.start + inner_start..field.label.end + inner_start,
+                value: field.value.start + inner_start..field.value.end + inner_start,
+            })
+            .collect();
+    }
     if let Some(first) = bold_label_at(line, pos) {
         pos = first.1;
         let mut current = first.0;

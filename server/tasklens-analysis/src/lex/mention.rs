@@ -86,6 +86,7 @@ pub fn scan_mentions(text: &str) -> Vec<MentionToken> {
             let start = if bytes[i] == b'#' { i + 1 } else { i };
             if let Some(end) = id_at(text, start)
                 && looks_like_bare_id(&text[start..end], bytes[i] == b'#')
+                && !after_requirement_word(text, i)
             {
                 out.push(MentionToken {
                     id: start..end,
@@ -98,6 +99,27 @@ pub fn scan_mentions(text: &str) -> Vec<MentionToken> {
         i += text[i..].chars().next().map_or(1, char::len_utf8);
     }
     out
+}
+
+/// True when a bare number follows a word that makes it a requirement number, not a task
+/// (`Validates: Requirements 1.3`, `要件 6.1`), earlier on the same line.
+fn after_requirement_word(text: &str, at: usize) -> bool {
+    let mut start = at.saturating_sub(48);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let before = text[start..at].to_lowercase();
+    [
+        "requirement",
+        "要件",
+        "需求",
+        "요구사항",
+        "requisito",
+        "exigence",
+        "anforderung",
+    ]
+    .iter()
+    .any(|w| before.contains(w))
 }
 
 /// True when the text holds an arrow (`→`, `->`, `⟶`, `=>`) between identifiers: the shape of

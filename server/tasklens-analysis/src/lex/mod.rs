@@ -5,6 +5,7 @@
 //! parse, and these strings are short, so the block tree finds them and these lexers read them.
 //! Every lexer takes a `&str` and returns byte ranges relative to that string; none of them fails.
 
+pub mod checklist;
 pub mod depends;
 pub mod estimate;
 pub mod fields;

@@ -1,0 +1,100 @@
+//! spec-kit and Kiro documents: their task shapes, dependencies, parallel markers and
+//! requirement references, with the model and the diagnostics snapshotted.
+
+use std::sync::Arc;
+
+use expect_test::{Expect, expect};
+use tasklens_analysis::fixture::annotate;
+use tasklens_analysis::{Config, analyze, diagnostics};
+
+fn check(text: &str, expect: Expect) {
+    let analysis = analyze(text, Arc::new(Config::default()));
+    let mut out = format!("dialect: {}\n", analysis.dialect());
+    for task in &analysis.tasks {
+        out.push_str(&format!(
+            "task {} {:?} phase={} parallel={} done={} deps=[{}]\n",
+            task.id,
+            task.title,
+            task.phase
+                .map(|p| analysis.phases[p].id.clone())
+                .unwrap_or_else(|| "-".into()),
+            task.parallel,
+            analysis.done[task.index],
+            analysis.dependency_ids(task.index).join(" "),
+        ));
+    }
+    let annotations: Vec<_> = diagnostics(&analysis)
+        .into_iter()
+        .map(|d| (d.range, format!("{}: {}", d.code.as_str(), d.message)))
+        .collect();
+    out.push_str(&annotate(text, &annotations));
+    expect.assert_eq(&out);
+}
+
+#[test]
+fn spec_kit_tasks_dependencies_and_parallel_markers() {
+    check(
+        "---\ndescription: tasks\n---\n# Tasks: Feature\n\n## Phase 1: Setup\n\n- [x] T001 Create project structure\n- [ ] T002 [P] [US1] Add models in src/models.ts (depends on T001)\n- [X] **T003** [P] [Setup] Configure linting\n- [ ] [T004] [Setup] [P] Add CI — depends on T002, T003\n\n## Phase 2: User Story 1 - Login (Priority: P1) 🎯 MVP\n\n- [ ] T005 [US1] Login endpoint at src/api/[id]/login.ts\n- [ ] T005a [P] [US1] Login form\n\n## Dependencies & Execution Order\n\n- T005 depends on T002\n- T005a depends on T005\n- Prose that mentions T001 adds no edge.\n",
+        expect![[r#"
+            dialect: spec-kit
+            task T001 "Create project structure" phase=1 parallel=false done=true deps=[]
+            task T002 "Add models in src/models.ts" phase=1 parallel=true done=false deps=[T001]
+            task T003 "Configure linting" phase=1 parallel=true done=true deps=[]
+            task T004 "Add CI" phase=1 parallel=true done=false deps=[T002 T003]
+            task T005 "Login endpoint at src/api/[id]/login.ts" phase=2 parallel=false done=false deps=[T002]
+            task T005a "Login form" phase=2 parallel=true done=false deps=[T005]
+            ---
+            description: tasks
+            ---
+            # Tasks: Feature
+
+            ## Phase 1: Setup
+
+            - [x] T001 Create project structure
+            - [ ] T002 [P] [US1] Add models in src/models.ts (depends on T001)
+                       ^^^ parallel-conflict: Task T002 is marked parallel, but it depends on T001 of the same phase: T001 → T002. Drop the marker or the dependency.
+            - [X] **T003** [P] [Setup] Configure linting
+            - [ ] [T004] [Setup] [P] Add CI — depends on T002, T003
+                                 ^^^ parallel-conflict: Task T004 is marked parallel, but it depends on T002 of the same phase: T002 → T004. Drop the marker or the dependency.
+
+            ## Phase 2: User Story 1 - Login (Priority: P1) 🎯 MVP
+
+            - [ ] T005 [US1] Login endpoint at src/api/[id]/login.ts
+            - [ ] T005a [P] [US1] Login form
+                        ^^^ parallel-conflict: Task T005a is marked parallel, but it depends on T005 of the same phase: T005 → T005a. Drop the marker or the dependency.
+
+            ## Dependencies & Execution Order
+
+            - T005 depends on T002
+            - T005a depends on T005
+            - Prose that mentions T001 adds no edge.
+        "#]],
+    );
+}
+
+#[test]
+fn kiro_tasks_requirements_and_depends() {
+    check(
+        "# Implementation Plan\n\n- [x] 1. Set up project\n  - [x] 1.1 Create config loader\n    - Read the file\n    - _Requirements: 1.1, 2.3_\n  - [ ]* 1.2 Write property test\n    - **Validates: Requirements 1.2**\n- [-] 2. Build the API (P)\n  - _Depends: 1.1_\n- [ ]\\* 2.1 Optional escaped sub-task\n  - _需求: 2.1_\n",
+        expect![[r#"
+            dialect: kiro
+            task 1 "Set up project" phase=- parallel=false done=true deps=[]
+            task 1.1 "Create config loader" phase=- parallel=false done=true deps=[]
+            task 1.2 "Write property test" phase=- parallel=false done=false deps=[]
+            task 2 "Build the API" phase=- parallel=true done=false deps=[1.1]
+            task 2.1 "Optional escaped sub-task" phase=- parallel=false done=false deps=[]
+            # Implementation Plan
+
+            - [x] 1. Set up project
+              - [x] 1.1 Create config loader
+                - Read the file
+                - _Requirements: 1.1, 2.3_
+              - [ ]* 1.2 Write property test
+                - **Validates: Requirements 1.2**
+            - [-] 2. Build the API (P)
+              - _Depends: 1.1_
+            - [ ]\* 2.1 Optional escaped sub-task
+              - _需求: 2.1_
+        "#]],
+    );
+}
