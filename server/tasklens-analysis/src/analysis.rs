@@ -39,6 +39,8 @@ pub struct Analysis {
     pub parallel_claims: Vec<ParallelClaim>,
     /// The status tracking list (`- [x] ~~Task 1.1~~`).
     pub status_entries: Vec<StatusEntry>,
+    /// Waves the document declares in a JSON block (Kiro's Task Dependency Graph).
+    pub declared_waves: Option<crate::items::DeclaredWaves>,
 }
 
 /// One resolved dependency edge of a task.
@@ -50,7 +52,12 @@ pub struct Dependency {
     pub range: Range<usize>,
     /// True when the item names the task by its identifier, false for a group form.
     pub direct: bool,
+    /// The rule that made the edge when no text states it (Kiro's implicit order).
+    pub rule: Option<&'static str>,
 }
+
+/// The rule that makes each Kiro task depend on the one before it, when configured.
+pub const KIRO_ORDER_RULE: &str = "Kiro order: each task waits for the one before it";
 
 /// Dependency text that resolves to no task.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -205,6 +212,7 @@ impl Analysis {
             declared_critical_path: None,
             parallel_claims: Vec::new(),
             status_entries: Vec::new(),
+            declared_waves: None,
         };
         analysis.resolve_dependencies();
         analysis.resolve_mentions();
@@ -278,6 +286,26 @@ impl Analysis {
             }
             all[subject] = deps;
         }
+        // Kiro's own rule, when configured: a task waits for the task before it.
+        if self.model.document().config().kiro_implicit_order {
+            let mut previous: Option<usize> = None;
+            for task in 0..self.tasks.len() {
+                if self.tasks[task].dialect != crate::model::Dialect::Kiro {
+                    continue;
+                }
+                if let Some(before) = previous
+                    && !all[task].iter().any(|d| d.target == before)
+                {
+                    all[task].push(Dependency {
+                        target: before,
+                        range: self.tasks[task].id_range.clone(),
+                        direct: false,
+                        rule: Some(KIRO_ORDER_RULE),
+                    });
+                }
+                previous = Some(task);
+            }
+        }
         self.dependencies = all;
     }
 
@@ -288,6 +316,7 @@ impl Analysis {
                     target,
                     range: item.range.clone(),
                     direct,
+                    rule: None,
                 });
             }
         };
@@ -449,8 +478,14 @@ impl Analysis {
         let mut summary = Vec::new();
         let mut declared = None;
         let mut status = Vec::new();
+        let mut declared_waves = None;
         for (base, item) in self.model.items_outside_tasks() {
             match item {
+                Item::DeclaredWaves(declared) if declared_waves.is_none() => {
+                    let mut declared = declared.clone();
+                    crate::items::Shift::shift(&mut declared, base);
+                    declared_waves = Some(declared);
+                }
                 Item::Heading(heading) => {
                     section = text_of(&rope, heading.content.start + base..heading.content.end + base).to_lowercase();
                 }
@@ -505,6 +540,7 @@ impl Analysis {
         self.declared_critical_path = declared;
         self.parallel_claims = parallel;
         self.status_entries = status;
+        self.declared_waves = declared_waves;
     }
 
     /// Parallel claims. A line that says "parallel" (or "simultaneously") claims its tasks,

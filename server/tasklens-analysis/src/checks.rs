@@ -21,6 +21,48 @@ pub fn run(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
     critical_path(analysis, plan, out);
     parallel(analysis, plan, out);
     parallel_markers(analysis, plan, out);
+    declared_waves(analysis, plan, out);
+}
+
+/// Compares the waves a document declares with the computed ones (wave numbers count from 1
+/// in messages).
+fn declared_waves(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
+    let Some(declared) = &analysis.declared_waves else {
+        return;
+    };
+    for (wave, ids) in declared.waves.iter().enumerate() {
+        for (written, range) in ids {
+            let Some(task) = analysis.task_by_id(written) else {
+                out.push(Diagnostic::new(
+                    Code::UnresolvedReference,
+                    range.clone(),
+                    format!("The declared waves name `{written}`, but no task has that ID."),
+                ));
+                continue;
+            };
+            match plan.wave_of[task] {
+                Some(actual) if actual != wave => {
+                    let why = plan.preds[task]
+                        .iter()
+                        .map(|&e| plan.edges[e].from)
+                        .filter(|&from| plan.wave_of[from].map(|w| w + 1) == Some(actual))
+                        .map(|from| id(analysis, from).to_string())
+                        .next();
+                    out.push(Diagnostic::new(
+                        Code::WaveMismatch,
+                        range.clone(),
+                        format!(
+                            "Task {written} is declared in wave {}, but its dependencies put it in wave {}{}.",
+                            wave + 1,
+                            actual + 1,
+                            why.map(|w| format!(" (after {w})")).unwrap_or_default()
+                        ),
+                    ));
+                }
+                _ => {}
+            }
+        }
+    }
 }
 
 /// A task marked `[P]` or `(P)` claims it can run beside the other tasks of its phase; it

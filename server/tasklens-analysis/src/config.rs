@@ -23,6 +23,8 @@ pub struct Config {
     pub types: Vec<String>,
     /// Severity overrides per code; `None` turns a code off.
     pub severities: Vec<(Code, Option<Severity>)>,
+    /// Kiro's rule that each task depends on the one before it (off by default).
+    pub kiro_implicit_order: bool,
 }
 
 impl Config {
@@ -56,6 +58,7 @@ impl Default for Config {
             .map(String::from)
             .to_vec(),
             severities: Vec::new(),
+            kiro_implicit_order: false,
         }
     }
 }

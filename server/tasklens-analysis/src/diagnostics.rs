@@ -52,6 +52,8 @@ pub enum Code {
     ParallelConflict,
     /// Story points mixed with durations.
     MixedEstimateUnits,
+    /// Declared waves (Kiro's Task Dependency Graph) that differ from the computed ones.
+    WaveMismatch,
     /// An estimate that cannot be read.
     InvalidEstimate,
     /// A task lacks a field the document's other tasks have.
@@ -64,7 +66,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 17] = [
+    pub const ALL: [Code; 18] = [
         Code::DependencyCycle,
         Code::UnknownDependency,
         Code::SelfDependency,
@@ -78,6 +80,7 @@ impl Code {
         Code::CriticalPathMismatch,
         Code::ParallelConflict,
         Code::MixedEstimateUnits,
+        Code::WaveMismatch,
         Code::InvalidEstimate,
         Code::MissingField,
         Code::InvalidFieldValue,
@@ -100,6 +103,7 @@ impl Code {
             Code::CriticalPathMismatch => "critical-path-mismatch",
             Code::ParallelConflict => "parallel-conflict",
             Code::MixedEstimateUnits => "mixed-estimate-units",
+            Code::WaveMismatch => "wave-mismatch",
             Code::InvalidEstimate => "invalid-estimate",
             Code::MissingField => "missing-field",
             Code::InvalidFieldValue => "invalid-field-value",
@@ -128,6 +132,7 @@ impl Code {
             | Code::CriticalPathMismatch
             | Code::ParallelConflict
             | Code::MixedEstimateUnits
+            | Code::WaveMismatch
             | Code::InvalidEstimate
             | Code::MissingField
             | Code::InvalidFieldValue

@@ -46,8 +46,47 @@ pub fn extract(text: &str, tree: &Tree, config: &Config) -> SegmentItems {
         }
         lex_text_line(line, line_start, blocks.checkbox_in(line_range), config, &mut out);
     }
+    for block in &blocks.code {
+        if let Some(declared) = declared_waves(text, block.clone()) {
+            out.items.push(Item::DeclaredWaves(declared));
+        }
+    }
     mark_task_fields(&mut out);
     out
+}
+
+/// Reads a code block holding `{"waves": [["1", "2"], ["3.1"]]}`; each ID's range is found by
+/// scanning the block for its quoted string in order.
+fn declared_waves(text: &str, block: Range<usize>) -> Option<crate::items::DeclaredWaves> {
+    let body = text.get(block.clone())?;
+    if !body.contains("\"waves\"") {
+        return None;
+    }
+    let open = body.find('{')?;
+    let close = body.rfind('}')?;
+    let json: serde_json::Value = serde_json::from_str(body.get(open..=close)?).ok()?;
+    let waves = json.get("waves")?.as_array()?;
+    let mut cursor = open;
+    let mut out = Vec::new();
+    for wave in waves {
+        let mut ids = Vec::new();
+        for id in wave.as_array()? {
+            let id = match id {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Number(n) => n.to_string(),
+                _ => continue,
+            };
+            let quoted = format!("\"{id}\"");
+            let (start, len) = match body[cursor..].find(&quoted) {
+                Some(at) => (cursor + at + 1, id.len()),
+                None => (body[cursor..].find(&id).map_or(cursor, |at| cursor + at), id.len()),
+            };
+            cursor = (start + len).min(body.len());
+            ids.push((id.into_boxed_str(), block.start + start..block.start + start + len));
+        }
+        out.push(ids);
+    }
+    Some(crate::items::DeclaredWaves { block, waves: out })
 }
 
 /// The block nodes of a segment that decide how each line is read.

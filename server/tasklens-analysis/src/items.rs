@@ -42,6 +42,18 @@ pub enum Item {
     Arrows(ArrowLine),
     /// `T013 depends on T012` written outside the task.
     DependencyStatement(DependencyStatement),
+    /// A JSON block that declares waves: `{"waves": [["1", "2"], ["3.1"]]}` (Kiro's Task
+    /// Dependency Graph).
+    DeclaredWaves(DeclaredWaves),
+}
+
+/// Waves a document declares, each task ID with its range.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeclaredWaves {
+    /// The code block.
+    pub block: Range<usize>,
+    /// The waves in order; each ID with its range (the string's contents).
+    pub waves: Vec<Vec<(Box<str>, Range<usize>)>>,
 }
 
 /// An ATX heading.
@@ -319,6 +331,18 @@ impl Shift for Item {
                 statement.line.shift(by);
                 statement.subject.shift(by);
                 statement.dependencies.shift(by);
+            }
+            Item::DeclaredWaves(declared) => declared.shift(by),
+        }
+    }
+}
+
+impl Shift for DeclaredWaves {
+    fn shift(&mut self, by: usize) {
+        self.block.shift(by);
+        for wave in &mut self.waves {
+            for (_, range) in wave {
+                range.shift(by);
             }
         }
     }

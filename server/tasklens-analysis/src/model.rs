@@ -569,6 +569,7 @@ fn item_line(item: &Item) -> Range<usize> {
         Item::TableRow(row) => row.line.clone(),
         Item::Arrows(arrows) => arrows.line.clone(),
         Item::DependencyStatement(statement) => statement.line.clone(),
+        Item::DeclaredWaves(declared) => declared.block.clone(),
     }
 }
 

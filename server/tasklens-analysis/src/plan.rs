@@ -25,6 +25,8 @@ pub struct Edge {
     pub range: Range<usize>,
     /// True when the item names `from` by its ID, false for a group form.
     pub direct: bool,
+    /// The rule that made the edge when no text states it.
+    pub rule: Option<&'static str>,
 }
 
 /// An edge on a cycle and one elementary cycle through it. Edges of one long cycle share
@@ -259,6 +261,7 @@ impl Plan {
                     to,
                     range: dependency.range.clone(),
                     direct: dependency.direct,
+                    rule: dependency.rule,
                 });
                 graph.add_edge(NodeIndex::new(dependency.target), NodeIndex::new(to), index);
             }

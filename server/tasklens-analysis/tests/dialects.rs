@@ -98,3 +98,46 @@ fn kiro_tasks_requirements_and_depends() {
         "#]],
     );
 }
+
+#[test]
+fn kiro_implicit_order_is_a_setting_and_hover_names_the_rule() {
+    let text = "- [ ] 1. First\n- [ ] 2. Second\n  - [ ] 2.1 Sub-task\n";
+    let plain = analyze(text, Arc::new(Config::default()));
+    assert!(plain.dependencies.iter().all(Vec::is_empty), "off by default");
+    let config = Config {
+        kiro_implicit_order: true,
+        ..Config::default()
+    };
+    let ordered = analyze(text, Arc::new(config));
+    assert_eq!(ordered.dependency_ids(2), ["2"]);
+    let plan = tasklens_analysis::Plan::new(&ordered);
+    let at = text.find("2.1").unwrap();
+    let hover = tasklens_analysis::ide::hover::hover(&ordered, &plan, at).expect("a hover on 2.1");
+    assert!(hover.markdown.contains("Kiro order"), "{}", hover.markdown);
+}
+
+#[test]
+fn declared_waves_are_checked() {
+    check(
+        "- [ ] 1. One\n- [ ] 2. Two\n  - _Depends: 1_\n- [ ] 3. Three\n\n## Task Dependency Graph\n\n```json\n{\"waves\": [[\"1\", \"2\"], [\"3\", \"9\"]]}\n```\n",
+        expect![[r#"
+            dialect: kiro
+            task 1 "One" phase=- parallel=false done=false deps=[]
+            task 2 "Two" phase=- parallel=false done=false deps=[1]
+            task 3 "Three" phase=- parallel=false done=false deps=[]
+            - [ ] 1. One
+            - [ ] 2. Two
+              - _Depends: 1_
+            - [ ] 3. Three
+
+            ## Task Dependency Graph
+
+            ```json
+            {"waves": [["1", "2"], ["3", "9"]]}
+                              ^ wave-mismatch: Task 2 is declared in wave 1, but its dependencies put it in wave 2 (after 1).
+                                     ^ wave-mismatch: Task 3 is declared in wave 2, but its dependencies put it in wave 1.
+                                          ^ unresolved-reference: The declared waves name `9`, but no task has that ID.
+            ```
+        "#]],
+    );
+}

@@ -108,6 +108,12 @@ pub fn apply(value: &Value, config: &mut Config) -> Vec<String> {
                 }
                 None => problems.push("labels must be a table of label words and field names.".to_string()),
             },
+            "kiro_implicit_dependencies" => match value.as_bool() {
+                Some(on) => config.kiro_implicit_order = on,
+                None => problems.push(format!(
+                    "kiro_implicit_dependencies must be true or false, not {value}."
+                )),
+            },
             // Editor-side settings that the server does not use.
             "server" | "files" | "trace" => {}
             other => problems.push(format!("`{other}` is not a tasklens setting.")),

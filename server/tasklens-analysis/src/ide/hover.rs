@@ -73,21 +73,21 @@ fn card(analysis: &Analysis, plan: &Plan, index: usize) -> String {
             analysis.tasks[others[0]].title
         );
     }
-    let depends: Vec<(usize, Option<Range<usize>>)> = analysis.dependencies[index]
+    let depends: Vec<(usize, Option<Via>)> = analysis.dependencies[index]
         .iter()
         .filter(|dependency| dependency.target != index)
         .map(|dependency| {
             (
                 dependency.target,
-                (!dependency.direct).then(|| dependency.range.clone()),
+                via(dependency.direct, dependency.rule, &dependency.range),
             )
         })
         .collect();
     push_task_list(&mut out, analysis, "Depends on", &depends);
-    let needed: Vec<(usize, Option<Range<usize>>)> = plan.succs[index]
+    let needed: Vec<(usize, Option<Via>)> = plan.succs[index]
         .iter()
         .map(|&edge| &plan.edges[edge])
-        .map(|edge| (edge.to, (!edge.direct).then(|| edge.range.clone())))
+        .map(|edge| (edge.to, via(edge.direct, edge.rule, &edge.range)))
         .collect();
     push_task_list(&mut out, analysis, "Needed by", &needed);
     let _ = writeln!(out, "- Schedule: {}", schedule_line(plan, index));
@@ -141,9 +141,24 @@ fn status_text(analysis: &Analysis, index: usize) -> String {
         .unwrap_or_else(|| "not done".to_string())
 }
 
+/// How an edge that no dependency item names directly came about.
+enum Via {
+    /// A group form in a dependency field (`All previous phases`).
+    Phrase(Range<usize>),
+    /// A configured rule (Kiro's implicit order).
+    Rule(&'static str),
+}
+
+fn via(direct: bool, rule: Option<&'static str>, range: &Range<usize>) -> Option<Via> {
+    match rule {
+        Some(rule) => Some(Via::Rule(rule)),
+        None => (!direct).then(|| Via::Phrase(range.clone())),
+    }
+}
+
 /// A titled list of tasks, each with its title and, for an edge from a group form, the phrase
 /// that made it.
-fn push_task_list(out: &mut String, analysis: &Analysis, heading: &str, tasks: &[(usize, Option<Range<usize>>)]) {
+fn push_task_list(out: &mut String, analysis: &Analysis, heading: &str, tasks: &[(usize, Option<Via>)]) {
     if tasks.is_empty() {
         return;
     }
@@ -152,8 +167,14 @@ fn push_task_list(out: &mut String, analysis: &Analysis, heading: &str, tasks: &
     for (task, via) in tasks.iter().take(LIST_LIMIT) {
         let info = &analysis.tasks[*task];
         let _ = write!(out, "  - {} {}", info.id, info.title);
-        if let Some(via) = via {
-            let _ = write!(out, " (via `{}`)", crate::model::text_of(rope, via.clone()).trim());
+        match via {
+            Some(Via::Phrase(range)) => {
+                let _ = write!(out, " (via `{}`)", crate::model::text_of(rope, range.clone()).trim());
+            }
+            Some(Via::Rule(rule)) => {
+                let _ = write!(out, " (by the rule “{rule}”)");
+            }
+            None => {}
         }
         out.push('\n');
     }
