@@ -289,14 +289,14 @@ impl Analysis {
         // Kiro's own rule, when configured: a task waits for the task before it.
         if self.model.document().config().kiro_implicit_order {
             let mut previous: Option<usize> = None;
-            for task in 0..self.tasks.len() {
+            for (task, deps) in all.iter_mut().enumerate() {
                 if self.tasks[task].dialect != crate::model::Dialect::Kiro {
                     continue;
                 }
                 if let Some(before) = previous
-                    && !all[task].iter().any(|d| d.target == before)
+                    && !deps.iter().any(|d| d.target == before)
                 {
-                    all[task].push(Dependency {
+                    deps.push(Dependency {
                         target: before,
                         range: self.tasks[task].id_range.clone(),
                         direct: false,
