@@ -146,6 +146,33 @@ fn graph_formats() {
 }
 
 #[test]
+fn spec_kit_example() {
+    let output = tasklens(&["check", "--format", "json", "examples/spec-kit/tasks.md"]);
+    assert_eq!(output.status.code(), Some(1));
+    let findings: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let codes: Vec<&str> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["parallel-conflict", "parallel-conflict", "unknown-dependency"]);
+    let tasks: serde_json::Value =
+        serde_json::from_slice(&tasklens(&["tasks", "examples/spec-kit/tasks.md"]).stdout).unwrap();
+    assert_eq!(tasks["dialect"], "spec-kit");
+    assert_eq!(tasks["tasks"].as_array().unwrap().len(), 8);
+    assert_eq!(tasks["tasks"][7]["dependencies"], serde_json::json!(["T006", "T007"]));
+    let schedule: serde_json::Value =
+        serde_json::from_slice(&tasklens(&["schedule", "examples/spec-kit/tasks.md", "--format", "json"]).stdout)
+            .unwrap();
+    assert_eq!(schedule["unit"], "tasks");
+    assert_eq!(
+        schedule["critical_path"],
+        serde_json::json!(["T004", "T005", "T006", "T008"])
+    );
+}
+
+#[test]
 fn exit_codes() {
     assert_eq!(
         tasklens(&["check", "no/such/file.md"]).status.code(),
