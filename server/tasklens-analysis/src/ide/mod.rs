@@ -11,6 +11,7 @@ pub mod completion;
 pub mod folding;
 pub mod hover;
 pub mod lenses;
+pub mod links;
 pub mod navigation;
 pub mod rename;
 pub mod symbols;

@@ -412,6 +412,36 @@ impl LanguageServer for Backend {
         }
     }
 
+    async fn document_link(&self, params: lsp::DocumentLinkParams) -> Result<Option<Vec<lsp::DocumentLink>>> {
+        let encoding = self.encoding();
+        let Some(snapshot) = self.snapshot(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        // Links only where the requirements document exists beside the tasks document.
+        let Some(target) = snapshot
+            .uri
+            .to_file_path()
+            .and_then(|path| path.parent().map(|dir| dir.join("requirements.md")))
+            .filter(|path| path.is_file())
+            .and_then(|path| Uri::from_file_path(path))
+        else {
+            return Ok(None);
+        };
+        Ok(guarded("document links", || {
+            let analysis = snapshot.analysis();
+            let rope = snapshot.document.rope();
+            ide::links::requirement_links(&analysis.0)
+                .into_iter()
+                .map(|link| lsp::DocumentLink {
+                    range: convert::range(rope, link.range, encoding),
+                    target: Some(target.clone()),
+                    tooltip: Some(format!("Requirement {} in requirements.md", link.requirement)),
+                    data: None,
+                })
+                .collect()
+        }))
+    }
+
     async fn folding_range(&self, params: lsp::FoldingRangeParams) -> Result<Option<Vec<lsp::FoldingRange>>> {
         let encoding = self.encoding();
         let Some(snapshot) = self.snapshot(&params.text_document.uri) else {

@@ -256,6 +256,29 @@ async fn incremental_edits_over_cjk_and_emoji_in_utf16() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kiro_requirements_link_to_the_requirements_document_beside() {
+    let dir = std::env::temp_dir().join(format!("tasklens-lsp-kiro-links-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("requirements.md"), "# Requirements\n").unwrap();
+    let uri = tower_lsp_server::ls_types::Uri::from_file_path(dir.join("tasks.md")).unwrap();
+    let uri = uri.as_str().to_string();
+    let mut client = TestClient::start();
+    client.initialize(&["utf-16"], Value::Null).await;
+    client
+        .open(&uri, 1, "- [ ] 1. Task\n  - _Requirements: 1.1, 2.3_\n")
+        .await;
+    client.diagnostics(&uri, 1).await;
+    let links = client
+        .request("textDocument/documentLink", json!({"textDocument": {"uri": uri}}))
+        .await;
+    let links = links["result"].as_array().cloned().unwrap_or_default();
+    assert_eq!(links.len(), 2, "{links:?}");
+    assert!(links[0]["target"].as_str().unwrap().ends_with("/requirements.md"));
+    assert_eq!(links[1]["range"]["start"], json!({"line": 1, "character": 24}));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_document_without_tasks_gets_no_diagnostics() {
     let mut client = TestClient::start();
     client.initialize(&["utf-16"], Value::Null).await;
