@@ -423,7 +423,7 @@ impl LanguageServer for Backend {
             .to_file_path()
             .and_then(|path| path.parent().map(|dir| dir.join("requirements.md")))
             .filter(|path| path.is_file())
-            .and_then(|path| Uri::from_file_path(path))
+            .and_then(Uri::from_file_path)
         else {
             return Ok(None);
         };
