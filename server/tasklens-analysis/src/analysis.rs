@@ -258,7 +258,13 @@ impl Analysis {
             let mut deps: Vec<Dependency> = Vec::new();
             let items: Vec<DepItem> = self.tasks[index]
                 .dependency_lists()
-                .flat_map(|list| list.items.clone())
+                .flat_map(|(offset, list)| {
+                    list.items.iter().map(move |item| {
+                        let mut item = item.clone();
+                        crate::items::Shift::shift(&mut item, offset);
+                        item
+                    })
+                })
                 .collect();
             for item in items {
                 self.resolve_item(index, &item, &mut deps);

@@ -390,9 +390,7 @@ fn lex_text_line(
         };
         match kind {
             FieldKind::Dependencies | FieldKind::Prerequisites => {
-                let mut list = parse_dependencies(value_text);
-                list.shift(field.value.start);
-                field.dependencies = Some(list);
+                field.dependencies = Some(std::sync::Arc::new(parse_dependencies(value_text)));
             }
             FieldKind::Requirements => {}
             FieldKind::Estimate | FieldKind::Duration => {
@@ -456,8 +454,7 @@ fn push_checklist_task(
     );
     if let Some(range) = task.inline_dependencies {
         let value_text = &content[range.clone()];
-        let mut dependencies = parse_dependencies(value_text);
-        dependencies.shift(content_base + range.start);
+        let dependencies = std::sync::Arc::new(parse_dependencies(value_text));
         out.items.push(Item::Field(Field {
             kind: FieldKind::Dependencies,
             label: content_base + range.start..content_base + range.start,

@@ -129,14 +129,15 @@ pub struct Field {
     /// The value's range (empty when the value is on later lines).
     pub value: Range<usize>,
     /// The value's text.
-    pub text: Box<str>,
+    pub text: std::sync::Arc<str>,
     /// True when the text may hold a template placeholder (it has a `[`); checked once here so
     /// that checks over every field need not read every text.
     pub has_bracket: bool,
     /// The column where the line's content starts (after list and quote markers).
     pub indent: usize,
-    /// The lexed dependency list, for dependency and prerequisite labels.
-    pub dependencies: Option<DependencyList>,
+    /// The lexed dependency list, for dependency and prerequisite labels, with ranges relative
+    /// to the start of `value` so that fields can be shared and moved without copying it.
+    pub dependencies: Option<std::sync::Arc<DependencyList>>,
     /// The lexed estimate, for estimate and duration labels.
     pub estimate: Option<EstimateValue>,
 }
@@ -312,7 +313,6 @@ impl Shift for Item {
             Item::Field(field) => {
                 field.label.shift(by);
                 field.value.shift(by);
-                field.dependencies.shift(by);
                 field.estimate.shift(by);
             }
             Item::Checkbox(checkbox) => {

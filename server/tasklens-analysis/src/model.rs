@@ -136,9 +136,11 @@ impl TaskInfo {
             .filter(|field| matches!(field.kind, FieldKind::Dependencies | FieldKind::Prerequisites))
     }
 
-    /// The lexed dependency lists of every dependency field.
-    pub fn dependency_lists(&self) -> impl Iterator<Item = &DependencyList> {
-        self.dependency_fields().filter_map(|field| field.dependencies.as_ref())
+    /// The lexed dependency lists of every dependency field, each with the offset its ranges
+    /// are relative to (the start of the field's value).
+    pub fn dependency_lists(&self) -> impl Iterator<Item = (usize, &DependencyList)> {
+        self.dependency_fields()
+            .filter_map(|field| field.dependencies.as_deref().map(|list| (field.value.start, list)))
     }
 
     /// The estimate as parsed, when the task has an estimate field or one in its heading.
@@ -576,7 +578,6 @@ fn item_line(item: &Item) -> Range<usize> {
 fn shift_field(field: &mut Field, by: usize) {
     field.label.shift(by);
     field.value.shift(by);
-    field.dependencies.shift(by);
     field.estimate.shift(by);
 }
 
