@@ -86,7 +86,7 @@ fn write_document(shape: Shape, claims: &Claims) -> String {
             let deps = match n {
                 0 => "None".to_string(),
                 1 => format!("Task {}", id(0)),
-                _ if n % 3 == 0 => format!("Tasks {}, {}", id(n - 2), id(n - 1)),
+                _ if n.is_multiple_of(3) => format!("Tasks {}, {}", id(n - 2), id(n - 1)),
                 _ => format!("Task {}", id(n - 2)),
             };
             let _ = write!(
