@@ -19,6 +19,8 @@ if [ ! -x "$bin" ]; then
     echo "error: no server binary at $bin: build it (cargo build) or set TASKLENS_BIN" >&2
     exit 1
 fi
+# Neovim runs the server from this absolute path, whatever folder it was given from.
+bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
 
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
