@@ -7,7 +7,7 @@ local M = {}
 
 -- These are the defaults that setup() merges the user's options into.
 M.defaults = {
-  -- The command that starts the server over stdio.
+  -- This is the command that starts the server over stdio.
   cmd = { 'tasklens', 'lsp' },
   -- Settings are sent as initializationOptions and again as workspace/didChangeConfiguration.
   settings = {},
@@ -16,17 +16,17 @@ M.defaults = {
   -- Buffers of these filetypes get the server too (empty by default, so that other
   -- markdown files are left alone).
   filetypes = {},
-  -- Files or folders that mark the workspace root, searched upwards from the file.
+  -- Files or folders named here mark the workspace root, searched upwards from the file.
   root_markers = { 'tasklens.toml', '.git' },
   -- Code lenses are refreshed on open and after edits unless this is false.
   codelens = true,
-  -- A function called as on_attach(client, bufnr) after the plugin's own set-up.
+  -- A function given here is called as on_attach(client, bufnr) after the plugin's own set-up.
   on_attach = nil,
 }
 
 M.options = nil
 
--- Client IDs by root folder, used on Neovim 0.7 where vim.lsp.start does not exist.
+-- This maps root folders to client IDs, for Neovim 0.7 where vim.lsp.start does not exist.
 local clients_by_root = {}
 
 -- This tells whether a client is still running.
@@ -118,7 +118,7 @@ function M.attach(bufnr)
   if vim.lsp.start ~= nil then
     return vim.lsp.start(config, { bufnr = bufnr })
   end
-  -- Neovim 0.7: one client per workspace root, started by hand and attached by hand.
+  -- On Neovim 0.7 the plugin keeps one client per workspace root and attaches it by hand.
   local id = clients_by_root[config.root_dir]
   if id == nil or not client_alive(id) then
     id = vim.lsp.start_client(config)
