@@ -283,14 +283,25 @@ impl Analysis {
             }
         }
         for statement in statements {
-            let Some(subject) = self.task_by_id(&statement.subject_id) else {
-                continue;
+            // A phase statement binds the tasks that start the phase (no dependency inside it);
+            // the rest of the phase follows them.
+            let subjects: Vec<usize> = if statement.subject_is_phase {
+                let members = self.tasks_of_phase(&statement.subject_id);
+                members
+                    .iter()
+                    .copied()
+                    .filter(|&t| !all[t].iter().any(|d| members.contains(&d.target)))
+                    .collect()
+            } else {
+                self.task_by_id(&statement.subject_id).into_iter().collect()
             };
-            let mut deps = std::mem::take(&mut all[subject]);
-            for item in &statement.dependencies.items {
-                self.resolve_item(subject, item, &mut deps);
+            for subject in subjects {
+                let mut deps = std::mem::take(&mut all[subject]);
+                for item in &statement.dependencies.items {
+                    self.resolve_item(subject, item, &mut deps);
+                }
+                all[subject] = deps;
             }
-            all[subject] = deps;
         }
         // Kiro's own rule, when configured: a task waits for the task before it.
         if self.model.document().config().kiro_implicit_order {

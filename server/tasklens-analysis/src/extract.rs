@@ -471,6 +471,9 @@ fn push_checklist_task(
 /// `T013 depends on T012, T011` (or `**T013** depends on …`), on a line of its own outside
 /// the task: the statements of spec-kit's "Dependencies & Execution Order" sections.
 fn dependency_statement(content: &str, content_base: usize, line: Range<usize>) -> Option<DependencyStatement> {
+    if let Some(statement) = phase_statement(content, content_base, line.clone()) {
+        return Some(statement);
+    }
     let tokens = scan_mentions(content);
     let first = tokens.first()?;
     let before = content[..first.id.start].trim_matches(|c: char| c.is_whitespace() || c == '*' || c == '#');
@@ -509,6 +512,57 @@ fn dependency_statement(content: &str, content_base: usize, line: Range<usize>) 
         line,
         subject: content_base + first.id.start..content_base + first.id.end,
         subject_id: content[first.id.clone()].into(),
+        subject_is_phase: false,
+        dependencies,
+    })
+}
+
+/// `Phase 2 depends on Phase 1` (also `**Phase 3**: depends on Phase 2`).
+fn phase_statement(content: &str, content_base: usize, line: Range<usize>) -> Option<DependencyStatement> {
+    let start = content.len()
+        - content
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '*')
+            .len();
+    let lower = content.to_lowercase();
+    let word = ["phase ", "fase ", "étape ", "phase"]
+        .into_iter()
+        .find(|w| lower[start..].starts_with(w))?;
+    let id_start = start + word.len();
+    let id_len = content[id_start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '.')
+        .map(char::len_utf8)
+        .sum::<usize>();
+    if id_len == 0 {
+        return None;
+    }
+    let id_end = id_start + id_len;
+    let rest = &content[id_end..];
+    let trimmed = rest.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '*' | ':' | ')' | '('));
+    let phrase = "depends on";
+    if !trimmed.to_lowercase().starts_with(phrase) {
+        return None;
+    }
+    let list_start = id_end + (rest.len() - trimmed.len()) + phrase.len();
+    let mut list_end = content.len();
+    for stop in [" (", " —", " - ", ";", ". "] {
+        if let Some(at) = content[list_start..].find(stop) {
+            list_end = list_end.min(list_start + at);
+        }
+    }
+    let list = crate::lex::fields::trim_range(content, list_start..list_end);
+    let text = content[list.clone()].trim_end_matches(['.', ':', ',']);
+    let mut dependencies = parse_dependencies(text);
+    dependencies.shift(content_base + list.start);
+    let names_something = dependencies
+        .items
+        .iter()
+        .any(|item| !matches!(item.kind, crate::lex::depends::DepKind::Unresolved));
+    names_something.then(|| DependencyStatement {
+        line,
+        subject: content_base + id_start..content_base + id_end,
+        subject_id: content[id_start..id_end].into(),
+        subject_is_phase: true,
         dependencies,
     })
 }

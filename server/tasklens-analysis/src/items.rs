@@ -115,6 +115,9 @@ pub struct DependencyStatement {
     pub subject: Range<usize>,
     /// The subject's identifier.
     pub subject_id: Box<str>,
+    /// True when the subject is a phase (`Phase 2 depends on Phase 1`): every task of the
+    /// phase that starts it waits for what the statement names.
+    pub subject_is_phase: bool,
     /// What it depends on.
     pub dependencies: DependencyList,
 }

@@ -141,3 +141,13 @@ fn declared_waves_are_checked() {
         "#]],
     );
 }
+
+#[test]
+fn phase_statements_bind_the_tasks_that_start_the_phase() {
+    let text = "## Phase 1: Setup\n\n- [ ] T001 A\n- [ ] T002 B\n\n## Phase 2: Build\n\n- [ ] T003 C\n- [ ] T004 D (depends on T003)\n\n## Dependencies & Execution Order\n\n- Phase 2 depends on Phase 1\n- **Phase 3**: depends on nothing we know\n";
+    let analysis = analyze(text, Arc::new(Config::default()));
+    assert_eq!(analysis.dependency_ids(2), ["T001", "T002"], "T003 starts Phase 2");
+    assert_eq!(analysis.dependency_ids(3), ["T003"], "T004 follows T003");
+    let plan = tasklens_analysis::Plan::new(&analysis);
+    assert_eq!(plan.waves.len(), 3);
+}
