@@ -278,6 +278,7 @@ impl Analysis {
                 if let Item::DependencyStatement(statement) = &segment.items().items[index as usize] {
                     let mut statement = statement.clone();
                     crate::items::Shift::shift(&mut statement.dependencies, base);
+                    crate::items::Shift::shift(&mut statement.subject, base);
                     statements.push(statement);
                 }
             }
@@ -293,7 +294,16 @@ impl Analysis {
                     .filter(|&t| !all[t].iter().any(|d| members.contains(&d.target)))
                     .collect()
             } else {
-                self.task_by_id(&statement.subject_id).into_iter().collect()
+                let subject = self.task_by_id(&statement.subject_id);
+                // The subject is a reference too, so that a rename reaches it.
+                if let Some(target) = subject {
+                    self.references.push(Reference {
+                        target,
+                        range: statement.subject.clone(),
+                        kind: ReferenceKind::Dependency,
+                    });
+                }
+                subject.into_iter().collect()
             };
             for subject in subjects {
                 let mut deps = std::mem::take(&mut all[subject]);

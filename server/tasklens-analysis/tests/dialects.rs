@@ -151,3 +151,29 @@ fn phase_statements_bind_the_tasks_that_start_the_phase() {
     let plan = tasklens_analysis::Plan::new(&analysis);
     assert_eq!(plan.waves.len(), 3);
 }
+
+#[test]
+fn renaming_a_spec_kit_id_reaches_inline_dependencies_and_statements() {
+    let text = "## Phase 1: Setup\n\n- [ ] T005 Base\n- [ ] T006 Next (depends on T005)\n\n## Dependencies & Execution Order\n\n- T005 depends on nothing listed here\n- T006 depends on T005\n";
+    let analysis = analyze(text, Arc::new(Config::default()));
+    let at = text.find("T005").unwrap();
+    let edits = tasklens_analysis::ide::rename::rename(&analysis, at, "T050").expect("a rename");
+    let mut renamed = text.to_string();
+    let mut edits = edits;
+    edits.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
+    for (range, new_text) in edits {
+        renamed.replace_range(range, &new_text);
+    }
+    expect![[r#"
+        ## Phase 1: Setup
+
+        - [ ] T050 Base
+        - [ ] T006 Next (depends on T050)
+
+        ## Dependencies & Execution Order
+
+        - T050 depends on nothing listed here
+        - T006 depends on T050
+    "#]]
+    .assert_eq(&renamed);
+}
