@@ -11,6 +11,7 @@ import {
   type ServerOptions,
   type DocumentSelector,
 } from "vscode-languageclient/node";
+import { criticalSteps } from "./critical";
 
 /** The `tasklens.*` keys the server reads; the others are for the extension only. */
 export const SERVER_KEYS = [
@@ -185,37 +186,6 @@ async function stop(): Promise<void> {
 async function restart(): Promise<void> {
   await stop();
   await start();
-}
-
-/** One task on the critical path, read from the server's code lenses. */
-export interface PathStep {
-  line: number;
-  heading: string;
-  lens: string;
-  start: number;
-}
-
-/** The critical-path tasks in schedule order, from the task lenses
- * (`critical path · starts at 6h · 0h slack`) and the heading lines they sit on. */
-export function criticalSteps(
-  lenses: readonly { line: number; title: string }[],
-  lineText: (line: number) => string,
-): PathStep[] {
-  const steps: PathStep[] = [];
-  for (const { line, title } of lenses) {
-    if (!title.startsWith("critical path ·")) {
-      continue;
-    }
-    const start = /starts at ([0-9.]+)/.exec(title);
-    steps.push({
-      line,
-      heading: lineText(line).replace(/^\s*#+\s*/, "").trim(),
-      lens: title,
-      start: start ? Number(start[1]) : Number.POSITIVE_INFINITY,
-    });
-  }
-  steps.sort((a, b) => a.start - b.start || a.line - b.line);
-  return steps;
 }
 
 async function showCriticalPath(): Promise<void> {
