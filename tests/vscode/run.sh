@@ -36,7 +36,13 @@ rm -rf "$work" "$artifacts"
 mkdir -p "$work/data" "$work/config" "$work/extensions" "$work/workspace" "$work/browser" "$artifacts"
 cp "$root/examples/payment/tasks.md" "$work/workspace/tasks.md"
 user="$work/data/code-server/User"
-mkdir -p "$user"
+mkdir -p "$user" "$work/data/code-server/Machine" "$work/workspace/.vscode"
+# tasklens.server.path goes in the remote machine's and the workspace's settings too: the
+# extension host can start before the browser has read the user settings (seen here: about
+# one run in two activated the extension with an empty tasklens.server.path).
+server_json="{ \"tasklens.server.path\": \"$server\" }"
+echo "$server_json" > "$work/data/code-server/Machine/settings.json"
+echo "$server_json" > "$work/workspace/.vscode/settings.json"
 cat > "$user/settings.json" <<EOF
 {
   "tasklens.server.path": "$server",

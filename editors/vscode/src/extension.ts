@@ -91,7 +91,17 @@ function filePatterns(): string[] {
 
 /** The server binary: `tasklens.server.path` when set, else `tasklens` on PATH. */
 function findServer(): { command?: string; tried: string } {
-  const configured = (vscode.workspace.getConfiguration("tasklens").get<string>("server.path") ?? "").trim();
+  const config = vscode.workspace.getConfiguration("tasklens");
+  const configured = (config.get<string>("server.path") ?? "").trim();
+  // Where the setting came from (user, remote machine, workspace), for the output channel.
+  const inspected = config.inspect<string>("server.path");
+  output?.appendLine(
+    `tasklens.server.path: ${JSON.stringify({
+      user: inspected?.globalValue,
+      workspace: inspected?.workspaceValue,
+      folder: inspected?.workspaceFolderValue,
+    })}`,
+  );
   if (configured !== "") {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     let candidate = configured.replace(/^~(?=$|[\\/])/, os.homedir());
