@@ -1,0 +1,167 @@
+// Drives code-server in Debian's headless chromium and checks what the tasklens extension
+// shows on examples/payment/tasks.md. Every wait is on a condition, bounded by a timeout.
+// Prints one line per check and closes with `vscode: N passed, N failed`.
+import { chromium } from "playwright-core";
+import { parseArgs } from "node:util";
+import { join } from "node:path";
+
+const { values: opts } = parseArgs({
+  options: {
+    url: { type: "string" },
+    health: { type: "string" },
+    profile: { type: "string" },
+    artifacts: { type: "string" },
+  },
+});
+
+// The example's line 231 is `**Dependencies**: Tasks 2.1, 2.9`: `2.1` starts at column 25,
+// `2.9` (no such task: an unknown-dependency error) at column 30. Task 2.1's heading is line 154.
+const DEP_LINE = 231;
+const DEP_COL = 26;
+const TARGET_LINE = 154;
+const TARGET_TITLE = "Create payment method endpoint";
+// `### Critical Path`, where the server puts the document's critical-path lens.
+const CRITICAL_HEADING = 486;
+
+const STARTUP = 180_000; // code-server's first page load and the extension host
+const SERVER = 120_000; // the language server's first answers
+const UI = 30_000; // a widget opening
+
+/** Waits until code-server answers /healthz, polling at most `timeout` ms. */
+async function waitHealthy(url, timeout) {
+  const deadline = Date.now() + timeout;
+  let last = "no answer";
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+      last = `HTTP ${response.status}`;
+    } catch (error) {
+      last = error.cause?.code ?? error.message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`code-server did not answer ${url} within ${timeout} ms (${last})`);
+}
+
+const results = [];
+let page;
+
+async function check(name, body) {
+  const started = Date.now();
+  try {
+    await body();
+    results.push({ name, ok: true });
+    console.log(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (error) {
+    results.push({ name, ok: false });
+    console.log(`FAIL ${name}: ${error.message.split("\n")[0]}`);
+  } finally {
+    const file = join(opts.artifacts, `${results.length}-${name.replace(/[^a-z0-9]+/gi, "-")}.png`);
+    await page?.screenshot({ path: file }).catch(() => {});
+  }
+}
+
+const statusSelection = () => page.locator('[id="status.editor.selection"]');
+
+/** Puts the cursor at a 1-based line and column with Go to Line, and waits until it is there. */
+async function goTo(line, column) {
+  await page.keyboard.press("Control+G");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor({ state: "visible", timeout: UI });
+  await input.fill(`:${line}:${column}`);
+  await input.press("Enter");
+  await statusSelection().filter({ hasText: `Ln ${line}, Col ${column}` }).waitFor({ timeout: UI });
+}
+
+const names = [
+  "critical-path code lens",
+  "error squiggle",
+  "problems panel lists a tasklens code",
+  "hover shows the task title",
+  "go to definition",
+];
+
+let browser;
+let exitCode = 0;
+try {
+  await waitHealthy(opts.health, STARTUP);
+  browser = await chromium.launchPersistentContext(opts.profile, {
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+      "--disable-sync",
+    ],
+  });
+  page = browser.pages()[0] ?? (await browser.newPage());
+  await page.goto(opts.url, { timeout: STARTUP });
+  await page.locator(".monaco-workbench").waitFor({ timeout: STARTUP });
+
+  // Open tasks.md from the explorer (code-server ships no ripgrep, so no file quick-open).
+  const row = page.locator(".explorer-folders-view .monaco-list-row", { hasText: "tasks.md" });
+  await row.waitFor({ timeout: STARTUP });
+  await row.click();
+  await page.locator(".tabs-container .tab", { hasText: "tasks.md" }).waitFor({ timeout: UI });
+  await page.locator(".editor-instance .monaco-editor .view-lines").waitFor({ timeout: UI });
+  await page.locator(".editor-instance .monaco-editor .view-lines").click();
+  await statusSelection().filter({ hasText: /Ln \d+, Col \d+/ }).waitFor({ timeout: UI });
+} catch (error) {
+  console.log(`FAIL setup: ${error.message.split("\n")[0]}`);
+  await page?.screenshot({ path: join(opts.artifacts, "0-setup.png") }).catch(() => {});
+  for (const name of names) results.push({ name, ok: false });
+  exitCode = 1;
+}
+
+if (exitCode === 0) {
+  await check(names[0], async () => {
+    // The document lens sits over the Critical Path heading: `critical path: 1.1 → … (Nh)`.
+    await goTo(CRITICAL_HEADING, 1);
+    await page
+      .locator(".monaco-editor .codelens-decoration", { hasText: /critical path: .*→/ })
+      .first()
+      .waitFor({ timeout: SERVER });
+  });
+
+  await check(names[1], async () => {
+    await goTo(DEP_LINE, DEP_COL);
+    await page.locator(".monaco-editor .view-overlays .squiggly-error").first().waitFor({ state: "attached", timeout: SERVER });
+  });
+
+  await check(names[2], async () => {
+    await page.keyboard.press("Control+Shift+M");
+    const panel = page.locator(".markers-panel");
+    await panel.waitFor({ timeout: UI });
+    await panel.locator(".monaco-list-row", { hasText: "unknown-dependency" }).first().waitFor({ timeout: SERVER });
+  });
+
+  await check(names[3], async () => {
+    await goTo(DEP_LINE, DEP_COL);
+    // editor.action.showHover
+    await page.keyboard.press("Control+K");
+    await page.keyboard.press("Control+I");
+    await page.locator(".monaco-hover", { hasText: TARGET_TITLE }).first().waitFor({ state: "visible", timeout: SERVER });
+  });
+  // The README's picture: lenses, squiggles, the hover and the Problems panel at once.
+  await page.screenshot({ path: join(opts.artifacts, "readme.png") }).catch(() => {});
+
+  await check(names[4], async () => {
+    await page.keyboard.press("Escape");
+    await goTo(DEP_LINE, DEP_COL);
+    await page.keyboard.press("F12"); // editor.action.revealDefinition
+    await statusSelection().filter({ hasText: new RegExp(`Ln ${TARGET_LINE}, Col \\d+`) }).waitFor({ timeout: SERVER });
+  });
+}
+
+await browser?.close().catch(() => {});
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+console.log(`vscode: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && exitCode === 0 ? 0 : 1);
