@@ -14,7 +14,7 @@ use crate::items::{
     SegmentItems, Shift, TableRow,
 };
 use crate::lex::checklist::{ChecklistTask, parse_checklist_task};
-use crate::lex::depends::parse_dependencies;
+use crate::lex::depends::{DependencyList, parse_dependencies};
 use crate::lex::estimate::parse_estimate;
 use crate::lex::fields::{FieldKind, classify_label, lex_field_line};
 use crate::lex::heading::{TaskConfidence, TaskHeading, parse_list_item_task, parse_phase_heading, parse_task_heading};
@@ -487,6 +487,19 @@ fn dependency_statement(content: &str, content_base: usize, line: Range<usize>) 
         .into_iter()
         .find(|p| lower.starts_with(p))?;
     let list_start = first.id.end + (rest.len() - rest_trimmed.len()) + phrase.len();
+    let dependencies = statement_list(content, list_start, content_base)?;
+    Some(DependencyStatement {
+        line,
+        subject: content_base + first.id.start..content_base + first.id.end,
+        subject_id: content[first.id.clone()].into(),
+        subject_is_phase: false,
+        dependencies,
+    })
+}
+
+/// The dependency list of a statement, from `list_start` to the end of its clause, when it
+/// names at least one task or phase: "depends on the login flow" is prose, not a statement.
+fn statement_list(content: &str, list_start: usize, content_base: usize) -> Option<DependencyList> {
     let mut list_end = content.len();
     for stop in [" (", " —", " - ", ";", ". "] {
         if let Some(at) = content[list_start..].find(stop) {
@@ -500,21 +513,11 @@ fn dependency_statement(content: &str, content_base: usize, line: Range<usize>) 
     }
     let mut dependencies = parse_dependencies(text);
     dependencies.shift(content_base + list.start);
-    // Only statements that name tasks count: phrases like "depends on the login flow" are prose.
-    let names_tasks = dependencies
+    let names_something = dependencies
         .items
         .iter()
         .any(|item| !matches!(item.kind, crate::lex::depends::DepKind::Unresolved));
-    if !names_tasks {
-        return None;
-    }
-    Some(DependencyStatement {
-        line,
-        subject: content_base + first.id.start..content_base + first.id.end,
-        subject_id: content[first.id.clone()].into(),
-        subject_is_phase: false,
-        dependencies,
-    })
+    names_something.then_some(dependencies)
 }
 
 /// `Phase 2 depends on Phase 1` (also `**Phase 3**: depends on Phase 2`).
@@ -544,21 +547,8 @@ fn phase_statement(content: &str, content_base: usize, line: Range<usize>) -> Op
         return None;
     }
     let list_start = id_end + (rest.len() - trimmed.len()) + phrase.len();
-    let mut list_end = content.len();
-    for stop in [" (", " —", " - ", ";", ". "] {
-        if let Some(at) = content[list_start..].find(stop) {
-            list_end = list_end.min(list_start + at);
-        }
-    }
-    let list = crate::lex::fields::trim_range(content, list_start..list_end);
-    let text = content[list.clone()].trim_end_matches(['.', ':', ',']);
-    let mut dependencies = parse_dependencies(text);
-    dependencies.shift(content_base + list.start);
-    let names_something = dependencies
-        .items
-        .iter()
-        .any(|item| !matches!(item.kind, crate::lex::depends::DepKind::Unresolved));
-    names_something.then(|| DependencyStatement {
+    let dependencies = statement_list(content, list_start, content_base)?;
+    Some(DependencyStatement {
         line,
         subject: content_base + id_start..content_base + id_end,
         subject_id: content[id_start..id_end].into(),

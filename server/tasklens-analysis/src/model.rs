@@ -183,16 +183,13 @@ impl Model {
             };
             let (level, kind) = match entry.kind {
                 OutlineKind::ListTask { indent } => {
-                    if let Some(previous) = open_task.take() {
-                        tasks[previous].end = pos;
-                    }
-                    open_task = Some(tasks.len());
-                    tasks.push(Task {
+                    open_task = Some(start_task(
+                        &mut tasks,
+                        open_task,
                         pos,
-                        end: pos,
-                        phase: open_phase.map(|p| p as u32),
-                        shape: TaskShape::ListItem(indent),
-                    });
+                        open_phase,
+                        TaskShape::ListItem(indent),
+                    ));
                     continue;
                 }
                 OutlineKind::TaskHeading { level, .. }
@@ -224,16 +221,13 @@ impl Model {
                     has_task_fields,
                     ..
                 } if explicit || has_task_fields || open_phase.is_some() => {
-                    if let Some(previous) = open_task.take() {
-                        tasks[previous].end = pos;
-                    }
-                    open_task = Some(tasks.len());
-                    tasks.push(Task {
+                    open_task = Some(start_task(
+                        &mut tasks,
+                        open_task,
                         pos,
-                        end: pos,
-                        phase: open_phase.map(|p| p as u32),
-                        shape: TaskShape::Heading(level),
-                    });
+                        open_phase,
+                        TaskShape::Heading(level),
+                    ));
                 }
                 OutlineKind::PhaseHeading { .. } if open_task.is_none() => {
                     if let Some(previous) = open_phase.take() {
@@ -560,6 +554,26 @@ impl Model {
         }
         out
     }
+}
+
+/// Closes the open task at `pos`, starts a new one there and returns its index.
+fn start_task(
+    tasks: &mut Vec<Task>,
+    open_task: Option<usize>,
+    pos: ItemPos,
+    open_phase: Option<usize>,
+    shape: TaskShape,
+) -> usize {
+    if let Some(previous) = open_task {
+        tasks[previous].end = pos;
+    }
+    tasks.push(Task {
+        pos,
+        end: pos,
+        phase: open_phase.map(|p| p as u32),
+        shape,
+    });
+    tasks.len() - 1
 }
 
 fn item_line(item: &Item) -> Range<usize> {

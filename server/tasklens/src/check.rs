@@ -103,29 +103,8 @@ fn collect(path: &Path) -> Result<Vec<(PathBuf, bool)>, String> {
     if metadata.is_file() {
         return Ok(vec![(path.to_path_buf(), true)]);
     }
-    let mut found = Vec::new();
-    let mut stack = vec![path.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let entries = std::fs::read_dir(&dir).map_err(|error| format!("cannot read {}: {error}", dir.display()))?;
-        let mut entries: Vec<PathBuf> = entries.filter_map(|entry| entry.ok().map(|e| e.path())).collect();
-        entries.sort();
-        for entry in entries.into_iter().rev() {
-            let name = entry
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_default()
-                .to_string();
-            if entry.is_dir() {
-                if !name.starts_with('.') && name != "node_modules" && name != "target" {
-                    stack.push(entry);
-                }
-            } else if name.ends_with(".md") || name.ends_with(".markdown") {
-                found.push((entry, false));
-            }
-        }
-    }
-    found.sort();
-    Ok(found)
+    let found = crate::files::markdown_files(path, usize::MAX)?;
+    Ok(found.into_iter().map(|file| (file, false)).collect())
 }
 
 fn write_json(checked: &[Checked], out: &mut impl Write) -> std::io::Result<()> {

@@ -6,6 +6,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod check;
+mod files;
 mod line_index;
 mod lsp;
 mod schedule;

@@ -10,37 +10,22 @@ const FILE_LIMIT: usize = 2_000;
 /// stable order, that look like task breakdowns (their name says tasks, or they hold a task
 /// heading).
 pub fn task_files(roots: &[PathBuf]) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut stack: Vec<PathBuf> = roots.to_vec();
-    let mut seen = 0;
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
-        let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        entries.sort();
-        for entry in entries {
-            let name = entry
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_default()
-                .to_string();
-            if entry.is_dir() {
-                if !name.starts_with('.') && name != "node_modules" && name != "target" {
-                    stack.push(entry);
-                }
-            } else if name.ends_with(".md") && seen < FILE_LIMIT {
-                seen += 1;
-                if looks_like_tasks(&entry, &name) {
-                    found.push(entry);
-                }
-            }
-        }
-    }
+    let mut found: Vec<PathBuf> = roots
+        .iter()
+        .flat_map(|root| crate::files::markdown_files(root, FILE_LIMIT).unwrap_or_default())
+        .filter(|path| looks_like_tasks(path))
+        .collect();
     found.sort();
+    found.dedup();
     found
 }
 
-fn looks_like_tasks(path: &Path, name: &str) -> bool {
-    let lower = name.to_lowercase();
+fn looks_like_tasks(path: &Path) -> bool {
+    let lower = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_lowercase();
     if lower.contains("task") {
         return true;
     }

@@ -1,0 +1,36 @@
+//! Finds markdown files under a folder, the way `tasklens check` and the server's workspace
+//! symbols both need: hidden folders, `node_modules` and `target` are skipped.
+
+use std::path::{Path, PathBuf};
+
+/// The markdown files (`.md`, `.markdown`) under `root`, sorted, at most `limit` of them. An
+/// unreadable folder below the root is skipped; an unreadable root is an error.
+pub fn markdown_files(root: &Path, limit: usize) -> Result<Vec<PathBuf>, String> {
+    let mut found = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(error) if dir == root => return Err(format!("cannot read {}: {error}", dir.display())),
+            Err(_) => continue,
+        };
+        let mut entries: Vec<PathBuf> = entries.filter_map(|entry| entry.ok().map(|e| e.path())).collect();
+        entries.sort();
+        for entry in entries.into_iter().rev() {
+            let name = entry
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_string();
+            if entry.is_dir() {
+                if !name.starts_with('.') && name != "node_modules" && name != "target" {
+                    stack.push(entry);
+                }
+            } else if (name.ends_with(".md") || name.ends_with(".markdown")) && found.len() < limit {
+                found.push(entry);
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
