@@ -34,6 +34,8 @@ pub struct Phase {
     pub end: ItemPos,
     /// The heading level.
     pub level: u8,
+    /// Where the phase's first task is declared, if it has one.
+    pub first_task: Option<ItemPos>,
 }
 
 /// A task: where it is declared and where its section ends.
@@ -234,7 +236,12 @@ impl Model {
                         phases[previous].end = pos;
                     }
                     open_phase = Some(phases.len());
-                    phases.push(Phase { pos, end: pos, level });
+                    phases.push(Phase {
+                        pos,
+                        end: pos,
+                        level,
+                        first_task: None,
+                    });
                 }
                 _ => {}
             }
@@ -249,6 +256,7 @@ impl Model {
         if let Some(phase) = open_phase {
             phases[phase].end = end;
         }
+        mark_first_tasks(&mut phases, &tasks);
         Model {
             document: document.clone(),
             phases,
@@ -488,12 +496,7 @@ impl Model {
         };
         let text = self.document.rope();
         let mut fields = Vec::new();
-        let first_task = self
-            .tasks
-            .iter()
-            .find(|task| task.phase == Some(index as u32))
-            .map(|task| task.pos);
-        let stop = first_task.unwrap_or(phase.end).min(phase.end);
+        let stop = phase.first_task.unwrap_or(phase.end).min(phase.end);
         let first_item = ItemPos {
             segment: phase.pos.segment,
             item: phase.pos.item + 1,
@@ -574,6 +577,18 @@ fn start_task(
         shape,
     });
     tasks.len() - 1
+}
+
+/// Records the first task of every phase, in one pass over the tasks.
+fn mark_first_tasks(phases: &mut [Phase], tasks: &[Task]) {
+    for task in tasks {
+        if let Some(phase) = task.phase
+            && let Some(phase) = phases.get_mut(phase as usize)
+            && phase.first_task.is_none()
+        {
+            phase.first_task = Some(task.pos);
+        }
+    }
 }
 
 fn item_line(item: &Item) -> Range<usize> {
