@@ -226,6 +226,18 @@ impl Bfs {
         }
     }
 
+    /// The cycle closed by `edge`, after a search that started at the edge's target: the path
+    /// runs from the target to the edge's source, and the cycle begins at the source.
+    fn cycle_through(&self, edge: usize, edges: &[Edge]) -> CycleEdge {
+        let mut cycle = self.path_to(edges[edge].from);
+        cycle.rotate_right(1);
+        CycleEdge {
+            edge,
+            cycle: cycle.into(),
+            offset: 0,
+        }
+    }
+
     /// The path from the search's start to `target`, both included.
     fn path_to(&self, target: usize) -> Vec<usize> {
         let mut path = vec![target];
@@ -323,14 +335,7 @@ impl Plan {
                     search.run(start, &self.succs, &self.edges, &component_of, id);
                     while k < by_target.len() && self.edges[by_target[k]].to == start {
                         let edge = by_target[k];
-                        let mut cycle = search.path_to(self.edges[edge].from);
-                        // path runs start … from; the cycle begins at from.
-                        cycle.rotate_right(1);
-                        self.cycles.push(CycleEdge {
-                            edge,
-                            cycle: cycle.into(),
-                            offset: 0,
-                        });
+                        self.cycles.push(search.cycle_through(edge, &self.edges));
                         k += 1;
                     }
                 }
@@ -357,13 +362,7 @@ impl Plan {
                 }
                 for &edge in inside.iter().filter(|&&edge| !on_shared[edge]) {
                     search.run(self.edges[edge].to, &self.succs, &self.edges, &component_of, id);
-                    let mut cycle = search.path_to(self.edges[edge].from);
-                    cycle.rotate_right(1);
-                    self.cycles.push(CycleEdge {
-                        edge,
-                        cycle: cycle.into(),
-                        offset: 0,
-                    });
+                    self.cycles.push(search.cycle_through(edge, &self.edges));
                 }
             }
         }
