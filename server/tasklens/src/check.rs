@@ -53,15 +53,14 @@ pub fn run(paths: &[PathBuf], format: CheckFormat, out: &mut impl Write, err: &m
     ));
     let mut checked = Vec::new();
     for (path, explicit) in files {
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(error) => {
-                let _ = writeln!(err, "error: cannot read {}: {error}", path.display());
+        let text = match crate::files::read_text(&path) {
+            Ok(text) => text,
+            Err(message) => {
+                let _ = writeln!(err, "error: {message}");
                 unreadable = true;
                 continue;
             }
         };
-        let text = String::from_utf8_lossy(&bytes).into_owned();
         let analysis = tasklens_analysis::analyze(&text, config.clone());
         if !explicit && analysis.tasks.is_empty() {
             continue;

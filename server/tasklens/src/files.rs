@@ -3,6 +3,15 @@
 
 use std::path::{Path, PathBuf};
 
+/// A file's text, with invalid UTF-8 replaced (a document is never refused for its bytes),
+/// or a sentence saying why it cannot be read.
+pub fn read_text(path: &Path) -> Result<String, String> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(String::from_utf8_lossy(&bytes).into_owned()),
+        Err(error) => Err(format!("cannot read {}: {error}", path.display())),
+    }
+}
+
 /// The markdown files (`.md`, `.markdown`) under `root`, sorted, at most `limit` of them. An
 /// unreadable folder below the root is skipped; an unreadable root is an error.
 pub fn markdown_files(root: &Path, limit: usize) -> Result<Vec<PathBuf>, String> {

@@ -34,66 +34,58 @@ pub enum GraphFormat {
     Json,
 }
 
-/// Reads and analyses a file, or reports why it cannot.
-fn load(path: &Path, err: &mut impl Write) -> Result<(Analysis, Plan), u8> {
-    match std::fs::read(path) {
-        Ok(bytes) => {
-            let text = String::from_utf8_lossy(&bytes);
-            let analysis = tasklens_analysis::analyze(&text, Arc::new(crate::settings::config_for(path, err)));
-            let plan = Plan::new(&analysis);
-            Ok((analysis, plan))
+/// Reads and analyses a file, renders it with `render`, writes the result; returns the exit
+/// code (2 when the file cannot be read or the output cannot be written).
+fn run(
+    path: &Path,
+    out: &mut impl Write,
+    err: &mut impl Write,
+    render: impl FnOnce(&Analysis, &Plan) -> Result<String, String>,
+) -> u8 {
+    let text = match crate::files::read_text(path) {
+        Ok(text) => text,
+        Err(message) => {
+            let _ = writeln!(err, "error: {message}");
+            return 2;
         }
-        Err(error) => {
-            let _ = writeln!(err, "error: cannot read {}: {error}", path.display());
-            Err(2)
+    };
+    let analysis = tasklens_analysis::analyze(&text, Arc::new(crate::settings::config_for(path, err)));
+    let plan = Plan::new(&analysis);
+    match render(&analysis, &plan) {
+        Ok(rendered) => match out.write_all(rendered.as_bytes()) {
+            Ok(()) => 0,
+            Err(_) => 2,
+        },
+        Err(message) => {
+            let _ = writeln!(err, "error: {message}");
+            2
         }
     }
+}
+
+/// Pretty JSON with a final line break.
+fn json(value: &impl Serialize) -> Result<String, String> {
+    serde_json::to_string_pretty(value)
+        .map(|json| json + "\n")
+        .map_err(|error| format!("cannot write JSON: {error}"))
 }
 
 /// Runs `schedule`; returns the exit code.
 pub fn run_schedule(path: &Path, format: ScheduleFormat, out: &mut impl Write, err: &mut impl Write) -> u8 {
-    let (analysis, plan) = match load(path, err) {
-        Ok(loaded) => loaded,
-        Err(code) => return code,
-    };
-    let text = match format {
-        ScheduleFormat::Table => table(&analysis, &plan),
-        ScheduleFormat::Json => match serde_json::to_string_pretty(&schedule_json(&analysis, &plan)) {
-            Ok(json) => json + "\n",
-            Err(error) => {
-                let _ = writeln!(err, "error: cannot write JSON: {error}");
-                return 2;
-            }
-        },
-        ScheduleFormat::Mermaid => gantt(&analysis, &plan),
-    };
-    match out.write_all(text.as_bytes()) {
-        Ok(()) => 0,
-        Err(_) => 2,
-    }
+    run(path, out, err, |analysis, plan| match format {
+        ScheduleFormat::Table => Ok(table(analysis, plan)),
+        ScheduleFormat::Json => json(&schedule_json(analysis, plan)),
+        ScheduleFormat::Mermaid => Ok(gantt(analysis, plan)),
+    })
 }
 
 /// Runs `graph`; returns the exit code.
 pub fn run_graph(path: &Path, format: GraphFormat, out: &mut impl Write, err: &mut impl Write) -> u8 {
-    let (analysis, plan) = match load(path, err) {
-        Ok(loaded) => loaded,
-        Err(code) => return code,
-    };
-    let text = match format {
-        GraphFormat::Mermaid => flowchart(&analysis, &plan),
-        GraphFormat::Dot => dot(&analysis, &plan),
-        GraphFormat::Json => match serde_json::to_string_pretty(&graph_json(&analysis, &plan)) {
-            Ok(json) => json + "\n",
-            Err(error) => {
-                let _ = writeln!(err, "error: cannot write JSON: {error}");
-                return 2;
-            }
-        },
-    };
-    match out.write_all(text.as_bytes()) {
-        Ok(()) => 0,
-        Err(_) => 2,
-    }
+    run(path, out, err, |analysis, plan| match format {
+        GraphFormat::Mermaid => Ok(flowchart(analysis, plan)),
+        GraphFormat::Dot => Ok(dot(analysis, plan)),
+        GraphFormat::Json => json(&graph_json(analysis, plan)),
+    })
 }
 
 fn unit_name(unit: Unit) -> &'static str {

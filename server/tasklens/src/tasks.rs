@@ -60,10 +60,10 @@ struct CriteriaJson {
 
 /// Runs the command; returns the exit code.
 pub fn run(path: &Path, out: &mut impl Write, err: &mut impl Write) -> u8 {
-    let text = match std::fs::read(path) {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-        Err(error) => {
-            let _ = writeln!(err, "error: cannot read {}: {error}", path.display());
+    let text = match crate::files::read_text(path) {
+        Ok(text) => text,
+        Err(message) => {
+            let _ = writeln!(err, "error: {message}");
             return 2;
         }
     };
