@@ -247,21 +247,19 @@ impl LanguageServer for Backend {
     }
 
     async fn document_symbol(&self, params: lsp::DocumentSymbolParams) -> Result<Option<lsp::DocumentSymbolResponse>> {
-        let encoding = self.encoding();
-        let Some(snapshot) = self.snapshot(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        Ok(guarded("symbols", || {
-            let analysis = snapshot.analysis();
-            let symbols = ide::symbols::document_symbols(&analysis.0, &analysis.1);
-            let rope = snapshot.document.rope();
-            lsp::DocumentSymbolResponse::Nested(
-                symbols
-                    .into_iter()
-                    .map(|s| document_symbol(rope, s, encoding))
-                    .collect(),
-            )
-        }))
+        Ok(
+            self.whole_document(&params.text_document.uri, "symbols", |snapshot, encoding| {
+                let analysis = snapshot.analysis();
+                let symbols = ide::symbols::document_symbols(&analysis.0, &analysis.1);
+                let rope = snapshot.document.rope();
+                lsp::DocumentSymbolResponse::Nested(
+                    symbols
+                        .into_iter()
+                        .map(|s| document_symbol(rope, s, encoding))
+                        .collect(),
+                )
+            }),
+        )
     }
 
     async fn symbol(&self, params: lsp::WorkspaceSymbolParams) -> Result<Option<lsp::WorkspaceSymbolResponse>> {
@@ -303,28 +301,26 @@ impl LanguageServer for Backend {
     }
 
     async fn code_lens(&self, params: lsp::CodeLensParams) -> Result<Option<Vec<lsp::CodeLens>>> {
-        let encoding = self.encoding();
-        let Some(snapshot) = self.snapshot(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        Ok(guarded("code lens", || {
-            let analysis = snapshot.analysis();
-            let rope = snapshot.document.rope();
-            // Lenses come resolved: the title is the whole content, and the empty command
-            // makes clients show it as a label.
-            ide::lenses::code_lenses(&analysis.0, &analysis.1)
-                .into_iter()
-                .map(|lens| lsp::CodeLens {
-                    range: convert::range(rope, lens.range, encoding),
-                    command: Some(lsp::Command {
-                        title: lens.title,
-                        command: String::new(),
-                        arguments: None,
-                    }),
-                    data: None,
-                })
-                .collect()
-        }))
+        Ok(
+            self.whole_document(&params.text_document.uri, "code lens", |snapshot, encoding| {
+                let analysis = snapshot.analysis();
+                let rope = snapshot.document.rope();
+                // Lenses come resolved: the title is the whole content, and the empty command
+                // makes clients show it as a label.
+                ide::lenses::code_lenses(&analysis.0, &analysis.1)
+                    .into_iter()
+                    .map(|lens| lsp::CodeLens {
+                        range: convert::range(rope, lens.range, encoding),
+                        command: Some(lsp::Command {
+                            title: lens.title,
+                            command: String::new(),
+                            arguments: None,
+                        }),
+                        data: None,
+                    })
+                    .collect()
+            }),
+        )
     }
 
     async fn completion(&self, params: lsp::CompletionParams) -> Result<Option<lsp::CompletionResponse>> {
@@ -413,12 +409,9 @@ impl LanguageServer for Backend {
     }
 
     async fn document_link(&self, params: lsp::DocumentLinkParams) -> Result<Option<Vec<lsp::DocumentLink>>> {
-        let encoding = self.encoding();
-        let Some(snapshot) = self.snapshot(&params.text_document.uri) else {
-            return Ok(None);
-        };
         // Links only where the requirements document exists beside the tasks document.
-        let Some(target) = snapshot
+        let Some(target) = params
+            .text_document
             .uri
             .to_file_path()
             .and_then(|path| path.parent().map(|dir| dir.join("requirements.md")))
@@ -427,46 +420,54 @@ impl LanguageServer for Backend {
         else {
             return Ok(None);
         };
-        Ok(guarded("document links", || {
-            let analysis = snapshot.analysis();
-            let rope = snapshot.document.rope();
-            ide::links::requirement_links(&analysis.0)
-                .into_iter()
-                .map(|link| lsp::DocumentLink {
-                    range: convert::range(rope, link.range, encoding),
-                    target: Some(target.clone()),
-                    tooltip: Some(format!("Requirement {} in requirements.md", link.requirement)),
-                    data: None,
-                })
-                .collect()
-        }))
+        Ok(
+            self.whole_document(&params.text_document.uri, "document links", |snapshot, encoding| {
+                let analysis = snapshot.analysis();
+                let rope = snapshot.document.rope();
+                ide::links::requirement_links(&analysis.0)
+                    .into_iter()
+                    .map(|link| lsp::DocumentLink {
+                        range: convert::range(rope, link.range, encoding),
+                        target: Some(target.clone()),
+                        tooltip: Some(format!("Requirement {} in requirements.md", link.requirement)),
+                        data: None,
+                    })
+                    .collect()
+            }),
+        )
     }
 
     async fn folding_range(&self, params: lsp::FoldingRangeParams) -> Result<Option<Vec<lsp::FoldingRange>>> {
-        let encoding = self.encoding();
-        let Some(snapshot) = self.snapshot(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        Ok(guarded("folding", || {
-            let analysis = snapshot.analysis();
-            let rope = snapshot.document.rope();
-            ide::folding::folding_ranges(&analysis.0)
-                .into_iter()
-                .map(|range| {
-                    let range = convert::range(rope, range, encoding);
-                    lsp::FoldingRange {
-                        start_line: range.start.line,
-                        end_line: range.end.line,
-                        kind: Some(lsp::FoldingRangeKind::Region),
-                        ..lsp::FoldingRange::default()
-                    }
-                })
-                .collect()
-        }))
+        Ok(
+            self.whole_document(&params.text_document.uri, "folding", |snapshot, encoding| {
+                let analysis = snapshot.analysis();
+                let rope = snapshot.document.rope();
+                ide::folding::folding_ranges(&analysis.0)
+                    .into_iter()
+                    .map(|range| {
+                        let range = convert::range(rope, range, encoding);
+                        lsp::FoldingRange {
+                            start_line: range.start.line,
+                            end_line: range.end.line,
+                            kind: Some(lsp::FoldingRangeKind::Region),
+                            ..lsp::FoldingRange::default()
+                        }
+                    })
+                    .collect()
+            }),
+        )
     }
 }
 
 impl Backend {
+    /// Runs `work` on the current snapshot of `uri`; None for an unknown document or a panic
+    /// inside `work`.
+    fn whole_document<T>(&self, uri: &Uri, what: &str, work: impl FnOnce(&Arc<Snapshot>, Encoding) -> T) -> Option<T> {
+        let encoding = self.encoding();
+        let snapshot = self.snapshot(uri)?;
+        guarded(what, || work(&snapshot, encoding))
+    }
+
     /// Runs `work` on the snapshot of `uri` at the byte offset of `position`; None for an
     /// unknown document, a position outside it, or a panic inside `work`.
     fn at_position<T>(
