@@ -277,8 +277,7 @@ impl Analysis {
             for &index in &segment.items().statements {
                 if let Item::DependencyStatement(statement) = &segment.items().items[index as usize] {
                     let mut statement = statement.clone();
-                    crate::items::Shift::shift(&mut statement.dependencies, base);
-                    crate::items::Shift::shift(&mut statement.subject, base);
+                    crate::items::Shift::shift(&mut statement, base);
                     statements.push(statement);
                 }
             }

@@ -313,11 +313,7 @@ impl Shift for Item {
                 task.line.shift(by);
                 task.content.shift(by);
             }
-            Item::Field(field) => {
-                field.label.shift(by);
-                field.value.shift(by);
-                field.estimate.shift(by);
-            }
+            Item::Field(field) => field.shift(by),
             Item::Checkbox(checkbox) => {
                 checkbox.marker.shift(by);
                 checkbox.text.shift(by);
@@ -330,13 +326,26 @@ impl Shift for Item {
                 arrows.line.shift(by);
                 arrows.ids.shift(by);
             }
-            Item::DependencyStatement(statement) => {
-                statement.line.shift(by);
-                statement.subject.shift(by);
-                statement.dependencies.shift(by);
-            }
+            Item::DependencyStatement(statement) => statement.shift(by),
             Item::DeclaredWaves(declared) => declared.shift(by),
         }
+    }
+}
+
+impl Shift for Field {
+    /// The dependency list needs no shift: its ranges are relative to the value.
+    fn shift(&mut self, by: usize) {
+        self.label.shift(by);
+        self.value.shift(by);
+        self.estimate.shift(by);
+    }
+}
+
+impl Shift for DependencyStatement {
+    fn shift(&mut self, by: usize) {
+        self.line.shift(by);
+        self.subject.shift(by);
+        self.dependencies.shift(by);
     }
 }
 

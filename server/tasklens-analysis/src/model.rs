@@ -399,7 +399,7 @@ impl Model {
                         continue;
                     }
                     let mut field = field.clone();
-                    shift_field(&mut field, base);
+                    field.shift(base);
                     in_criteria = field.kind == FieldKind::AcceptanceCriteria;
                     criteria_marked |= in_criteria;
                     fields.push(field);
@@ -504,7 +504,7 @@ impl Model {
         for (_, base, item) in self.items_between(first_item, stop) {
             if let Item::Field(field) = item {
                 let mut field = field.clone();
-                shift_field(&mut field, base);
+                field.shift(base);
                 fields.push(field);
             }
         }
@@ -602,12 +602,6 @@ fn item_line(item: &Item) -> Range<usize> {
         Item::DependencyStatement(statement) => statement.line.clone(),
         Item::DeclaredWaves(declared) => declared.block.clone(),
     }
-}
-
-fn shift_field(field: &mut Field, by: usize) {
-    field.label.shift(by);
-    field.value.shift(by);
-    field.estimate.shift(by);
 }
 
 /// True for a heading that introduces acceptance criteria (`#### Acceptance Criteria:`).
