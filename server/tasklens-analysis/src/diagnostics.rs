@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use crate::analysis::Analysis;
+use crate::document::OffsetMap;
 use crate::lex::estimate::EstimateValue;
 use crate::lex::fields::FieldKind;
 use crate::model::text_of;
@@ -174,6 +175,25 @@ impl Diagnostic {
             code,
             message,
             related: Vec::new(),
+        }
+    }
+
+    /// The same diagnostic after an edit that changed no item (see
+    /// [`crate::document::Edited::moved`]): every check reads items only, so the diagnostics
+    /// of the new text are the old ones with their ranges moved.
+    pub fn moved(&self, map: &OffsetMap) -> Diagnostic {
+        Diagnostic {
+            range: map.map_range(&self.range),
+            related: self
+                .related
+                .iter()
+                .map(|related| Related {
+                    range: map.map_range(&related.range),
+                    message: related.message.clone(),
+                })
+                .collect(),
+            message: self.message.clone(),
+            ..*self
         }
     }
 }

@@ -15,7 +15,7 @@ use tree_sitter::{InputEdit, Point, Tree};
 
 use crate::config::Config;
 use crate::extract::extract;
-use crate::items::SegmentItems;
+use crate::items::{SegmentItems, Shift};
 use crate::parse::parse;
 use crate::segments::SegmentList;
 use crate::split::{LinesWithEnds, Splitter, front_matter_len, front_matter_len_of_lines};
@@ -30,6 +30,47 @@ pub struct TextEdit {
     pub range: Range<usize>,
     /// The new text.
     pub text: String,
+}
+
+/// How an edit moved the offsets of a document whose items it left as they were: every item
+/// read the same text before and after, and only moved. An analysis of the new document is
+/// then the old one with its offsets mapped through [`OffsetMap::map`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OffsetMap {
+    start: usize,
+    old_end: usize,
+    new_end: usize,
+}
+
+impl OffsetMap {
+    /// Where an offset of the old text is in the new text. Offsets up to the edit's start stay;
+    /// offsets from the end of the replaced bytes move with the text; offsets inside the
+    /// replaced bytes (which no item holds) go to the edit's start.
+    pub fn map(&self, offset: usize) -> usize {
+        if offset <= self.start {
+            offset
+        } else if offset >= self.old_end {
+            offset - self.old_end + self.new_end
+        } else {
+            self.start
+        }
+    }
+
+    /// [`OffsetMap::map`] on both ends of a range.
+    pub fn map_range(&self, range: &Range<usize>) -> Range<usize> {
+        self.map(range.start)..self.map(range.end)
+    }
+}
+
+/// The result of [`Document::apply`].
+#[derive(Debug)]
+pub struct Edited {
+    /// The next snapshot.
+    pub document: Document,
+    /// How offsets moved, when the edit changed no item (typing in a task's description, for
+    /// instance); None when the edit changed, created or removed an item, or touched a line
+    /// that holds one.
+    pub moved: Option<OffsetMap>,
 }
 
 /// One parsed segment: its length and its items, relative to its start.
@@ -148,7 +189,6 @@ impl Document {
     /// Every item and mention of the document in absolute offsets, in document order. Two
     /// parses of the same text must give equal results, however they were segmented.
     pub fn absolute_items(&self) -> (Vec<crate::items::Item>, Vec<crate::items::Mention>) {
-        use crate::items::Shift;
         let mut items = Vec::new();
         let mut mentions = Vec::new();
         for (base, segment) in self.segments() {
@@ -187,6 +227,12 @@ impl Document {
     /// Applies one edit and returns the next snapshot. Offsets outside the text are clamped
     /// and offsets inside a character are moved to its start, so any edit is accepted.
     pub fn edit(&self, edit: &TextEdit) -> Document {
+        self.apply(edit).document
+    }
+
+    /// Applies one edit like [`Document::edit`] and says whether it changed any item, so that
+    /// what was computed from the old items can be carried over instead of recomputed.
+    pub fn apply(&self, edit: &TextEdit) -> Edited {
         let old_len = self.len();
         let start = self.floor_char_boundary(edit.range.start.min(old_len));
         let end = self.floor_char_boundary(edit.range.end.clamp(start, old_len));
@@ -230,13 +276,67 @@ impl Document {
             .collect();
         trees.retain(|(id, _)| !replaced.contains(id));
         trees.truncate(TREE_CACHE_SIZE);
-        Document {
+        let map = OffsetMap {
+            start,
+            old_end: end,
+            new_end,
+        };
+        let moved = (front_matter == self.front_matter
+            && self.only_moved(first..resync_old_index, &new_starts, &rebuilt, &map))
+        .then_some(map);
+        let document = Document {
             rope,
             config: self.config.clone(),
             segments: self.segments.splice(first..resync_old_index, rebuilt),
             trees,
             front_matter,
+        };
+        Edited { document, moved }
+    }
+
+    /// True when the segments `old` of this document, replaced by `rebuilt` starting at
+    /// `new_starts`, hold the same items, only moved by `map`. The edit must also not touch a
+    /// line that holds an item: some items keep only a range and are read from the text
+    /// (table cells, checkbox text), and the analysis reads the whole line of a mention.
+    fn only_moved(&self, old: Range<usize>, new_starts: &[usize], rebuilt: &[Arc<Segment>], map: &OffsetMap) -> bool {
+        if old.len() != rebuilt.len() {
+            return false;
         }
+        // The lines the edit touches, in the old text: from the start of the edit's first line
+        // to the end of the line holding its last byte, or its end (a deleted line ending
+        // joins the next line to this one).
+        let lines_start = self.rope.line_to_byte(self.rope.byte_to_line(map.start));
+        let lines_end = self.line_end(map.old_end);
+        old.zip(new_starts.iter().zip(rebuilt))
+            .all(|(index, (&new_start, new))| {
+                let Some((old_start, old)) = self.segments.get(index) else {
+                    return false;
+                };
+                if new_start != map.map(old_start) {
+                    return false;
+                }
+                if Arc::ptr_eq(old, new) {
+                    return true;
+                }
+                let (lines_start, lines_end) = (
+                    lines_start.saturating_sub(old_start),
+                    lines_end.saturating_sub(old_start),
+                );
+                let mut touched = false;
+                let mut moved = SegmentItems::clone(&old.items);
+                moved.for_each_range(&mut |range| {
+                    let is_on_edited_lines = if range.start == range.end {
+                        lines_start <= range.start && range.start < lines_end
+                    } else {
+                        range.start < lines_end && range.end > lines_start
+                    };
+                    touched |= is_on_edited_lines;
+                    *range = map.map_range(&((range.start + old_start)..(range.end + old_start)));
+                    range.start -= new_start;
+                    range.end -= new_start;
+                });
+                !touched && moved == *new.items
+            })
     }
 
     /// Applies several edits in order, each in the coordinates of the text before it.

@@ -213,68 +213,75 @@ pub struct Mention {
     pub context: MentionContext,
 }
 
-/// Moves every range of a value by `by` bytes.
+/// Visits every byte range a value holds, to move them or to see where they lie.
 pub trait Shift {
+    /// Calls `visit` on every range the value holds, in no particular order.
+    fn for_each_range(&mut self, visit: &mut impl FnMut(&mut Range<usize>));
+
     /// Adds `by` to every offset.
-    fn shift(&mut self, by: usize);
+    fn shift(&mut self, by: usize) {
+        self.for_each_range(&mut |range| {
+            range.start += by;
+            range.end += by;
+        });
+    }
 }
 
 impl Shift for Range<usize> {
-    fn shift(&mut self, by: usize) {
-        self.start += by;
-        self.end += by;
+    fn for_each_range(&mut self, visit: &mut impl FnMut(&mut Range<usize>)) {
+        visit(self);
     }
 }
 
 impl<T: Shift> Shift for Option<T> {
-    fn shift(&mut self, by: usize) {
+    fn for_each_range(&mut self, visit: &mut impl FnMut(&mut Range<usize>)) {
         if let Some(value) = self {
-            value.shift(by);
+            value.for_each_range(visit);
         }
     }
 }
 
 impl<T: Shift> Shift for Vec<T> {
-    fn shift(&mut self, by: usize) {
+    fn for_each_range(&mut self, visit: &mut impl FnMut(&mut Range<usize>)) {
         for value in self {
-            value.shift(by);
+            value.for_each_range(visit);
         }
     }
 }
 
 impl Shift for TaskHeading {
-    fn shift(&mut self, by: usize) {
-        self.id.shift(by);
-        self.title.shift(by);
-        self.decorations.shift(by);
-        self.estimate.shift(by);
-        self.priority.shift(by);
+    fn for_each_range(&mut self, visit: &mut impl FnMut(&mut Range<usize>)) {
+        visit(&mut self.id);
+        visit(&mut self.title);
+        self.decorations.for_each_range(visit);
+        self.estimate.for_each_range(visit);
+        self.priority.for_each_range(visit);
     }
 }
 
 impl Shift for PhaseHeading {
-    fn shift(&mut self, by: usize) {
-        self.id.shift(by);
-        self.title.shift(by);
-        self.decorations.shift(by);
-        self.estimate.shift(by);
+    fn for_each_range(&mut self, visit: &mut impl FnMut(&mut Range<usize>)) {
+        visit(&mut self.id);
+        visit(&mut self.title);
+        self.decorations.for_each_range(visit);
+        self.estimate.for_each_range(visit);
     }
 }
 
 impl Shift for IdRef {
-    fn shift(&mut self, by: usize) {
-        self.range.shift(by);
+    fn for_each_range(&mut self, visit: &mut impl FnMut(&mut Range<usize>)) {
+        visit(&mut self.range);
     }
 }
 
 impl Shift for DepItem {
-    fn shift(&mut self, by: usize) {
-        self.range.shift(by);
+    fn for_each_range(&mut self, visit: &mut impl FnMut(&mut Range<usize>)) {
+        visit(&mut self.range);
         match &mut self.kind {
-            DepKind::Task(id) => id.shift(by),
+            DepKind::Task(id) => id.for_each_range(visit),
             DepKind::Range { from, to } => {
-                from.shift(by);
-                to.shift(by);
+                from.for_each_range(visit);
+                to.for_each_range(visit);
             }
             _ => {}
         }
@@ -282,86 +289,94 @@ impl Shift for DepItem {
 }
 
 impl Shift for DependencyList {
-    fn shift(&mut self, by: usize) {
-        self.none.shift(by);
-        self.items.shift(by);
+    fn for_each_range(&mut self, visit: &mut impl FnMut(&mut Range<usize>)) {
+        self.none.for_each_range(visit);
+        self.items.for_each_range(visit);
     }
 }
 
 impl Shift for EstimateValue {
-    fn shift(&mut self, by: usize) {
+    fn for_each_range(&mut self, visit: &mut impl FnMut(&mut Range<usize>)) {
         if let EstimateValue::Estimate(estimate) = self {
-            estimate.range.shift(by);
+            visit(&mut estimate.range);
         }
     }
 }
 
 impl Shift for Item {
-    fn shift(&mut self, by: usize) {
+    fn for_each_range(&mut self, visit: &mut impl FnMut(&mut Range<usize>)) {
         match self {
             Item::Heading(heading) => {
-                heading.line.shift(by);
-                heading.content.shift(by);
+                visit(&mut heading.line);
+                visit(&mut heading.content);
                 match &mut heading.kind {
-                    HeadingKind::Task(task) => task.shift(by),
-                    HeadingKind::Phase(phase) => phase.shift(by),
+                    HeadingKind::Task(task) => task.for_each_range(visit),
+                    HeadingKind::Phase(phase) => phase.for_each_range(visit),
                     HeadingKind::Other => {}
                 }
             }
             Item::ListTask(task) => {
-                task.heading.shift(by);
-                task.line.shift(by);
-                task.content.shift(by);
+                task.heading.for_each_range(visit);
+                visit(&mut task.line);
+                visit(&mut task.content);
             }
-            Item::Field(field) => field.shift(by),
+            Item::Field(field) => field.for_each_range(visit),
             Item::Checkbox(checkbox) => {
-                checkbox.marker.shift(by);
-                checkbox.text.shift(by);
+                visit(&mut checkbox.marker);
+                visit(&mut checkbox.text);
             }
             Item::TableRow(row) => {
-                row.line.shift(by);
-                row.cells.shift(by);
+                visit(&mut row.line);
+                row.cells.for_each_range(visit);
             }
             Item::Arrows(arrows) => {
-                arrows.line.shift(by);
-                arrows.ids.shift(by);
+                visit(&mut arrows.line);
+                arrows.ids.for_each_range(visit);
             }
-            Item::DependencyStatement(statement) => statement.shift(by),
-            Item::DeclaredWaves(declared) => declared.shift(by),
+            Item::DependencyStatement(statement) => statement.for_each_range(visit),
+            Item::DeclaredWaves(declared) => declared.for_each_range(visit),
         }
     }
 }
 
 impl Shift for Field {
-    /// The dependency list needs no shift: its ranges are relative to the value.
-    fn shift(&mut self, by: usize) {
-        self.label.shift(by);
-        self.value.shift(by);
-        self.estimate.shift(by);
+    /// The dependency list is not visited: its ranges are relative to the value, which holds
+    /// them.
+    fn for_each_range(&mut self, visit: &mut impl FnMut(&mut Range<usize>)) {
+        visit(&mut self.label);
+        visit(&mut self.value);
+        self.estimate.for_each_range(visit);
     }
 }
 
 impl Shift for DependencyStatement {
-    fn shift(&mut self, by: usize) {
-        self.line.shift(by);
-        self.subject.shift(by);
-        self.dependencies.shift(by);
+    fn for_each_range(&mut self, visit: &mut impl FnMut(&mut Range<usize>)) {
+        visit(&mut self.line);
+        visit(&mut self.subject);
+        self.dependencies.for_each_range(visit);
     }
 }
 
 impl Shift for DeclaredWaves {
-    fn shift(&mut self, by: usize) {
-        self.block.shift(by);
+    fn for_each_range(&mut self, visit: &mut impl FnMut(&mut Range<usize>)) {
+        visit(&mut self.block);
         for wave in &mut self.waves {
             for (_, range) in wave {
-                range.shift(by);
+                visit(range);
             }
         }
     }
 }
 
 impl Shift for Mention {
-    fn shift(&mut self, by: usize) {
-        self.id.shift(by);
+    fn for_each_range(&mut self, visit: &mut impl FnMut(&mut Range<usize>)) {
+        visit(&mut self.id);
+    }
+}
+
+impl Shift for SegmentItems {
+    fn for_each_range(&mut self, visit: &mut impl FnMut(&mut Range<usize>)) {
+        self.items.for_each_range(visit);
+        self.mentions.for_each_range(visit);
     }
 }

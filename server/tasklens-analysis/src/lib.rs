@@ -26,7 +26,7 @@ pub mod split;
 pub use analysis::Analysis;
 pub use config::Config;
 pub use diagnostics::{Code, Diagnostic, Severity, diagnostics, diagnostics_with_plan};
-pub use document::{Document, TextEdit};
+pub use document::{Document, Edited, OffsetMap, TextEdit};
 pub use model::Model;
 pub use plan::Plan;
 

@@ -2,6 +2,10 @@
 //! `tasklens lsp`, a generated document of 100, 1,000 or 10,000 tasks is opened, and each
 //! iteration sends a one-character `didChange` and waits for the `publishDiagnostics` of that
 //! version. Run with `cargo bench -p tasklens --bench lsp`.
+//!
+//! Two keystrokes are measured in the middle task: one in its description, which changes no
+//! item and lets the server carry the diagnostics over, and one in its title, which changes an
+//! item and makes the server analyse the document again.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
@@ -76,11 +80,22 @@ impl Drop for Server {
     }
 }
 
+/// Typing in the middle task's description.
 #[divan::bench(args = [100, 1_000, 10_000], sample_count = 50, sample_size = 1)]
 fn did_change_to_publish_diagnostics(bencher: Bencher, tasks: usize) {
+    keystrokes(bencher, tasks, &format!("Implement component {} of", tasks / 2));
+}
+
+/// Typing in the middle task's title.
+#[divan::bench(args = [100, 1_000, 10_000], sample_count = 20, sample_size = 1)]
+fn did_change_in_a_title_to_publish_diagnostics(bencher: Bencher, tasks: usize) {
+    keystrokes(bencher, tasks, &format!("Build component number {}", tasks / 2));
+}
+
+/// Opens a generated document of `tasks` tasks and measures typing `x` after `needle`.
+fn keystrokes(bencher: Bencher, tasks: usize, needle: &str) {
     let text = tasks_md(Shape::tasks(tasks));
-    let needle = format!("Implement component {} of", tasks / 2);
-    let at = text.find(&needle).expect("the generator writes every component") + needle.len();
+    let at = text.find(needle).expect("the generator writes every component") + needle.len();
     let line = text[..at].matches('\n').count();
     let character = at - text[..at].rfind('\n').map_or(0, |i| i + 1);
     let mut server = Server::start();

@@ -14,14 +14,10 @@ use super::{Backend, Snapshot, guarded, lock, mark_shutdown};
 
 /// The LSP diagnostics of a snapshot; a document without tasks has none.
 pub fn diagnostics(snapshot: &Snapshot, encoding: Encoding) -> Vec<lsp::Diagnostic> {
-    let analysis = snapshot.analysis();
-    let (analysis, plan) = (&analysis.0, &analysis.1);
-    if analysis.tasks.is_empty() {
-        return Vec::new();
-    }
     let rope = snapshot.document.rope();
-    tasklens_analysis::diagnostics_with_plan(analysis, plan)
-        .into_iter()
+    snapshot
+        .diagnostics()
+        .iter()
         .map(|diagnostic| lsp::Diagnostic {
             range: convert::range(rope, diagnostic.range.clone(), encoding),
             severity: Some(match diagnostic.severity {
@@ -126,22 +122,37 @@ impl LanguageServer for Backend {
             };
             let edited = guarded("change", || {
                 let mut document = current.document.clone();
+                // Each edit's offset map while every edit has only moved items.
+                let mut moves = Some(Vec::new());
                 for change in &params.content_changes {
-                    document = match change.range {
-                        Some(range) => match convert::byte_range(document.rope(), range, encoding) {
-                            Some(range) => document.edit(&TextEdit {
+                    let range = change
+                        .range
+                        .and_then(|range| convert::byte_range(document.rope(), range, encoding));
+                    let (next, moved) = match (change.range, range) {
+                        (Some(_), Some(range)) => {
+                            let edited = document.apply(&TextEdit {
                                 range,
                                 text: change.text.clone(),
-                            }),
-                            None => Document::new(&apply_out_of_range(&document, change), document.config().clone()),
-                        },
-                        None => Document::new(&change.text, document.config().clone()),
+                            });
+                            (edited.document, edited.moved)
+                        }
+                        (Some(_), None) => (
+                            Document::new(&apply_out_of_range(&document, change), document.config().clone()),
+                            None,
+                        ),
+                        (None, _) => (Document::new(&change.text, document.config().clone()), None),
                     };
+                    document = next;
+                    moves = moves.zip(moved).map(|(mut moves, moved)| {
+                        moves.push(moved);
+                        moves
+                    });
                 }
-                document
+                (document, moves)
             });
-            let Some(document) = edited else { return };
-            let snapshot = Arc::new(Snapshot::new(uri.clone(), params.text_document.version, document));
+            let Some((document, moves)) = edited else { return };
+            let version = params.text_document.version;
+            let snapshot = Arc::new(Snapshot::after_edits(&current, version, document, moves));
             documents.insert(uri, snapshot.clone());
             snapshot
         };

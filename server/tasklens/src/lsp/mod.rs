@@ -21,7 +21,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use tasklens_analysis::{Analysis, Config, Document, Model, Plan};
+use tasklens_analysis::{Analysis, Config, Diagnostic, Document, Model, OffsetMap, Plan};
 use tokio::sync::mpsc;
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 use tower_lsp_server::{Client, ClientSocket, LspService, Server};
@@ -31,7 +31,7 @@ use self::convert::Encoding;
 /// Where each diagnostic code is documented; a code's section is `#<code>`.
 pub const DOCS_URL: &str = "https://github.com/tasklens/tasklens/blob/main/docs/diagnostics.md";
 
-/// One version of one open document, with its analysis computed at most once.
+/// One version of one open document, with its analysis and diagnostics computed at most once.
 pub struct Snapshot {
     /// The document's URI.
     pub uri: Uri,
@@ -40,6 +40,7 @@ pub struct Snapshot {
     /// The text and its parse.
     pub document: Document,
     analysis: OnceLock<Arc<(Analysis, Plan)>>,
+    diagnostics: OnceLock<Arc<Vec<Diagnostic>>>,
 }
 
 impl Snapshot {
@@ -49,7 +50,45 @@ impl Snapshot {
             version,
             document,
             analysis: OnceLock::new(),
+            diagnostics: OnceLock::new(),
         }
+    }
+
+    /// The snapshot after `previous` was edited into `document`. When every edit only moved
+    /// items (`moves` holds each edit's offset map) and the previous diagnostics are known, they
+    /// are carried over with their ranges moved, so typing in a description costs no analysis.
+    fn after_edits(previous: &Snapshot, version: i32, document: Document, moves: Option<Vec<OffsetMap>>) -> Snapshot {
+        let snapshot = Snapshot::new(previous.uri.clone(), version, document);
+        if let Some(moves) = moves
+            && let Some(diagnostics) = previous.diagnostics.get()
+        {
+            let carried = diagnostics
+                .iter()
+                .map(|diagnostic| {
+                    let mut diagnostic = diagnostic.clone();
+                    for map in &moves {
+                        diagnostic = diagnostic.moved(map);
+                    }
+                    diagnostic
+                })
+                .collect();
+            let _ = snapshot.diagnostics.set(Arc::new(carried));
+        }
+        snapshot
+    }
+
+    /// The diagnostics of this version, in byte ranges; a document without tasks has none.
+    pub fn diagnostics(&self) -> Arc<Vec<Diagnostic>> {
+        self.diagnostics
+            .get_or_init(|| {
+                let analysis = self.analysis();
+                let (analysis, plan) = (&analysis.0, &analysis.1);
+                if analysis.tasks.is_empty() {
+                    return Arc::new(Vec::new());
+                }
+                Arc::new(tasklens_analysis::diagnostics_with_plan(analysis, plan))
+            })
+            .clone()
     }
 
     /// The resolved analysis and plan of this version, computed on first use.
