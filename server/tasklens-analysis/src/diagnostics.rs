@@ -4,10 +4,11 @@
 use std::ops::Range;
 
 use crate::analysis::Analysis;
-use crate::document::OffsetMap;
+use crate::carry::OffsetMap;
+use crate::config::Config;
 use crate::lex::estimate::EstimateValue;
 use crate::lex::fields::FieldKind;
-use crate::model::text_of;
+use crate::model::{TaskInfo, text_of};
 use crate::plan::Plan;
 
 /// How serious a diagnostic is.
@@ -178,9 +179,7 @@ impl Diagnostic {
         }
     }
 
-    /// The same diagnostic after an edit that changed no item (see
-    /// [`crate::document::Edited::moved`]): every check reads items only, so the diagnostics
-    /// of the new text are the old ones with their ranges moved.
+    /// The same diagnostic with its ranges moved by an edit (see [`crate::carry`]).
     pub fn moved(&self, map: &OffsetMap) -> Diagnostic {
         Diagnostic {
             range: map.map_range(&self.range),
@@ -210,16 +209,62 @@ pub fn diagnostics_with_plan(analysis: &Analysis, plan: &Plan) -> Vec<Diagnostic
     crate::checks::run(analysis, plan, &mut out);
     let placeholders = per_task_checks(analysis, &mut out);
     unresolved(analysis, &placeholders, &mut out);
-    let config = analysis.model.document().config();
-    out.retain_mut(|diagnostic| match config.severity(diagnostic.code) {
+    apply_severities(analysis.model.document().config(), &mut out);
+    out.sort_by_key(|a| (a.range.start, a.code));
+    out
+}
+
+/// Applies the severity configured for each code, dropping the codes configured off.
+pub(crate) fn apply_severities(config: &Config, diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.retain_mut(|diagnostic| match config.severity(diagnostic.code) {
         Some(severity) => {
             diagnostic.severity = severity;
             true
         }
         None => false,
     });
-    out.sort_by_key(|a| (a.range.start, a.code));
-    out
+}
+
+/// The checks that read nothing but one task's own title and field values: placeholders left
+/// from the template, and priorities or types that are not allowed. Returns the placeholders'
+/// ranges. The keystroke path runs these alone for a task whose title or task-local field
+/// changed (see [`crate::carry`]).
+pub(crate) fn local_task_checks(task: &TaskInfo, config: &Config, out: &mut Vec<Diagnostic>) -> Vec<Range<usize>> {
+    let mut placeholders: Vec<Range<usize>> = Vec::new();
+    // Template placeholders belong to the template's format; in spec-kit and Kiro titles a
+    // bracket is usually a route or a type (`/api/boards/[id]`).
+    if task.dialect == crate::model::Dialect::Heading {
+        push_placeholders(&task.title, task.title_range.start, &mut placeholders, out);
+    }
+    for field in &task.fields {
+        let before = placeholders.len();
+        if field.has_bracket {
+            push_placeholders(&field.text, field.value.start, &mut placeholders, out);
+        }
+        let is_placeholder = placeholders.len() > before;
+        if matches!(field.kind, FieldKind::Priority | FieldKind::Type) && !is_placeholder && !field.value.is_empty() {
+            let (allowed, what) = if field.kind == FieldKind::Priority {
+                (&config.priorities, "priority")
+            } else {
+                (&config.types, "type")
+            };
+            let cleaned = field
+                .text
+                .trim_matches(|c: char| c == '*' || c == '_' || c == '`' || c.is_whitespace());
+            let word = cleaned.split([' ', '(', ',', '/', '-', '—']).next().unwrap_or(cleaned);
+            if !allowed
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(cleaned) || a.eq_ignore_ascii_case(word))
+            {
+                out.push(Diagnostic::new(
+                    Code::InvalidFieldValue,
+                    field.value.clone(),
+                    format!("`{cleaned}` is not a known {what}; use one of {}.", allowed.join(", ")),
+                ));
+            }
+        }
+    }
+    placeholders
 }
 
 fn text(analysis: &Analysis, range: Range<usize>) -> std::borrow::Cow<'_, str> {
@@ -295,21 +340,11 @@ fn per_task_checks(analysis: &Analysis, out: &mut Vec<Diagnostic>) -> Vec<Range<
             });
             out.push(diagnostic);
         }
-        let mut task_placeholders: Vec<Range<usize>> = Vec::new();
-        // Template placeholders belong to the template's format; in spec-kit and Kiro titles a
-        // bracket is usually a route or a type (`/api/boards/[id]`).
-        if task.dialect == crate::model::Dialect::Heading {
-            push_placeholders(&task.title, task.title_range.start, &mut task_placeholders, out);
-        }
+        let task_placeholders = local_task_checks(task, config, out);
         // Which required fields the task has, one bit each.
         let mut has = 0u64;
         let mut seen_estimate = false;
         for field in &task.fields {
-            let before = task_placeholders.len();
-            if field.has_bracket {
-                push_placeholders(&field.text, field.value.start, &mut task_placeholders, out);
-            }
-            let is_placeholder = task_placeholders.len() > before;
             let kind = match field.kind {
                 FieldKind::Duration => FieldKind::Estimate,
                 FieldKind::Prerequisites => FieldKind::Dependencies,
@@ -318,47 +353,27 @@ fn per_task_checks(analysis: &Analysis, out: &mut Vec<Diagnostic>) -> Vec<Range<
             if let Some(k) = required.iter().position(|r| *r == kind) {
                 has |= 1 << (k % 64);
             }
-            match kind {
-                FieldKind::Estimate if !seen_estimate => {
-                    seen_estimate = true;
-                    match &field.estimate {
-                        Some(EstimateValue::Invalid { message }) if !is_placeholder => out.push(Diagnostic::new(
-                            Code::InvalidEstimate,
-                            field.value.clone(),
-                            format!("{message}.").replace("..", "."),
-                        )),
-                        Some(EstimateValue::Estimate(estimate)) => {
-                            if estimate.points().is_some() {
-                                points.push(field.value.clone());
-                            } else {
-                                durations.push(field.value.clone());
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-                FieldKind::Priority | FieldKind::Type if !is_placeholder && !field.value.is_empty() => {
-                    let (allowed, what) = if kind == FieldKind::Priority {
-                        (&config.priorities, "priority")
-                    } else {
-                        (&config.types, "type")
-                    };
-                    let cleaned = field
-                        .text
-                        .trim_matches(|c: char| c == '*' || c == '_' || c == '`' || c.is_whitespace());
-                    let word = cleaned.split([' ', '(', ',', '/', '-', '—']).next().unwrap_or(cleaned);
-                    if !allowed
+            if kind == FieldKind::Estimate && !seen_estimate {
+                seen_estimate = true;
+                let is_placeholder = field.has_bracket
+                    && task_placeholders
                         .iter()
-                        .any(|a| a.eq_ignore_ascii_case(cleaned) || a.eq_ignore_ascii_case(word))
-                    {
-                        out.push(Diagnostic::new(
-                            Code::InvalidFieldValue,
-                            field.value.clone(),
-                            format!("`{cleaned}` is not a known {what}; use one of {}.", allowed.join(", ")),
-                        ));
+                        .any(|p| field.value.start <= p.start && p.end <= field.value.end);
+                match &field.estimate {
+                    Some(EstimateValue::Invalid { message }) if !is_placeholder => out.push(Diagnostic::new(
+                        Code::InvalidEstimate,
+                        field.value.clone(),
+                        format!("{message}.").replace("..", "."),
+                    )),
+                    Some(EstimateValue::Estimate(estimate)) => {
+                        if estimate.points().is_some() {
+                            points.push(field.value.clone());
+                        } else {
+                            durations.push(field.value.clone());
+                        }
                     }
+                    _ => {}
                 }
-                _ => {}
             }
         }
         // Checklist dialects state dependencies only where there are some and never carry

@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use ropey::Rope;
 use tree_sitter::{InputEdit, Point, Tree};
 
+use crate::carry::{Carry, LocalChange, OffsetMap, compare_segment};
 use crate::config::Config;
 use crate::extract::extract;
 use crate::items::{SegmentItems, Shift};
@@ -32,45 +33,15 @@ pub struct TextEdit {
     pub text: String,
 }
 
-/// How an edit moved the offsets of a document whose items it left as they were: every item
-/// read the same text before and after, and only moved. An analysis of the new document is
-/// then the old one with its offsets mapped through [`OffsetMap::map`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct OffsetMap {
-    start: usize,
-    old_end: usize,
-    new_end: usize,
-}
-
-impl OffsetMap {
-    /// Where an offset of the old text is in the new text. Offsets up to the edit's start stay;
-    /// offsets from the end of the replaced bytes move with the text; offsets inside the
-    /// replaced bytes (which no item holds) go to the edit's start.
-    pub fn map(&self, offset: usize) -> usize {
-        if offset <= self.start {
-            offset
-        } else if offset >= self.old_end {
-            offset - self.old_end + self.new_end
-        } else {
-            self.start
-        }
-    }
-
-    /// [`OffsetMap::map`] on both ends of a range.
-    pub fn map_range(&self, range: &Range<usize>) -> Range<usize> {
-        self.map(range.start)..self.map(range.end)
-    }
-}
-
 /// The result of [`Document::apply`].
 #[derive(Debug)]
 pub struct Edited {
     /// The next snapshot.
     pub document: Document,
-    /// How offsets moved, when the edit changed no item (typing in a task's description, for
-    /// instance); None when the edit changed, created or removed an item, or touched a line
-    /// that holds one.
-    pub moved: Option<OffsetMap>,
+    /// How the previous version's diagnostics carry over to this one, when the edit changed
+    /// nothing other tasks' checks read (typing in a description or a title, for instance);
+    /// None when the document must be analysed again.
+    pub carry: Option<Carry>,
 }
 
 /// One parsed segment: its length and its items, relative to its start.
@@ -230,8 +201,8 @@ impl Document {
         self.apply(edit).document
     }
 
-    /// Applies one edit like [`Document::edit`] and says whether it changed any item, so that
-    /// what was computed from the old items can be carried over instead of recomputed.
+    /// Applies one edit like [`Document::edit`] and says whether the previous diagnostics can
+    /// be carried over instead of recomputed.
     pub fn apply(&self, edit: &TextEdit) -> Edited {
         let old_len = self.len();
         let start = self.floor_char_boundary(edit.range.start.min(old_len));
@@ -276,14 +247,14 @@ impl Document {
             .collect();
         trees.retain(|(id, _)| !replaced.contains(id));
         trees.truncate(TREE_CACHE_SIZE);
-        let map = OffsetMap {
-            start,
-            old_end: end,
-            new_end,
+        let mid_line = start > self.rope.line_to_byte(self.rope.byte_to_line(start));
+        let map = OffsetMap::new(start, end, new_end, mid_line);
+        let carry = if front_matter == self.front_matter {
+            self.compare(first..resync_old_index, &new_starts, &rebuilt, &map)
+                .map(|changed| Carry { map, changed })
+        } else {
+            None
         };
-        let moved = (front_matter == self.front_matter
-            && self.only_moved(first..resync_old_index, &new_starts, &rebuilt, &map))
-        .then_some(map);
         let document = Document {
             rope,
             config: self.config.clone(),
@@ -291,52 +262,46 @@ impl Document {
             trees,
             front_matter,
         };
-        Edited { document, moved }
+        Edited { document, carry }
     }
 
-    /// True when the segments `old` of this document, replaced by `rebuilt` starting at
-    /// `new_starts`, hold the same items, only moved by `map`. The edit must also not touch a
-    /// line that holds an item: some items keep only a range and are read from the text
-    /// (table cells, checkbox text), and the analysis reads the whole line of a mention.
-    fn only_moved(&self, old: Range<usize>, new_starts: &[usize], rebuilt: &[Arc<Segment>], map: &OffsetMap) -> bool {
+    /// Compares the segments `old` of this document with the segments `rebuilt` (starting at
+    /// `new_starts`) that replace them; see [`crate::carry::compare_segment`].
+    fn compare(
+        &self,
+        old: Range<usize>,
+        new_starts: &[usize],
+        rebuilt: &[Arc<Segment>],
+        map: &OffsetMap,
+    ) -> Option<Vec<LocalChange>> {
         if old.len() != rebuilt.len() {
-            return false;
+            return None;
         }
         // The lines the edit touches, in the old text: from the start of the edit's first line
-        // to the end of the line holding its last byte, or its end (a deleted line ending
-        // joins the next line to this one).
-        let lines_start = self.rope.line_to_byte(self.rope.byte_to_line(map.start));
-        let lines_end = self.line_end(map.old_end);
-        old.zip(new_starts.iter().zip(rebuilt))
-            .all(|(index, (&new_start, new))| {
-                let Some((old_start, old)) = self.segments.get(index) else {
-                    return false;
-                };
-                if new_start != map.map(old_start) {
-                    return false;
-                }
-                if Arc::ptr_eq(old, new) {
-                    return true;
-                }
-                let (lines_start, lines_end) = (
-                    lines_start.saturating_sub(old_start),
-                    lines_end.saturating_sub(old_start),
-                );
-                let mut touched = false;
-                let mut moved = SegmentItems::clone(&old.items);
-                moved.for_each_range(&mut |range| {
-                    let is_on_edited_lines = if range.start == range.end {
-                        lines_start <= range.start && range.start < lines_end
-                    } else {
-                        range.start < lines_end && range.end > lines_start
-                    };
-                    touched |= is_on_edited_lines;
-                    *range = map.map_range(&((range.start + old_start)..(range.end + old_start)));
-                    range.start -= new_start;
-                    range.end -= new_start;
-                });
-                !touched && moved == *new.items
-            })
+        // to the end of the line holding its end (a deleted line ending joins the next line to
+        // this one).
+        let (start, old_end) = (map.start(), map.old_end());
+        let lines = self.rope.line_to_byte(self.rope.byte_to_line(start))..self.line_end(old_end);
+        let mut changed = Vec::new();
+        for (index, (&new_start, new)) in old.zip(new_starts.iter().zip(rebuilt)) {
+            let (old_start, old) = self.segments.get(index)?;
+            if new_start != map.map(old_start) {
+                return None;
+            }
+            if Arc::ptr_eq(old, new) {
+                continue;
+            }
+            changed.extend(compare_segment(
+                &self.rope,
+                &old.items,
+                &new.items,
+                old_start,
+                new_start,
+                lines.clone(),
+                map,
+            )?);
+        }
+        Some(changed)
     }
 
     /// Applies several edits in order, each in the coordinates of the text before it.

@@ -7,6 +7,7 @@
 //! input: mistakes in a document are diagnostics, never errors or panics.
 
 pub mod analysis;
+pub mod carry;
 pub mod checks;
 pub mod config;
 pub mod diagnostics;
@@ -24,9 +25,10 @@ pub mod segments;
 pub mod split;
 
 pub use analysis::Analysis;
+pub use carry::{Carry, LocalChange, OffsetMap};
 pub use config::Config;
 pub use diagnostics::{Code, Diagnostic, Severity, diagnostics, diagnostics_with_plan};
-pub use document::{Document, Edited, OffsetMap, TextEdit};
+pub use document::{Document, Edited, TextEdit};
 pub use model::Model;
 pub use plan::Plan;
 

@@ -330,6 +330,13 @@ impl Model {
         self.offset_of(pos)
     }
 
+    /// The task whose section holds an offset.
+    pub fn task_containing(&self, offset: usize) -> Option<usize> {
+        let index = self.tasks.partition_point(|task| self.offset_of(task.pos) <= offset);
+        let candidate = index.checked_sub(1)?;
+        (offset < self.section_end(self.tasks[candidate].end)).then_some(candidate)
+    }
+
     /// Reads a task's details from its items.
     pub fn task_info(&self, index: usize) -> TaskInfo {
         let task = &self.tasks[index];

@@ -3,9 +3,10 @@
 //! iteration sends a one-character `didChange` and waits for the `publishDiagnostics` of that
 //! version. Run with `cargo bench -p tasklens --bench lsp`.
 //!
-//! Two keystrokes are measured in the middle task: one in its description, which changes no
-//! item and lets the server carry the diagnostics over, and one in its title, which changes an
-//! item and makes the server analyse the document again.
+//! Three keystrokes are measured in the middle task: in its description, which changes no item
+//! (the diagnostics are carried over, moved); in its title, which changes only that task's own
+//! text (its own checks run again); and in its estimate, which changes the schedule (the whole
+//! document is analysed again).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
@@ -90,6 +91,21 @@ fn did_change_to_publish_diagnostics(bencher: Bencher, tasks: usize) {
 #[divan::bench(args = [100, 1_000, 10_000], sample_count = 20, sample_size = 1)]
 fn did_change_in_a_title_to_publish_diagnostics(bencher: Bencher, tasks: usize) {
     keystrokes(bencher, tasks, &format!("Build component number {}", tasks / 2));
+}
+
+/// Typing in the middle task's estimate (`3h` becomes `3xh`, an invalid estimate).
+#[divan::bench(args = [100, 1_000, 10_000], sample_count = 20, sample_size = 1)]
+fn did_change_in_an_estimate_to_publish_diagnostics(bencher: Bencher, tasks: usize) {
+    let middle = tasks / 2;
+    keystrokes(
+        bencher,
+        tasks,
+        &format!(
+            "Build component number {middle}\n\n**Type**: Implementation\n\n**Priority**: P{}\n\n**Estimate**: {}",
+            middle % 3,
+            middle % 7 + 1
+        ),
+    );
 }
 
 /// Opens a generated document of `tasks` tasks and measures typing `x` after `needle`.

@@ -122,19 +122,20 @@ impl LanguageServer for Backend {
             };
             let edited = guarded("change", || {
                 let mut document = current.document.clone();
-                // Each edit's offset map while every edit has only moved items.
-                let mut moves = Some(Vec::new());
+                // The diagnostics carried from edit to edit, while each edit allows it: typing
+                // in a description or a title costs no analysis of the whole document.
+                let mut carried = current.known_diagnostics();
                 for change in &params.content_changes {
                     let range = change
                         .range
                         .and_then(|range| convert::byte_range(document.rope(), range, encoding));
-                    let (next, moved) = match (change.range, range) {
+                    let (next, carry) = match (change.range, range) {
                         (Some(_), Some(range)) => {
                             let edited = document.apply(&TextEdit {
                                 range,
                                 text: change.text.clone(),
                             });
-                            (edited.document, edited.moved)
+                            (edited.document, edited.carry)
                         }
                         (Some(_), None) => (
                             Document::new(&apply_out_of_range(&document, change), document.config().clone()),
@@ -142,17 +143,16 @@ impl LanguageServer for Backend {
                         ),
                         (None, _) => (Document::new(&change.text, document.config().clone()), None),
                     };
+                    carried = carried
+                        .zip(carry)
+                        .and_then(|(diagnostics, carry)| carry.diagnostics(&diagnostics, &next).map(Arc::new));
                     document = next;
-                    moves = moves.zip(moved).map(|(mut moves, moved)| {
-                        moves.push(moved);
-                        moves
-                    });
                 }
-                (document, moves)
+                (document, carried)
             });
-            let Some((document, moves)) = edited else { return };
+            let Some((document, carried)) = edited else { return };
             let version = params.text_document.version;
-            let snapshot = Arc::new(Snapshot::after_edits(&current, version, document, moves));
+            let snapshot = Arc::new(Snapshot::with_diagnostics(uri.clone(), version, document, carried));
             documents.insert(uri, snapshot.clone());
             snapshot
         };

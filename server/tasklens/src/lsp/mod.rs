@@ -21,7 +21,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use tasklens_analysis::{Analysis, Config, Diagnostic, Document, Model, OffsetMap, Plan};
+use tasklens_analysis::{Analysis, Config, Diagnostic, Document, Model, Plan};
 use tokio::sync::mpsc;
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 use tower_lsp_server::{Client, ClientSocket, LspService, Server};
@@ -54,27 +54,23 @@ impl Snapshot {
         }
     }
 
-    /// The snapshot after `previous` was edited into `document`. When every edit only moved
-    /// items (`moves` holds each edit's offset map) and the previous diagnostics are known, they
-    /// are carried over with their ranges moved, so typing in a description costs no analysis.
-    fn after_edits(previous: &Snapshot, version: i32, document: Document, moves: Option<Vec<OffsetMap>>) -> Snapshot {
-        let snapshot = Snapshot::new(previous.uri.clone(), version, document);
-        if let Some(moves) = moves
-            && let Some(diagnostics) = previous.diagnostics.get()
-        {
-            let carried = diagnostics
-                .iter()
-                .map(|diagnostic| {
-                    let mut diagnostic = diagnostic.clone();
-                    for map in &moves {
-                        diagnostic = diagnostic.moved(map);
-                    }
-                    diagnostic
-                })
-                .collect();
-            let _ = snapshot.diagnostics.set(Arc::new(carried));
+    /// A snapshot whose diagnostics are already known (carried over from the previous version).
+    fn with_diagnostics(
+        uri: Uri,
+        version: i32,
+        document: Document,
+        diagnostics: Option<Arc<Vec<Diagnostic>>>,
+    ) -> Snapshot {
+        let snapshot = Snapshot::new(uri, version, document);
+        if let Some(diagnostics) = diagnostics {
+            let _ = snapshot.diagnostics.set(diagnostics);
         }
         snapshot
+    }
+
+    /// The diagnostics of this version if they are known already.
+    fn known_diagnostics(&self) -> Option<Arc<Vec<Diagnostic>>> {
+        self.diagnostics.get().cloned()
     }
 
     /// The diagnostics of this version, in byte ranges; a document without tasks has none.

@@ -473,3 +473,36 @@ async fn features_over_the_protocol() {
         .await;
     assert_eq!(past_end["result"], Value::Null);
 }
+
+/// Typing in a description, a title and an assignee lets the server carry diagnostics over
+/// instead of analysing the document again; what it publishes after each keystroke must be
+/// exactly what a fresh open of the same text publishes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn diagnostics_carried_over_keystrokes_equal_a_fresh_open() {
+    let mut text = include_str!("../../../../examples/payment/tasks.md").to_string();
+    let mut client = TestClient::start();
+    client.initialize(&["utf-16"], Value::Null).await;
+    client.open(URI, 1, &text).await;
+    client.diagnostics(URI, 1).await;
+    let keystrokes = [
+        ("Create the `payment_methods` table", " 😀"),
+        ("#### Task 1.1: Payment method database schema", " v2"),
+        ("#### Task 1.1: Payment method database schema v2", " [TBD]"),
+        ("**Assigned To**: Ana", " [Name]"),
+        ("**Priority**: P0", "x"),
+    ];
+    for (version, (after, typed)) in (2..).zip(keystrokes) {
+        let at = locate(&text, after, after.encode_utf16().count() as u32);
+        client.change(URI, version, [[at.0, at.1], [at.0, at.1]], typed).await;
+        let carried = client.diagnostics(URI, version).await;
+        let offset = text.find(after).unwrap() + after.len();
+        text.insert_str(offset, typed);
+        let fresh_uri = format!("file:///work/fresh-{version}/tasks.md");
+        client.open(&fresh_uri, 1, &text).await;
+        // Related locations name their document; the fresh copy's must read as the original's.
+        let fresh = Value::Array(client.diagnostics(&fresh_uri, 1).await).to_string();
+        let fresh: Vec<Value> = serde_json::from_str(&fresh.replace(&fresh_uri, URI)).unwrap();
+        assert_eq!(carried, fresh, "after typing {typed:?} after {after:?}");
+        assert!(!carried.is_empty());
+    }
+}
