@@ -544,16 +544,12 @@ impl Analysis {
                     }
                 }
                 Item::Checkbox(checkbox) => {
-                    let text = text_of(&rope, checkbox.text.start + base..checkbox.text.end + base);
-                    let trimmed = text.trim_start_matches(['~', '*', ' ']);
-                    let lead = text.len() - trimmed.len();
-                    if let Some(id_range) = leading_task_id(trimmed)
-                        && let Some(task) = self.task_by_id(&trimmed[id_range.clone()])
+                    if let Some((id, range)) = &checkbox.leading_id
+                        && let Some(task) = self.task_by_id(id)
                     {
-                        let start = checkbox.text.start + base + lead + id_range.start;
                         status.push(StatusEntry {
                             task,
-                            range: start..start + id_range.len(),
+                            range: range.start + base..range.end + base,
                             done: checkbox.checked,
                         });
                     }
@@ -766,14 +762,4 @@ pub(crate) fn is_critical_path_section(section: &str) -> bool {
     ]
     .iter()
     .any(|word| section.contains(word))
-}
-
-/// The range of a task identifier at the start of a status line: `Task 1.1`, `1.1`, `T001`.
-fn leading_task_id(text: &str) -> Option<Range<usize>> {
-    let tokens = crate::lex::mention::scan_mentions(text);
-    let first = tokens.first()?;
-    let before = &text[..first.id.start];
-    let before = before.trim_end_matches(['#', ' ']).trim();
-    let word_ok = before.is_empty() || crate::lex::mention::TASK_WORDS.contains(&before.to_lowercase().as_str());
-    word_ok.then(|| first.id.clone())
 }

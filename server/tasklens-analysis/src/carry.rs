@@ -232,7 +232,6 @@ fn reads_text_at(item: &Item, lines: &Range<usize>) -> bool {
     let line = match item {
         Item::TableRow(row) => &row.line,
         Item::Arrows(arrows) => &arrows.line,
-        Item::Checkbox(checkbox) => &checkbox.text,
         Item::DependencyStatement(statement) => &statement.line,
         _ => return false,
     };

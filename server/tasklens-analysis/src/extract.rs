@@ -360,6 +360,12 @@ fn lex_text_line(
             marker: marker.start..marker.end.min(base + line.len()),
             text: content_base..base + line.len(),
             indent: prefix.marker_column,
+            leading_id: crate::lex::mention::leading_task_id(content).map(|range| {
+                (
+                    content[range.clone()].into(),
+                    range.start + content_base..range.end + content_base,
+                )
+            }),
         }));
         push_mentions(content, content_base, MentionContext::Checkbox, out);
         return;

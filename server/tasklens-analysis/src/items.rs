@@ -156,6 +156,9 @@ pub struct Checkbox {
     pub text: Range<usize>,
     /// The column of the list marker.
     pub indent: usize,
+    /// The task ID the text starts with (`- [x] ~~Task 1.1~~ - Completed`) and its range: in a
+    /// status list, the item says whether that task is done.
+    pub leading_id: Option<(Box<str>, Range<usize>)>,
 }
 
 /// A pipe table row.
@@ -324,6 +327,9 @@ impl Shift for Item {
             Item::Checkbox(checkbox) => {
                 visit(&mut checkbox.marker);
                 visit(&mut checkbox.text);
+                if let Some((_, range)) = &mut checkbox.leading_id {
+                    visit(range);
+                }
             }
             Item::TableRow(row) => {
                 visit(&mut row.line);

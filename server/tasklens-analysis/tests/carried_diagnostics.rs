@@ -30,6 +30,7 @@ const INSERTS: &[&str] = &[
     "# ",
     "- [ ] ",
     "- [x] ",
+    "~~Task 1.1~~ ",
     "**",
     "`",
     "```\n",
@@ -153,8 +154,9 @@ fn typing_after(needle: &str) -> Option<bool> {
 }
 
 #[test]
-fn typing_in_a_description_only_moves_diagnostics() {
+fn typing_in_a_description_or_a_criterion_only_moves_diagnostics() {
     assert_eq!(typing_after("Create the `payment_methods` table and"), Some(true));
+    assert_eq!(typing_after("- [x] Migration and rollback tested"), Some(true));
 }
 
 #[test]

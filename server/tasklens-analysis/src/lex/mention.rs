@@ -122,6 +122,18 @@ fn after_requirement_word(text: &str, at: usize) -> bool {
     .any(|w| before.contains(w))
 }
 
+/// The range of a task identifier at the start of a status line's text, after any `~~` or
+/// `**`: `Task 1.1`, `1.1`, `T001`.
+pub fn leading_task_id(text: &str) -> Option<Range<usize>> {
+    let trimmed = text.trim_start_matches(['~', '*', ' ']);
+    let lead = text.len() - trimmed.len();
+    let tokens = scan_mentions(trimmed);
+    let first = tokens.first()?;
+    let before = trimmed[..first.id.start].trim_end_matches(['#', ' ']).trim();
+    let word_ok = before.is_empty() || TASK_WORDS.contains(&before.to_lowercase().as_str());
+    word_ok.then(|| first.id.start + lead..first.id.end + lead)
+}
+
 /// True when the text holds an arrow (`→`, `->`, `⟶`, `=>`) between identifiers: the shape of
 /// a declared critical path.
 pub fn has_arrow(text: &str) -> bool {
