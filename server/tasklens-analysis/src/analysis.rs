@@ -10,7 +10,7 @@ use std::ops::Range;
 use crate::items::{Item, MentionContext};
 use crate::lex::depends::{DepItem, DepKind, IdRef};
 use crate::lex::fields::FieldKind;
-use crate::model::{Model, PhaseInfo, TaskInfo, slice, text_of};
+use crate::model::{Model, PhaseInfo, TaskInfo, text_of};
 
 /// A model with its references resolved.
 #[derive(Clone, Debug)]
@@ -22,7 +22,7 @@ pub struct Analysis {
     /// Every phase's details, indexed like [`Model::phases`].
     pub phases: Vec<PhaseInfo>,
     /// Task indices by identifier; more than one index means a duplicate.
-    pub by_id: HashMap<String, Vec<usize>>,
+    pub by_id: HashMap<String, TaskIndices, foldhash::fast::RandomState>,
     /// Each task's dependencies, in the order they are written, expanded and without repeats.
     pub dependencies: Vec<Vec<Dependency>>,
     /// Dependency text that names no task.
@@ -190,14 +190,47 @@ pub fn status_means_done(value: &str) -> bool {
         || lower.starts_with('✅')
 }
 
+/// The tasks that share one identifier, in document order: the first, which references go
+/// to, and any duplicates (kept without allocating in the usual case of none).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaskIndices {
+    /// The first task with the identifier.
+    pub first: usize,
+    /// Later tasks with the same identifier.
+    pub more: Vec<usize>,
+}
+
+impl TaskIndices {
+    /// How many tasks have the identifier.
+    pub fn len(&self) -> usize {
+        1 + self.more.len()
+    }
+
+    /// Always false: an identifier is indexed once a task has it.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// The tasks in document order.
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        std::iter::once(self.first).chain(self.more.iter().copied())
+    }
+}
+
 impl Analysis {
     /// Resolves a model.
     pub fn new(model: Model) -> Analysis {
         let tasks: Vec<TaskInfo> = (0..model.tasks.len()).map(|i| model.task_info(i)).collect();
         let phases: Vec<PhaseInfo> = (0..model.phases.len()).map(|i| model.phase_info(i)).collect();
-        let mut by_id: HashMap<String, Vec<usize>> = HashMap::with_capacity(tasks.len());
+        let mut by_id = HashMap::with_capacity_and_hasher(tasks.len(), foldhash::fast::RandomState::default());
         for task in &tasks {
-            by_id.entry(task.id.clone()).or_default().push(task.index);
+            by_id
+                .entry(task.id.clone())
+                .and_modify(|indices: &mut TaskIndices| indices.more.push(task.index))
+                .or_insert(TaskIndices {
+                    first: task.index,
+                    more: Vec::new(),
+                });
         }
         let mut analysis = Analysis {
             model,
@@ -241,7 +274,7 @@ impl Analysis {
 
     /// The first task with an identifier.
     pub fn task_by_id(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id).and_then(|indices| indices.first().copied())
+        self.by_id.get(id).map(|indices| indices.first)
     }
 
     /// The identifiers of a task's dependencies, in order.
@@ -254,20 +287,21 @@ impl Analysis {
 
     fn resolve_dependencies(&mut self) {
         let mut all = Vec::with_capacity(self.tasks.len());
+        // The task's dependency lists with the offsets their ranges are relative to, reused
+        // from task to task; the lists are shared, not copied.
+        let mut lists: Vec<(usize, std::sync::Arc<crate::lex::depends::DependencyList>)> = Vec::new();
         for index in 0..self.tasks.len() {
             let mut deps: Vec<Dependency> = Vec::new();
-            let items: Vec<DepItem> = self.tasks[index]
-                .dependency_lists()
-                .flat_map(|(offset, list)| {
-                    list.items.iter().map(move |item| {
-                        let mut item = item.clone();
-                        crate::items::Shift::shift(&mut item, offset);
-                        item
-                    })
-                })
-                .collect();
-            for item in items {
-                self.resolve_item(index, &item, &mut deps);
+            lists.clear();
+            lists.extend(
+                self.tasks[index]
+                    .dependency_fields()
+                    .filter_map(|field| Some((field.value.start, field.dependencies.clone()?))),
+            );
+            for (offset, list) in &lists {
+                for item in &list.items {
+                    self.resolve_item(index, item, *offset, &mut deps);
+                }
             }
             all.push(deps);
         }
@@ -307,7 +341,7 @@ impl Analysis {
             for subject in subjects {
                 let mut deps = std::mem::take(&mut all[subject]);
                 for item in &statement.dependencies.items {
-                    self.resolve_item(subject, item, &mut deps);
+                    self.resolve_item(subject, item, 0, &mut deps);
                 }
                 all[subject] = deps;
             }
@@ -335,12 +369,13 @@ impl Analysis {
         self.dependencies = all;
     }
 
-    fn resolve_item(&mut self, task: usize, item: &DepItem, deps: &mut Vec<Dependency>) {
+    fn resolve_item(&mut self, task: usize, item: &DepItem, offset: usize, deps: &mut Vec<Dependency>) {
+        let at = |range: &Range<usize>| range.start + offset..range.end + offset;
         let push = |deps: &mut Vec<Dependency>, target: usize, direct: bool| {
             if !deps.iter().any(|dep| dep.target == target) && (direct || target != task) {
                 deps.push(Dependency {
                     target,
-                    range: item.range.clone(),
+                    range: at(&item.range),
                     direct,
                     rule: None,
                 });
@@ -352,18 +387,18 @@ impl Analysis {
                     push(deps, target, true);
                     self.references.push(Reference {
                         target,
-                        range: id.range.clone(),
+                        range: at(&id.range),
                         kind: ReferenceKind::Dependency,
                     });
                 }
                 None => self.unresolved.push(Unresolved {
                     task,
-                    range: id.range.clone(),
+                    range: at(&id.range),
                     id: Some(id.id.clone()),
                 }),
             },
             DepKind::Range { from, to } => {
-                let ends = [self.resolve_ref(task, from), self.resolve_ref(task, to)];
+                let ends = [self.resolve_ref(task, from, offset), self.resolve_ref(task, to, offset)];
                 if let [Some(a), Some(b)] = ends {
                     let (low, high) = if a <= b { (a, b) } else { (b, a) };
                     for target in low..=high {
@@ -376,7 +411,7 @@ impl Analysis {
                 if targets.is_empty() {
                     self.unresolved.push(Unresolved {
                         task,
-                        range: item.range.clone(),
+                        range: at(&item.range),
                         id: None,
                     });
                 }
@@ -395,7 +430,7 @@ impl Analysis {
                 if targets.is_empty() {
                     self.unresolved.push(Unresolved {
                         task,
-                        range: item.range.clone(),
+                        range: at(&item.range),
                         id: None,
                     });
                 }
@@ -420,7 +455,7 @@ impl Analysis {
                 if targets.is_empty() {
                     self.unresolved.push(Unresolved {
                         task,
-                        range: item.range.clone(),
+                        range: at(&item.range),
                         id: None,
                     });
                 }
@@ -430,18 +465,20 @@ impl Analysis {
             }
             DepKind::Unresolved => self.unresolved.push(Unresolved {
                 task,
-                range: item.range.clone(),
+                range: at(&item.range),
                 id: None,
             }),
         }
     }
 
-    fn resolve_ref(&mut self, task: usize, id: &IdRef) -> Option<usize> {
+    /// Resolves one identifier of a dependency list whose ranges are relative to `offset`.
+    fn resolve_ref(&mut self, task: usize, id: &IdRef, offset: usize) -> Option<usize> {
+        let range = id.range.start + offset..id.range.end + offset;
         match self.task_by_id(&id.id) {
             Some(target) => {
                 self.references.push(Reference {
                     target,
-                    range: id.range.clone(),
+                    range,
                     kind: ReferenceKind::Dependency,
                 });
                 Some(target)
@@ -449,7 +486,7 @@ impl Analysis {
             None => {
                 self.unresolved.push(Unresolved {
                     task,
-                    range: id.range.clone(),
+                    range,
                     id: Some(id.id.clone()),
                 });
                 None
@@ -513,7 +550,7 @@ impl Analysis {
                     declared_waves = Some(declared);
                 }
                 Item::Heading(heading) => {
-                    section = text_of(&rope, heading.content.start + base..heading.content.end + base).to_lowercase();
+                    section = heading.text.to_lowercase();
                 }
                 Item::TableRow(row) if row.cells.len() >= 2 && !row.header => {
                     let label = text_of(&rope, row.cells[0].start + base..row.cells[0].end + base);
@@ -530,11 +567,9 @@ impl Analysis {
                         let steps = arrows
                             .ids
                             .iter()
-                            .map(|range| {
+                            .map(|(id, range)| {
                                 let range = range.start + base..range.end + base;
-                                let id = slice(&rope, range.clone());
-                                let task = self.task_by_id(&id);
-                                (id, range, task)
+                                (id.to_string(), range, self.task_by_id(id))
                             })
                             .collect();
                         declared = Some(DeclaredPath {

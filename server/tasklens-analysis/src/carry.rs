@@ -231,7 +231,6 @@ fn moved<T: Shift + Clone>(value: &T, map: &OffsetMap, old_start: usize, new_sta
 fn reads_text_at(item: &Item, lines: &Range<usize>) -> bool {
     let line = match item {
         Item::TableRow(row) => &row.line,
-        Item::Arrows(arrows) => &arrows.line,
         Item::DependencyStatement(statement) => &statement.line,
         _ => return false,
     };

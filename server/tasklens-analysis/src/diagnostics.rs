@@ -322,10 +322,9 @@ fn per_task_checks(analysis: &Analysis, out: &mut Vec<Diagnostic>) -> Vec<Range<
     let (mut points, mut durations) = (Vec::new(), Vec::new());
     for task in &analysis.tasks {
         if let Some(indices) = analysis.by_id.get(&task.id)
-            && indices.len() > 1
-            && indices[0] != task.index
+            && indices.first != task.index
         {
-            let first = &analysis.tasks[indices[0]];
+            let first = &analysis.tasks[indices.first];
             let mut diagnostic = Diagnostic::new(
                 Code::DuplicateTaskId,
                 task.id_range.clone(),

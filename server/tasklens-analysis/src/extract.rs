@@ -196,9 +196,14 @@ fn push_arrows(line: &str, base: usize, in_code: bool, field: Option<FieldKind>,
     if per_part.iter().any(|&count| count != 1) {
         return;
     }
-    let ids: Vec<Range<usize>> = tokens
+    let ids: Vec<(Box<str>, Range<usize>)> = tokens
         .into_iter()
-        .map(|token| token.id.start + base..token.id.end + base)
+        .map(|token| {
+            (
+                line[token.id.clone()].into(),
+                token.id.start + base..token.id.end + base,
+            )
+        })
         .collect();
     if ids.len() >= 2 {
         out.items.push(Item::Arrows(ArrowLine {

@@ -132,7 +132,7 @@ pub struct Field {
     /// The value's range (empty when the value is on later lines).
     pub value: Range<usize>,
     /// The value's text.
-    pub text: std::sync::Arc<str>,
+    pub text: smol_str::SmolStr,
     /// True when the text may hold a template placeholder (it has a `[`); checked once here so
     /// that checks over every field need not read every text.
     pub has_bracket: bool,
@@ -178,7 +178,7 @@ pub struct ArrowLine {
     /// The line.
     pub line: Range<usize>,
     /// Each identifier on the line, in order.
-    pub ids: Vec<Range<usize>>,
+    pub ids: Vec<(Box<str>, Range<usize>)>,
     /// True when the line is inside a code block.
     pub in_code: bool,
     /// The field the line belongs to, when it is a field's value (`**Critical Path**: …`).
@@ -337,7 +337,9 @@ impl Shift for Item {
             }
             Item::Arrows(arrows) => {
                 visit(&mut arrows.line);
-                arrows.ids.for_each_range(visit);
+                for (_, range) in &mut arrows.ids {
+                    visit(range);
+                }
             }
             Item::DependencyStatement(statement) => statement.for_each_range(visit),
             Item::DeclaredWaves(declared) => declared.for_each_range(visit),

@@ -96,8 +96,8 @@ pub struct TaskInfo {
     pub heading: TaskHeading,
     /// Every field in the section, in order.
     pub fields: Vec<Field>,
-    /// Checkboxes counted as acceptance criteria.
-    pub criteria: Vec<Checkbox>,
+    /// How many checkboxes count as acceptance criteria, and how many of them are checked.
+    criteria: CheckboxCount,
     /// True when a list-item task's own checkbox is ticked.
     pub checked: Option<bool>,
     /// The index in `fields` of the estimate field, found once.
@@ -152,7 +152,21 @@ impl TaskInfo {
 
     /// Checked and total acceptance criteria.
     pub fn criteria_counts(&self) -> (usize, usize) {
-        (self.criteria.iter().filter(|c| c.checked).count(), self.criteria.len())
+        (self.criteria.checked as usize, self.criteria.total as usize)
+    }
+}
+
+/// Checked and total checkboxes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct CheckboxCount {
+    checked: u32,
+    total: u32,
+}
+
+impl CheckboxCount {
+    fn add(&mut self, checkbox: &Checkbox) {
+        self.checked += u32::from(checkbox.checked);
+        self.total += 1;
     }
 }
 
@@ -386,10 +400,12 @@ impl Model {
         heading.shift(base);
         let mut line = line;
         line.shift(base);
-        let mut fields = Vec::new();
-        let mut all_checkboxes = Vec::new();
+        let mut fields = Vec::with_capacity(8);
+        // Checkboxes under an acceptance-criteria label or heading are the criteria; without
+        // one, every checkbox of the task is.
+        let mut all_checkboxes = CheckboxCount::default();
         let mut criteria_marked = false;
-        let mut criteria = Vec::new();
+        let mut criteria = CheckboxCount::default();
         let mut in_criteria = false;
         let first_item = ItemPos {
             segment: task.pos.segment,
@@ -417,13 +433,10 @@ impl Model {
                     criteria_marked |= in_criteria;
                 }
                 Item::Checkbox(checkbox) => {
-                    let mut checkbox = checkbox.clone();
-                    checkbox.marker.shift(base);
-                    checkbox.text.shift(base);
                     if in_criteria {
-                        criteria.push(checkbox.clone());
+                        criteria.add(checkbox);
                     }
-                    all_checkboxes.push(checkbox);
+                    all_checkboxes.add(checkbox);
                 }
                 _ => {}
             }
@@ -531,6 +544,34 @@ impl Model {
         let mut task_iter = self.tasks.iter().peekable();
         let mut current: Option<&Task> = None;
         for (segment_index, (base, segment)) in self.document.segments().enumerate() {
+            // A segment that lies wholly inside a heading task (most of them) is skipped whole.
+            let (segment_start, segment_end) = (
+                ItemPos {
+                    segment: segment_index as u32,
+                    item: 0,
+                },
+                ItemPos {
+                    segment: segment_index as u32 + 1,
+                    item: 0,
+                },
+            );
+            if current.is_some_and(|task| segment_start >= task.end) {
+                current = None;
+            }
+            while let Some(next) = task_iter.peek() {
+                if next.pos <= segment_start {
+                    current = task_iter.next();
+                } else {
+                    break;
+                }
+            }
+            if let Some(task) = current
+                && matches!(task.shape, TaskShape::Heading(_))
+                && task.pos <= segment_start
+                && task.end >= segment_end
+            {
+                continue;
+            }
             for (item_index, item) in segment.items().items.iter().enumerate() {
                 let pos = ItemPos {
                     segment: segment_index as u32,

@@ -70,7 +70,7 @@ fn card(analysis: &Analysis, plan: &Plan, index: usize) -> String {
             "- The ID `{}` is used by {} tasks; references go to the first (“{}”).",
             task.id,
             others.len(),
-            analysis.tasks[others[0]].title
+            analysis.tasks[others.first].title
         );
     }
     let depends: Vec<(usize, Option<Via>)> = analysis.dependencies[index]
