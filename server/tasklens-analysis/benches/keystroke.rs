@@ -1,6 +1,7 @@
 //! The keystroke path, measured on generated documents of 100, 1,000 and 10,000 tasks (about
 //! 1 KB each): opening a document, and one typed character in the middle of it up to the
-//! updated model. Run with `cargo bench -p tasklens-analysis --bench keystroke`.
+//! updated model, up to the diagnostics carried over, and up to the diagnostics of a full
+//! analysis. Run with `cargo bench -p tasklens-analysis --bench keystroke`.
 
 use std::sync::Arc;
 
@@ -49,8 +50,29 @@ fn edit_to_model(bencher: Bencher, tasks: usize) {
     bencher.bench(|| Model::build(&warm.edit(black_box(&next))));
 }
 
-/// One typed character → the model → resolved references → every diagnostic. Resolution still
-/// walks every task, so this grows with the document; it is measured to show by how much.
+/// One typed character in a description → the next snapshot → the previous diagnostics carried
+/// over (the path the language server takes for such an edit).
+#[divan::bench(args = SIZES)]
+fn edit_to_carried_diagnostics(bencher: Bencher, tasks: usize) {
+    let (text, edit) = setup(tasks);
+    let warm = Document::new(&text, Arc::new(Config::default())).edit(&edit);
+    let previous = diagnostics(&Analysis::new(Model::build(&warm)));
+    let next = TextEdit {
+        range: edit.range.start + 1..edit.range.start + 1,
+        text: "y".into(),
+    };
+    bencher.bench(|| {
+        let edited = warm.apply(black_box(&next));
+        let carry = edited.carry.expect("typing in a description changes no item");
+        carry
+            .diagnostics(&previous, &edited.document)
+            .expect("nothing to analyse again")
+    });
+}
+
+/// One typed character → the model → resolved references → every diagnostic: the full
+/// analysis, which an edit that changes an ID, a dependency or an estimate still takes. It
+/// walks every task, so it grows with the document; it is measured to show by how much.
 #[divan::bench(args = SIZES)]
 fn edit_to_diagnostics(bencher: Bencher, tasks: usize) {
     let (text, edit) = setup(tasks);
