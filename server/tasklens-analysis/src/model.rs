@@ -555,16 +555,7 @@ impl Model {
                     item: 0,
                 },
             );
-            if current.is_some_and(|task| segment_start >= task.end) {
-                current = None;
-            }
-            while let Some(next) = task_iter.peek() {
-                if next.pos <= segment_start {
-                    current = task_iter.next();
-                } else {
-                    break;
-                }
-            }
+            advance_to(&mut current, &mut task_iter, segment_start);
             if let Some(task) = current
                 && matches!(task.shape, TaskShape::Heading(_))
                 && task.pos <= segment_start
@@ -577,18 +568,7 @@ impl Model {
                     segment: segment_index as u32,
                     item: item_index as u32,
                 };
-                if let Some(task) = current
-                    && pos >= task.end
-                {
-                    current = None;
-                }
-                while let Some(next) = task_iter.peek() {
-                    if next.pos <= pos {
-                        current = task_iter.next();
-                    } else {
-                        break;
-                    }
-                }
+                advance_to(&mut current, &mut task_iter, pos);
                 if let Some(task) = current
                     && pos >= task.pos
                     && pos < task.end
@@ -604,6 +584,25 @@ impl Model {
             }
         }
         out
+    }
+}
+
+/// Moves `current` on to `pos`: drops it once `pos` is past its end, and takes from `upcoming`
+/// (tasks in document order) every task that starts at or before `pos`.
+fn advance_to<'a>(
+    current: &mut Option<&'a Task>,
+    upcoming: &mut std::iter::Peekable<std::slice::Iter<'a, Task>>,
+    pos: ItemPos,
+) {
+    if current.is_some_and(|task| pos >= task.end) {
+        *current = None;
+    }
+    while let Some(next) = upcoming.peek() {
+        if next.pos <= pos {
+            *current = upcoming.next();
+        } else {
+            break;
+        }
     }
 }
 
