@@ -198,12 +198,18 @@ impl Document {
     /// Applies one edit and returns the next snapshot. Offsets outside the text are clamped
     /// and offsets inside a character are moved to its start, so any edit is accepted.
     pub fn edit(&self, edit: &TextEdit) -> Document {
-        self.apply(edit).document
+        self.apply_edit(edit, false).document
     }
 
     /// Applies one edit like [`Document::edit`] and says whether the previous diagnostics can
     /// be carried over instead of recomputed.
     pub fn apply(&self, edit: &TextEdit) -> Edited {
+        self.apply_edit(edit, true)
+    }
+
+    /// Applies one edit; compares the old and new items only when `compare` is set, since
+    /// callers that do not carry diagnostics over need not pay for it.
+    fn apply_edit(&self, edit: &TextEdit, compare: bool) -> Edited {
         let old_len = self.len();
         let start = self.floor_char_boundary(edit.range.start.min(old_len));
         let end = self.floor_char_boundary(edit.range.end.clamp(start, old_len));
@@ -249,7 +255,7 @@ impl Document {
         trees.truncate(TREE_CACHE_SIZE);
         let mid_line = start > self.rope.line_to_byte(self.rope.byte_to_line(start));
         let map = OffsetMap::new(start, end, new_end, mid_line);
-        let carry = if front_matter == self.front_matter {
+        let carry = if compare && front_matter == self.front_matter {
             self.compare(first..resync_old_index, &new_starts, &rebuilt, &map)
                 .map(|changed| Carry { map, changed })
         } else {
