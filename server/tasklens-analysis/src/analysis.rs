@@ -739,6 +739,10 @@ fn leading_mentions(line: &str, line_start: usize, tasks: &[TaskAt]) -> Vec<Task
     out
 }
 
+/// How many lines [`group_opener`] looks back from a list item of mentions for the label that
+/// opens a group.
+pub(crate) const GROUP_LOOK_BACK: usize = 40;
+
 /// The line that opens the parallel group a list line belongs to: a heading or a bold label
 /// that names a parallel group, found by walking back over the list.
 fn group_opener(rope: &ropey::Rope, line: usize) -> Option<usize> {
@@ -747,7 +751,7 @@ fn group_opener(rope: &ropey::Rope, line: usize) -> Option<usize> {
     if !own.starts_with(['-', '*', '+']) && !own.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    for back in 1..=40 {
+    for back in 1..=GROUP_LOOK_BACK {
         let previous = line.checked_sub(back)?;
         let text = rope.line(previous).to_string();
         let trimmed = text.trim_start();

@@ -11,6 +11,7 @@
 
 use std::ops::Range;
 
+use crate::analysis::GROUP_LOOK_BACK;
 use crate::diagnostics::{Code, Diagnostic, apply_severities, local_task_checks};
 use crate::document::Document;
 use crate::items::{Field, Item, Mention, MentionContext, SegmentItems, Shift};
@@ -236,10 +237,6 @@ fn reads_text_at(item: &Item, lines: &Range<usize>) -> bool {
     };
     overlaps(line, lines)
 }
-
-/// How many lines the parallel claims look back from a list item of mentions for the label
-/// that opens a group (see `group_opener` in the analysis).
-const GROUP_LOOK_BACK: usize = 40;
 
 /// True when the edited `lines` (absolute, in `rope`) may be read for one of the segment's
 /// mentions (relative to `base`): the parallel claims read the whole line of a mention, and
