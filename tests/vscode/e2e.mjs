@@ -4,6 +4,7 @@
 import { chromium } from "playwright-core";
 import { parseArgs } from "node:util";
 import { join } from "node:path";
+import { readdirSync, readFileSync } from "node:fs";
 
 const { values: opts } = parseArgs({
   options: {
@@ -11,6 +12,7 @@ const { values: opts } = parseArgs({
     health: { type: "string" },
     profile: { type: "string" },
     artifacts: { type: "string" },
+    server: { type: "string" },
   },
 });
 
@@ -26,6 +28,7 @@ const CRITICAL_HEADING = 486;
 const STARTUP = 180_000; // code-server's first page load and the extension host
 const SERVER = 120_000; // the language server's first answers
 const UI = 30_000; // a widget opening
+const SERVER_START = 60_000; // the extension starting `tasklens lsp` once tasks.md is open
 
 /** Waits until code-server answers /healthz, polling at most `timeout` ms. */
 async function waitHealthy(url, timeout) {
@@ -46,9 +49,46 @@ async function waitHealthy(url, timeout) {
 
 const results = [];
 let page;
+/** Set when no server process started: the checks left fail at once instead of timing out. */
+let serverMissing = null;
+
+/** True when a process runs `<server> lsp` (read from /proc, so no tool is needed). */
+function serverRunning(server) {
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+      if (argv[0] === server && argv[1] === "lsp") return true;
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return false;
+}
+
+/**
+ * Waits until the extension has started the language server, at most `timeout` ms. If it never
+ * does (the extension did not find it, or code-server started the extension before it read the
+ * settings), every check would wait out its timeout for answers that cannot come; instead they
+ * fail at once, saying why.
+ */
+async function waitForServer(server, timeout) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    if (serverRunning(server)) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  serverMissing = `no \`${server} lsp\` process started within ${timeout / 1000} s`;
+  console.log(`FAIL server: ${serverMissing}`);
+}
 
 async function check(name, body) {
   const started = Date.now();
+  if (serverMissing) {
+    results.push({ name, ok: false });
+    console.log(`FAIL ${name}: skipped (${serverMissing})`);
+    return;
+  }
   try {
     await body();
     results.push({ name, ok: true });
@@ -113,6 +153,7 @@ try {
   await page.locator(".editor-instance .monaco-editor .view-lines").waitFor({ timeout: UI });
   await page.locator(".editor-instance .monaco-editor .view-lines").click();
   await statusSelection().filter({ hasText: /Ln \d+, Col \d+/ }).waitFor({ timeout: UI });
+  await waitForServer(opts.server, SERVER_START);
 } catch (error) {
   console.log(`FAIL setup: ${error.message.split("\n")[0]}`);
   await page?.screenshot({ path: join(opts.artifacts, "0-setup.png") }).catch(() => {});

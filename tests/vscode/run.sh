@@ -111,7 +111,8 @@ status=0
     --url "http://127.0.0.1:$port/?folder=$work/workspace" \
     --health "http://127.0.0.1:$port/healthz" \
     --profile "$work/browser" \
-    --artifacts "$artifacts" || status=$?
+    --artifacts "$artifacts" \
+    --server "$server" || status=$?
 if [ "$status" -ne 0 ]; then
     echo "--- code-server log (tail)" >&2
     tail -n 30 "$artifacts/code-server.log" >&2 || true
