@@ -8,7 +8,10 @@
 //! text (its own checks run again); and in its estimate, which changes the schedule (the whole
 //! document is analysed again).
 
-use std::io::{BufRead, BufReader, Read, Write};
+#[path = "../tests/support/framing.rs"]
+mod framing;
+
+use std::io::BufReader;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
 use divan::Bencher;
@@ -41,32 +44,13 @@ impl Server {
     }
 
     fn send(&mut self, message: &Value) {
-        let body = message.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("write");
-        self.stdin.flush().expect("flush");
+        framing::write_message(&mut self.stdin, &message.to_string());
     }
 
-    /// Reads frames until one whose body contains `marker`, and returns that body unparsed.
+    /// Reads messages until one whose body contains `marker`, and returns that body unparsed.
     fn read_until(&mut self, marker: &str) -> String {
         loop {
-            let mut length = 0;
-            loop {
-                let mut header = String::new();
-                assert!(
-                    self.stdout.read_line(&mut header).expect("read") > 0,
-                    "the server closed stdout"
-                );
-                let header = header.trim_end();
-                if header.is_empty() {
-                    break;
-                }
-                if let Some(value) = header.strip_prefix("Content-Length: ") {
-                    length = value.parse().expect("a length");
-                }
-            }
-            let mut body = vec![0; length];
-            self.stdout.read_exact(&mut body).expect("a body");
-            let body = String::from_utf8(body).expect("UTF-8");
+            let body = String::from_utf8(framing::read_message(&mut self.stdout)).expect("UTF-8");
             if body.contains(marker) {
                 return body;
             }

@@ -1,7 +1,10 @@
 //! Spawns the built binary as `tasklens lsp` and speaks the protocol over its stdio, so that
 //! `main`, the framing and the exit codes are covered.
 
-use std::io::{BufRead, BufReader, Read, Write};
+#[path = "support/framing.rs"]
+mod framing;
+
+use std::io::BufReader;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
 use serde_json::{Value, json};
@@ -28,31 +31,13 @@ impl Session {
     }
 
     fn send(&mut self, message: Value) {
-        let body = message.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("write");
-        self.stdin.flush().expect("flush");
+        framing::write_message(&mut self.stdin, &message.to_string());
     }
 
     /// Reads messages until one satisfies `wanted`.
     fn read_until(&mut self, wanted: impl Fn(&Value) -> bool) -> Value {
         loop {
-            let mut length = 0;
-            loop {
-                let mut header = String::new();
-                assert!(
-                    self.stdout.read_line(&mut header).expect("read") > 0,
-                    "the server closed stdout"
-                );
-                let header = header.trim_end();
-                if header.is_empty() {
-                    break;
-                }
-                if let Some(value) = header.strip_prefix("Content-Length: ") {
-                    length = value.parse().expect("a length");
-                }
-            }
-            let mut body = vec![0; length];
-            self.stdout.read_exact(&mut body).expect("a body");
+            let body = framing::read_message(&mut self.stdout);
             let message: Value = serde_json::from_slice(&body).expect("JSON on stdout, nothing else");
             if wanted(&message) {
                 return message;
