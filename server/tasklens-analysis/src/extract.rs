@@ -264,7 +264,10 @@ fn lex_table_row(line: &str, base: usize, out: &mut SegmentItems) {
     let start = strip_quote_markers(line);
     let mut cells = Vec::new();
     let row = &line[start..];
-    let inner_start = start + usize::from(row.trim_start().starts_with('|')) + leading_whitespace(row);
+    // The same whitespace rule decides where the row starts and whether a pipe opens it, so
+    // that the first cell never starts inside a character (U+0085 is whitespace to Rust).
+    let lead = leading_whitespace(row);
+    let inner_start = start + lead + usize::from(row[lead..].starts_with('|'));
     let mut cell_start = inner_start;
     let bytes = line.as_bytes();
     let mut i = inner_start;

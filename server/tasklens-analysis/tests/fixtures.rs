@@ -211,3 +211,13 @@ fn headings_in_code_blocks_and_comments_are_not_tasks() {
         "#]],
     );
 }
+
+/// A table row that starts with a multi-byte whitespace character (U+0085) once made the row
+/// lexer cut a cell inside that character and panic; any text must lower to a model.
+#[test]
+fn a_table_row_after_a_multibyte_space_lowers_without_panicking() {
+    for text in ["| a | b |\n|---|---|\n\u{85} | b |\n", "| a |\n|---|\n\u{2028}| x |\n"] {
+        let analysis = analyze(text, Arc::new(Config::default()));
+        assert!(analysis.tasks.is_empty(), "{text:?}");
+    }
+}
