@@ -92,7 +92,9 @@ fn transition(state: ScanState, line: &str) -> Vec<ScanState> {
             }
         }
         ScanState::HtmlUntilBlank => {
-            if line.trim().is_empty() {
+            // CommonMark's blank line holds only spaces and tabs: a form feed or another
+            // Unicode space keeps the HTML block open, as tree-sitter-md reads it.
+            if line.trim_matches([' ', '\t']).is_empty() {
                 vec![ScanState::TopLevel]
             } else {
                 vec![state]
@@ -286,6 +288,12 @@ mod tests {
     fn headings_split_outside_constructs() {
         let text = "intro\n# A\ntext\n```\n# not\n```\n## B\n<!--\n# not\n-->\n### C\n    # not\n #### not\n<div>\n# not\n\n# D\n";
         assert_eq!(split_lines(text), vec![1, 6, 10, 16]);
+    }
+
+    #[test]
+    fn only_spaces_and_tabs_make_the_blank_line_that_ends_an_html_block() {
+        let text = "<div>\n\u{c}\n# not\n \t\n# yes\n";
+        assert_eq!(split_lines(text), vec![4]);
     }
 
     #[test]
