@@ -174,9 +174,10 @@ fn starts_with_ignore_case(text: &str, word: &str) -> bool {
     true
 }
 
+/// Skips spaces, tabs and no-break spaces (two bytes each) from `i`.
 fn skip_spaces(text: &str, mut i: usize) -> usize {
-    while text[i..].starts_with([' ', '\t', '\u{a0}']) {
-        i += 1;
+    while let Some(c) = text[i..].chars().next().filter(|c| matches!(c, ' ' | '\t' | '\u{a0}')) {
+        i += c.len_utf8();
     }
     i
 }
@@ -298,6 +299,15 @@ mod tests {
             out.push_str(&format!("{text:?} -> {}\n", found.join(" ")));
         }
         out
+    }
+
+    #[test]
+    fn no_break_spaces_after_a_task_word_are_skipped_whole() {
+        // U+00A0 is two bytes; stepping one byte at a time used to slice inside it and panic.
+        assert_eq!(
+            render(&["Task\u{a0}\u{a0}1.2", "Task \u{a0}Create"]),
+            "\"Task\\u{a0}\\u{a0}1.2\" -> 1.2!\n\"Task \\u{a0}Create\" -> \n"
+        );
     }
 
     #[test]
