@@ -1,5 +1,6 @@
-//! Finds markdown files under a folder, the way `tasklens check` and the server's workspace
-//! symbols both need: hidden folders, `node_modules` and `target` are skipped.
+//! Reads task files for the commands, and finds markdown files under a folder, the way
+//! `tasklens check` and the server's workspace symbols both need: hidden folders,
+//! `node_modules` and `target` are skipped.
 
 use std::path::{Path, PathBuf};
 
@@ -10,6 +11,19 @@ pub fn read_text(path: &Path) -> Result<String, String> {
         Ok(bytes) => Ok(String::from_utf8_lossy(&bytes).into_owned()),
         Err(error) => Err(format!("cannot read {}: {error}", path.display())),
     }
+}
+
+/// One file read and analysed with the settings that apply to it (`tasklens.toml` beside or
+/// above it), for the commands that take one file; when it cannot be read, says so on `err`
+/// and gives the exit code 2.
+pub fn analyze_file(path: &Path, err: &mut impl std::io::Write) -> Result<(String, tasklens_analysis::Analysis), u8> {
+    let text = read_text(path).map_err(|message| {
+        let _ = writeln!(err, "error: {message}");
+        2
+    })?;
+    let config = std::sync::Arc::new(crate::settings::config_for(path, err));
+    let analysis = tasklens_analysis::analyze(&text, config);
+    Ok((text, analysis))
 }
 
 /// The markdown files (`.md`, `.markdown`) under `root`, sorted, at most `limit` of them. An

@@ -5,7 +5,6 @@
 use std::fmt::Write as _;
 use std::io::Write;
 use std::path::Path;
-use std::sync::Arc;
 
 use serde::Serialize;
 use tasklens_analysis::checks::format_number;
@@ -42,14 +41,10 @@ fn run(
     err: &mut impl Write,
     render: impl FnOnce(&Analysis, &Plan) -> Result<String, String>,
 ) -> u8 {
-    let text = match crate::files::read_text(path) {
-        Ok(text) => text,
-        Err(message) => {
-            let _ = writeln!(err, "error: {message}");
-            return 2;
-        }
+    let (_, analysis) = match crate::files::analyze_file(path, err) {
+        Ok(read) => read,
+        Err(code) => return code,
     };
-    let analysis = tasklens_analysis::analyze(&text, Arc::new(crate::settings::config_for(path, err)));
     let plan = Plan::new(&analysis);
     match render(&analysis, &plan) {
         Ok(rendered) => match out.write_all(rendered.as_bytes()) {

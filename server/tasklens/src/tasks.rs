@@ -3,7 +3,6 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::sync::Arc;
 
 use serde::Serialize;
 use tasklens_analysis::Analysis;
@@ -60,14 +59,10 @@ struct CriteriaJson {
 
 /// Runs the command; returns the exit code.
 pub fn run(path: &Path, out: &mut impl Write, err: &mut impl Write) -> u8 {
-    let text = match crate::files::read_text(path) {
-        Ok(text) => text,
-        Err(message) => {
-            let _ = writeln!(err, "error: {message}");
-            return 2;
-        }
+    let (text, analysis) = match crate::files::analyze_file(path, err) {
+        Ok(read) => read,
+        Err(code) => return code,
     };
-    let analysis = tasklens_analysis::analyze(&text, Arc::new(crate::settings::config_for(path, err)));
     let json = to_json(&path.display().to_string(), &text, &analysis);
     match serde_json::to_writer_pretty(&mut *out, &json) {
         Ok(()) => {
