@@ -746,28 +746,50 @@ pub(crate) const GROUP_LOOK_BACK: usize = 40;
 /// The line that opens the parallel group a list line belongs to: a heading or a bold label
 /// that names a parallel group, found by walking back over the list.
 fn group_opener(rope: &ropey::Rope, line: usize) -> Option<usize> {
+    let GroupWalk::StopsAt(previous) = group_walk(rope, line) else {
+        return None;
+    };
+    let text = rope.line(previous).to_string();
+    let trimmed = text.trim_start();
+    let lower = trimmed.to_lowercase();
+    let names_group = ["parallel", "group", "grupo", "groupe", "gruppe", "并行", "並行"]
+        .iter()
+        .any(|word| lower.contains(word));
+    ((trimmed.starts_with('#') || trimmed.starts_with("**")) && names_group).then_some(previous)
+}
+
+/// Where the walk back from a line for its group label ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum GroupWalk {
+    /// The line is not a list item, so no walk is made.
+    NotAList,
+    /// The walk stops at this line, the first above that is neither blank nor a plain list
+    /// item; only this line's text decides the group.
+    StopsAt(usize),
+    /// Every line within [`GROUP_LOOK_BACK`] (or up to the top) is blank or a list item.
+    NoStop,
+}
+
+/// The walk [`group_opener`] makes from `line`; shared with the keystroke cutoff, which must
+/// know which lines the walk reads.
+pub(crate) fn group_walk(rope: &ropey::Rope, line: usize) -> GroupWalk {
     let own = rope.line(line).to_string();
     let own = own.trim_start();
     if !own.starts_with(['-', '*', '+']) && !own.starts_with(|c: char| c.is_ascii_digit()) {
-        return None;
+        return GroupWalk::NotAList;
     }
     for back in 1..=GROUP_LOOK_BACK {
-        let previous = line.checked_sub(back)?;
+        let Some(previous) = line.checked_sub(back) else {
+            return GroupWalk::NoStop;
+        };
         let text = rope.line(previous).to_string();
         let trimmed = text.trim_start();
         if trimmed.is_empty() || (trimmed.starts_with(['-', '*', '+']) && !trimmed.starts_with("**")) {
             continue;
         }
-        let lower = trimmed.to_lowercase();
-        let names_group = ["parallel", "group", "grupo", "groupe", "gruppe", "并行", "並行"]
-            .iter()
-            .any(|word| lower.contains(word));
-        if trimmed.starts_with('#') || trimmed.starts_with("**") {
-            return names_group.then_some(previous);
-        }
-        return None;
+        return GroupWalk::StopsAt(previous);
     }
-    None
+    GroupWalk::NoStop
 }
 
 fn summary_metric(label: &str) -> Option<SummaryMetric> {

@@ -11,7 +11,7 @@
 
 use std::ops::Range;
 
-use crate::analysis::GROUP_LOOK_BACK;
+use crate::analysis::{GROUP_LOOK_BACK, GroupWalk, group_walk};
 use crate::diagnostics::{Code, Diagnostic, apply_severities, local_task_checks};
 use crate::document::Document;
 use crate::items::{Field, Item, Mention, MentionContext, SegmentItems, Shift};
@@ -240,7 +240,7 @@ fn reads_text_at(item: &Item, lines: &Range<usize>) -> bool {
 
 /// True when the edited `lines` (absolute, in `rope`) may be read for one of the segment's
 /// mentions (relative to `base`): the parallel claims read the whole line of a mention, and
-/// look back from a list item of mentions for the label that opens a group.
+/// walk back from a list item of mentions to the line that may label its group.
 fn mentions_read(rope: &ropey::Rope, mentions: &[Mention], base: usize, lines: &Range<usize>) -> bool {
     let last_line = rope.byte_to_line(lines.end.saturating_sub(1).max(lines.start));
     mentions.iter().any(|mention| {
@@ -256,12 +256,12 @@ fn mentions_read(rope: &ropey::Rope, mentions: &[Mention], base: usize, lines: &
             return false;
         }
         let line = rope.byte_to_line(id.start);
-        let is_list_item = rope
-            .line(line)
-            .chars()
-            .find(|c| !c.is_whitespace())
-            .is_some_and(|c| matches!(c, '-' | '*' | '+') || c.is_ascii_digit());
-        is_list_item && line <= last_line + GROUP_LOOK_BACK
+        match group_walk(rope, line) {
+            GroupWalk::NotAList => false,
+            // The walk reads the lines from the stop down to the mention's line.
+            GroupWalk::StopsAt(stop) => last_line >= stop,
+            GroupWalk::NoStop => last_line + GROUP_LOOK_BACK >= line,
+        }
     })
 }
 

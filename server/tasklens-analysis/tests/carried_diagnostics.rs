@@ -157,6 +157,9 @@ fn typing_after(needle: &str) -> Option<bool> {
 fn typing_in_a_description_or_a_criterion_only_moves_diagnostics() {
     assert_eq!(typing_after("Create the `payment_methods` table and"), Some(true));
     assert_eq!(typing_after("- [x] Migration and rollback tested"), Some(true));
+    // Above the label that ends the walk back from a list of mentions, nothing is read.
+    assert_eq!(typing_after("attaches a Stripe token"), Some(true));
+    assert_eq!(typing_after("- [ ] Errors mapped to the API"), Some(true));
 }
 
 #[test]
@@ -177,6 +180,7 @@ fn typing_in_an_estimate_a_dependency_a_table_or_on_a_mention_line_analyses_agai
         "**Dependencies**: Task 1.",
         "Tasks 2.1, 2.2, 2.3 can all proceed in para",
         "**Type**: Set",
+        "**Parallel Opp",
     ] {
         assert_eq!(
             typing_after(needle),
