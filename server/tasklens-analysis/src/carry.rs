@@ -1,10 +1,11 @@
 //! Early cutoff for the keystroke path: whether an edit changed anything the checks read, and
 //! the diagnostics carried over from the previous version when it did not.
 //!
-//! Every check reads items, plus a few texts that items only point at (table cells, arrow
-//! lines, a mention's whole line). An edit that leaves every item as it was, only moved, and
+//! Every check reads items, plus a few texts that items only point at (table cells,
+//! dependency statements, a mention's whole line, and the lines walked back over from a list
+//! of mentions to its group label). An edit that leaves every item as it was, only moved, and
 //! touches none of those texts cannot change a diagnostic except by moving it: typing in a
-//! task's description is such an edit. An edit that changes only a task's title, or the value
+//! task's description or in an acceptance criterion is such an edit. An edit that changes only a task's title, or the value
 //! of a field no other task reads (an assignee, a priority, a description on the label's
 //! line), changes only the diagnostics that read that one task's own text; those are computed
 //! again for that task and the rest are moved. Anything else is analysed from scratch.
