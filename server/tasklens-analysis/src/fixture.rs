@@ -9,6 +9,16 @@
 
 use std::ops::Range;
 
+/// The largest character boundary of `text` at or before `offset` (clamped to the text), so
+/// that property tests can cut a random edit anywhere.
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
 /// A parsed fixture.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fixture {

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proptest::prelude::*;
+use tasklens_analysis::fixture::floor_char_boundary;
 use tasklens_analysis::generate::{Shape, tasks_md};
 use tasklens_analysis::{Config, Diagnostic, Document, TextEdit, analyze, diagnostics};
 
@@ -75,13 +76,6 @@ fn fresh_diagnostics(document: &Document) -> Vec<Diagnostic> {
     diagnostics(&analyze(&document.text(), document.config().clone()))
 }
 
-fn char_floor(text: &str, mut offset: usize) -> usize {
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64), ..ProptestConfig::default() })]
 
@@ -95,15 +89,15 @@ proptest! {
         let mut document = Document::new(&text, config);
         let mut current = fresh_diagnostics(&document);
         for (at_line_end, position, delete, insert) in edits {
-            let start = char_floor(&text, (position * text.len() as f64) as usize);
+            let start = floor_char_boundary(&text, (position * text.len() as f64) as usize);
             // Half the edits type at the end of a line, where titles and field values end.
             let start = if at_line_end { text[start..].find('\n').map_or(text.len(), |i| start + i) } else { start };
             let (start, delete) = if at_line_end && delete > 0 {
-                (char_floor(&text, start.saturating_sub(delete)), delete)
+                (floor_char_boundary(&text, start.saturating_sub(delete)), delete)
             } else {
                 (start, delete)
             };
-            let end = char_floor(&text, (start + delete).min(text.len())).max(start);
+            let end = floor_char_boundary(&text, (start + delete).min(text.len())).max(start);
             let edit = TextEdit { range: start..end, text: INSERTS[insert].to_string() };
             text.replace_range(start..end, &edit.text);
             let edited = document.apply(&edit);

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proptest::prelude::*;
+use tasklens_analysis::fixture::floor_char_boundary;
 use tasklens_analysis::generate::{Shape, tasks_md};
 use tasklens_analysis::{Analysis, Config, Document, Model, TextEdit};
 
@@ -90,13 +91,6 @@ fn dump(document: &Document) -> String {
     )
 }
 
-fn char_floor(text: &str, mut offset: usize) -> usize {
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(96), ..ProptestConfig::default() })]
 
@@ -109,8 +103,8 @@ proptest! {
         let mut text = base_documents()[base].clone();
         let mut document = Document::new(&text, config.clone());
         for (position, delete, insert) in edits {
-            let start = char_floor(&text, (position * text.len() as f64) as usize);
-            let end = char_floor(&text, (start + delete).min(text.len()));
+            let start = floor_char_boundary(&text, (position * text.len() as f64) as usize);
+            let end = floor_char_boundary(&text, (start + delete).min(text.len()));
             let edit = TextEdit { range: start..end, text: INSERTS[insert].to_string() };
             text.replace_range(start..end, &edit.text);
             document = document.edit(&edit);

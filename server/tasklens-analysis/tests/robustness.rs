@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use proptest::prelude::*;
+use tasklens_analysis::fixture::floor_char_boundary;
 use tasklens_analysis::{Analysis, Config, Document, Model, Plan, TextEdit, diagnostics_with_plan, ide};
 
 /// Text the edits type.
@@ -74,14 +75,6 @@ fn documents() -> Vec<String> {
     }
     assert!(out.len() > 10, "the corpus is missing (set TASKLENS_CORPUS)");
     out
-}
-
-fn char_floor(text: &str, mut offset: usize) -> usize {
-    offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
 
 /// Fails unless `range` lies in `text` on character boundaries.
@@ -161,8 +154,8 @@ proptest! {
         let mut text = texts[file.index(texts.len())].clone();
         let mut document = Document::new(&text, Arc::new(Config::default()));
         for (position, delete, insert) in edits {
-            let start = char_floor(&text, (position * text.len() as f64) as usize);
-            let end = char_floor(&text, start + delete).max(start);
+            let start = floor_char_boundary(&text, (position * text.len() as f64) as usize);
+            let end = floor_char_boundary(&text, start + delete).max(start);
             let edit = TextEdit { range: start..end, text: INSERTS[insert].to_string() };
             text.replace_range(start..end, &edit.text);
             document = document.edit(&edit);
