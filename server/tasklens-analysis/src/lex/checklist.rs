@@ -96,8 +96,12 @@ fn skip_spaces(text: &str, mut pos: usize) -> usize {
     pos
 }
 
-/// `T001`, `**T001**`, `[T001]`, `T005b`: the ID's range and where the text goes on.
+/// `T001`, `**T001**`, `[T001]`, `T005b`, `T007.1`, `T068A`, `TASK-001`, `T-HF01`: the ID's
+/// range and where the text goes on. The ID is read with the shared grammar
+/// ([`crate::lex::id`]): `T` glued to a number, or `T-`/`TASK-` before one. An ID
+/// followed by a range (`T030.2~T030.6: see above`) makes a pointer to tasks, not a task.
 fn spec_kit_id(text: &str, pos: usize) -> Option<(Range<usize>, usize)> {
+    use crate::lex::id::{IdShape, scan_id};
     let (open, close) = if text[pos..].starts_with("**") {
         ("**", "**")
     } else if text[pos..].starts_with('[') {
@@ -106,29 +110,33 @@ fn spec_kit_id(text: &str, pos: usize) -> Option<(Range<usize>, usize)> {
         ("", "")
     };
     let start = pos + open.len();
-    let bytes = text.as_bytes();
-    if bytes.get(start) != Some(&b'T') {
+    let id = scan_id(text, start)?;
+    // Capitals and a hyphen also open requirement and standard numbers (`PR-001`, `UTF-8`),
+    // so a prefixed ID counts only when its prefix is `T` or a task word.
+    let prefix = &text[start..start + id.prefix_len];
+    let shaped = match id.shape {
+        IdShape::Glued => prefix == "T",
+        IdShape::Prefixed => {
+            let letters = prefix.trim_end_matches('-');
+            id.prefix_upper && (letters.starts_with("T-") || letters == "T" || ["TASK", "TSK"].contains(&letters))
+        }
+        _ => false,
+    };
+    if !shaped || id.wildcard_end.is_some() {
         return None;
     }
-    let mut end = start + 1;
-    while end < bytes.len() && bytes[end].is_ascii_digit() {
-        end += 1;
-    }
-    if end - start - 1 < 3 {
-        return None;
-    }
-    if end < bytes.len()
-        && bytes[end].is_ascii_lowercase()
-        && !bytes.get(end + 1).is_some_and(u8::is_ascii_alphanumeric)
-    {
-        end += 1;
-    }
+    let end = id.end;
     if !text[end..].starts_with(close) {
         return None;
     }
     let after = end + close.len();
-    if text[after..].chars().next().is_some_and(char::is_alphanumeric) {
-        return None;
+    let mut rest = text[after..].chars();
+    match rest.next() {
+        Some(c) if c.is_alphanumeric() => return None,
+        Some('-' | '–' | '~' | '〜' | '～') if rest.next().is_some_and(|c| c.is_ascii_alphanumeric()) => {
+            return None;
+        }
+        _ => {}
     }
     Some((start..end, after))
 }
@@ -332,7 +340,15 @@ mod tests {
             "9.1.1 Three levels (P)" -> Kiro id="9.1.1" title="Three levels" deco=["(P)"] checked=None parallel=true story=None optional=false deps=None
             "1. Numbered list item without checkbox" -> none
             "TODO later" -> none
-            "T12 too short" -> none
+            "T12 short IDs count" -> SpecKit id="T12" title="short IDs count" deco=[] checked=None parallel=false story=None optional=false deps=None
+            "T007.1 Sub-step of T007" -> SpecKit id="T007.1" title="Sub-step of T007" deco=[] checked=None parallel=false story=None optional=false deps=None
+            "T068A Inserted after T068" -> SpecKit id="T068A" title="Inserted after T068" deco=[] checked=None parallel=false story=None optional=false deps=None
+            "TASK-001 Prefixed ID" -> SpecKit id="TASK-001" title="Prefixed ID" deco=[] checked=None parallel=false story=None optional=false deps=None
+            "T-HF01 Hotfix ID" -> SpecKit id="T-HF01" title="Hotfix ID" deco=[] checked=None parallel=false story=None optional=false deps=None
+            "PR-001: a requirement number" -> none
+            "UTF-8 encoding configured" -> none
+            "T030.2~T030.6: see above" -> none
+            "T12x glued word" -> SpecKit id="T12x" title="glued word" deco=[] checked=None parallel=false story=None optional=false deps=None
         "#]].assert_eq(&render(&[
             ("T001 Create solution structure at src/App", true),
             ("T002 [P] [US1] Initialize frontend project", true),
@@ -351,7 +367,15 @@ mod tests {
             ("9.1.1 Three levels (P)", true),
             ("1. Numbered list item without checkbox", false),
             ("TODO later", true),
-            ("T12 too short", true),
+            ("T12 short IDs count", true),
+            ("T007.1 Sub-step of T007", true),
+            ("T068A Inserted after T068", true),
+            ("TASK-001 Prefixed ID", true),
+            ("T-HF01 Hotfix ID", true),
+            ("PR-001: a requirement number", true),
+            ("UTF-8 encoding configured", true),
+            ("T030.2~T030.6: see above", true),
+            ("T12x glued word", true),
         ]));
     }
 }

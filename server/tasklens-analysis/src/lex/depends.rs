@@ -22,6 +22,8 @@
 
 use std::ops::Range;
 
+use crate::lex::id::is_cjk;
+
 /// A task identifier as written, e.g. `1.2` in `Task 1.2` or `7.1` in `#7.1`: `range` covers only
 /// the identifier (no `Task ` word, no `#`, no brackets), so replacing that range renames the
 /// reference.
@@ -276,12 +278,6 @@ const TRAILING_PUNCTUATION: &[char] = &[
     '.', '!', '?', '。', '！', '？', ':', '：', '-', '‐', '‑', '–', '—', '−', '~', '〜', '～', ')', '）',
 ];
 
-/// The longest letter prefix glued to a number in an identifier (`TASK001`, `T001`).
-const MAX_GLUED_LETTERS: usize = 4;
-
-/// The longest prefix before a hyphen in an identifier (`OIDC-025`, `FRONTEND-001`).
-const MAX_PREFIX_LEN: usize = 12;
-
 /// The widest phase range that is expanded into one item per phase (`Phases 1-3`).
 const MAX_PHASE_RANGE: u32 = 20;
 
@@ -344,89 +340,22 @@ struct IdScan {
     wildcard_phase_end: Option<usize>,
 }
 
-/// True for characters of the ideographic, kana and hangul scripts, which are written without
-/// spaces between words and numbers (`任务1`, `フェーズ1完了`).
-fn is_cjk(c: char) -> bool {
-    matches!(
-        c as u32,
-        0x1100..=0x11FF
-            | 0x3040..=0x30FF
-            | 0x3130..=0x318F
-            | 0x3400..=0x4DBF
-            | 0x4E00..=0x9FFF
-            | 0xAC00..=0xD7AF
-            | 0xF900..=0xFAFF
-            | 0xFF66..=0xFF9F
-            | 0x20000..=0x3134F
-    )
-}
-
 /// True for characters that continue a Latin word or number, so an identifier cannot end before
 /// them. Ideographs do not count: `任务1完成` has the identifier `1`.
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() && !is_cjk(c)
 }
 
-/// True when an identifier may end at `pos`: the text ends there or the next char is not part of
-/// a word.
-fn id_boundary(text: &str, pos: usize) -> bool {
-    text.get(pos..)
-        .and_then(|rest| rest.chars().next())
-        .is_none_or(|c| !is_word_char(c))
-}
-
-/// Scans an identifier starting at `start`: `1.2`, `2.1a`, `029`, `9.1.1`, `A.1`, `I-1.2`,
-/// `TASK-001`, `T005b`, or a wildcard `2.x`, `2.X`, `2.*`. A trailing period is not part of it.
+/// Scans an identifier starting at `start` with the shared grammar ([`crate::lex::id`]): `1.2`,
+/// `2.1a`, `029`, `9.1.1`, `A.1`, `I-1.2`, `TASK-001`, `T005b`, `T007.1`, or a wildcard `2.x`,
+/// `2.X`, `2.*`. A trailing period is not part of it; a prefix must be written in capitals.
 fn scan_id(text: &str, start: usize) -> Option<IdScan> {
-    let bytes = text.as_bytes();
-    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
-    let run = |mut i: usize, accept: fn(u8) -> bool| {
-        while accept(at(i)) {
-            i += 1;
-        }
-        i
-    };
-    let first = at(start);
-    let numeric_start = if first.is_ascii_uppercase() {
-        let letters_end = run(start, |b| b.is_ascii_uppercase());
-        let prefix_end = run(start, |b| b.is_ascii_uppercase() || b.is_ascii_digit());
-        if prefix_end - start <= MAX_PREFIX_LEN && at(prefix_end) == b'-' && at(prefix_end + 1).is_ascii_digit() {
-            prefix_end + 1
-        } else if letters_end == start + 1 && at(letters_end) == b'.' && at(letters_end + 1).is_ascii_digit() {
-            letters_end + 1
-        } else if letters_end - start <= MAX_GLUED_LETTERS && at(letters_end).is_ascii_digit() {
-            letters_end
-        } else {
-            return None;
-        }
-    } else if first.is_ascii_digit() {
-        start
-    } else {
-        return None;
-    };
-    let prefix_len = numeric_start - start;
-    let mut end = run(numeric_start, |b| b.is_ascii_digit());
-    let mut parts = 1;
-    while at(end) == b'.' && at(end + 1).is_ascii_digit() {
-        end = run(end + 1, |b| b.is_ascii_digit());
-        parts += 1;
-    }
-    if at(end) == b'.' && matches!(at(end + 1), b'x' | b'X' | b'*') && id_boundary(text, end + 2) {
-        return Some(IdScan {
-            end: end + 2,
-            prefix_len,
-            parts,
-            wildcard_phase_end: Some(end),
-        });
-    }
-    if at(end).is_ascii_lowercase() && id_boundary(text, end + 1) {
-        end += 1;
-    }
-    id_boundary(text, end).then_some(IdScan {
-        end,
-        prefix_len,
-        parts,
-        wildcard_phase_end: None,
+    let id = crate::lex::id::scan_id(text, start)?;
+    id.prefix_upper.then_some(IdScan {
+        end: id.end,
+        prefix_len: id.prefix_len,
+        parts: id.parts,
+        wildcard_phase_end: id.wildcard_end,
     })
 }
 

@@ -782,56 +782,33 @@ enum IdShape {
     TNumber,
 }
 
-/// Reads an ID at `i` and returns its end and shape. The ID must end at a word boundary.
+/// Reads an ID at `i` with the shared grammar ([`crate::lex::id`]) and returns its end and
+/// shape. The ID must end at a word boundary; a prefix before a hyphen is a task word or
+/// capitals, and the only capitals glued to a number are `T`'s (`T001`, `T007.1`).
 fn lex_id(s: &str, i: usize, end: usize) -> Option<(usize, IdShape)> {
-    let digit = |k: usize| byte_at(s, k, end).is_some_and(|b| b.is_ascii_digit());
-    let mut k = i;
-    while k - i <= 10 && byte_at(s, k, end).is_some_and(|b| b.is_ascii_alphabetic()) {
-        k += 1;
-    }
-    let letters = k - i;
-    let (id_end, shape) = if (1..=10).contains(&letters) && byte_at(s, k, end) == Some(b'-') && digit(k + 1) {
-        let prefix = &s[i..k];
-        let task_word = TASK_WORDS.iter().any(|w| w.eq_ignore_ascii_case(prefix));
-        if !task_word && !prefix.bytes().all(|b| b.is_ascii_uppercase()) {
-            return None;
-        }
-        (path_end(s, k + 1, end), IdShape::Prefixed { task_word })
-    } else if letters == 1 && byte_at(s, i, end).is_some_and(|b| b.is_ascii_uppercase()) {
-        if byte_at(s, i + 1, end) == Some(b'.') && digit(i + 2) {
-            (path_end(s, i + 2, end), IdShape::LetterPath)
-        } else if byte_at(s, i, end) == Some(b'T') && digit(i + 1) {
-            (path_end(s, i + 1, end), IdShape::TNumber)
-        } else {
-            return None;
-        }
-    } else if letters == 0 && digit(i) {
-        let e = path_end(s, i, end);
-        let dotted = s[i..e].contains('.');
-        (e, if dotted { IdShape::Dotted } else { IdShape::Number })
-    } else {
+    use crate::lex::id::IdShape as Grammar;
+    let text = s.get(..end)?;
+    let id = crate::lex::id::scan_id(text, i)?;
+    if id.wildcard_end.is_some() {
         return None;
-    };
-    id_boundary(s, id_end, end).then_some((id_end, shape))
-}
-
-/// Reads digits, more dot-separated digit groups and one optional lowercase letter.
-fn path_end(s: &str, i: usize, end: usize) -> usize {
-    let at = |k: usize| byte_at(s, k, end);
-    let digits = |mut k: usize| {
-        while at(k).is_some_and(|b| b.is_ascii_digit()) {
-            k += 1;
+    }
+    let prefix = &s[i..i + id.prefix_len];
+    let shape = match id.shape {
+        Grammar::Number => IdShape::Number,
+        Grammar::Dotted => IdShape::Dotted,
+        Grammar::LetterPath => IdShape::LetterPath,
+        Grammar::Glued if prefix == "T" => IdShape::TNumber,
+        Grammar::Glued => return None,
+        Grammar::Prefixed => {
+            let letters = prefix.trim_end_matches('-');
+            let task_word = TASK_WORDS.iter().any(|w| w.eq_ignore_ascii_case(letters));
+            if !task_word && !id.prefix_upper {
+                return None;
+            }
+            IdShape::Prefixed { task_word }
         }
-        k
     };
-    let mut k = digits(i);
-    while at(k) == Some(b'.') && at(k + 1).is_some_and(|b| b.is_ascii_digit()) {
-        k = digits(k + 1);
-    }
-    if at(k).is_some_and(|b| b.is_ascii_lowercase()) && !at(k + 1).is_some_and(|b| b.is_ascii_alphanumeric()) {
-        k += 1;
-    }
-    k
+    id_boundary(s, id.end, end).then_some((id.end, shape))
 }
 
 /// Returns true when an ID ending at `k` ends at a word boundary: no letter, digit or `_`

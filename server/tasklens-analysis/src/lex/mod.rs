@@ -10,4 +10,5 @@ pub mod depends;
 pub mod estimate;
 pub mod fields;
 pub mod heading;
+pub mod id;
 pub mod mention;
