@@ -44,6 +44,8 @@ pub struct ChecklistTask {
     pub optional: bool,
     /// The dependency list written inline (`T012, T013` in `(depends on T012, T013)`).
     pub inline_dependencies: Option<Range<usize>>,
+    /// True when the ID is struck through (`~~T051~~ Removed`): the task is cancelled.
+    pub cancelled: bool,
 }
 
 /// Reads a list item's text as a checklist task. `had_checkbox` says whether tree-sitter
@@ -104,6 +106,8 @@ fn spec_kit_id(text: &str, pos: usize) -> Option<(Range<usize>, usize)> {
     use crate::lex::id::{IdShape, scan_id};
     let (open, close) = if text[pos..].starts_with("**") {
         ("**", "**")
+    } else if text[pos..].starts_with("~~") {
+        ("~~", "~~")
     } else if text[pos..].starts_with('[') {
         ("[", "]")
     } else {
@@ -142,6 +146,7 @@ fn spec_kit_id(text: &str, pos: usize) -> Option<(Range<usize>, usize)> {
 }
 
 fn spec_kit(text: &str, pos: usize, checked: Option<bool>, decorations: &[Range<usize>]) -> Option<ChecklistTask> {
+    let cancelled = text[pos..].starts_with("~~");
     let (id, mut pos) = spec_kit_id(text, pos)?;
     let mut decorations = decorations.to_vec();
     let mut parallel = false;
@@ -186,6 +191,7 @@ fn spec_kit(text: &str, pos: usize, checked: Option<bool>, decorations: &[Range<
         story,
         optional: false,
         inline_dependencies: inline_dependencies.map(|(_, list)| list),
+        cancelled,
     })
 }
 
@@ -277,6 +283,7 @@ fn kiro(
         story: None,
         optional,
         inline_dependencies: None,
+        cancelled: false,
     })
 }
 
@@ -304,7 +311,7 @@ mod tests {
                 Some(task) => {
                     let decorations: Vec<&str> = task.decorations.iter().map(|r| &text[r.clone()]).collect();
                     out.push_str(&format!(
-                        "{text:?} -> {:?} id={:?} title={:?} deco={decorations:?} checked={:?} parallel={} story={:?} optional={} deps={:?}\n",
+                        "{text:?} -> {:?} id={:?} title={:?} deco={decorations:?} checked={:?} parallel={} story={:?} optional={} deps={:?}{}\n",
                         task.dialect,
                         &text[task.id.clone()],
                         &text[task.title.clone()],
@@ -313,6 +320,7 @@ mod tests {
                         task.story.map(|r| &text[r]),
                         task.optional,
                         task.inline_dependencies.map(|r| &text[r]),
+                        if task.cancelled { " cancelled" } else { "" },
                     ));
                 }
             }
@@ -347,6 +355,7 @@ mod tests {
             "T-HF01 Hotfix ID" -> SpecKit id="T-HF01" title="Hotfix ID" deco=[] checked=None parallel=false story=None optional=false deps=None
             "PR-001: a requirement number" -> none
             "UTF-8 encoding configured" -> none
+            "~~T051~~ Dropped: replaced by T052" -> SpecKit id="T051" title="Dropped: replaced by T052" deco=[] checked=None parallel=false story=None optional=false deps=None cancelled
             "T030.2~T030.6: see above" -> none
             "T12x glued word" -> SpecKit id="T12x" title="glued word" deco=[] checked=None parallel=false story=None optional=false deps=None
         "#]].assert_eq(&render(&[
@@ -374,6 +383,7 @@ mod tests {
             ("T-HF01 Hotfix ID", true),
             ("PR-001: a requirement number", true),
             ("UTF-8 encoding configured", true),
+            ("~~T051~~ Dropped: replaced by T052", true),
             ("T030.2~T030.6: see above", true),
             ("T12x glued word", true),
         ]));

@@ -54,9 +54,11 @@ pub struct TaskHeading {
     pub estimate: Option<Range<usize>>,
     /// A priority written in the heading, like `（优先级：P0）`, `(P1)`, `[P0]`: the range of `P0`.
     pub priority: Option<Range<usize>>,
-    /// True when the heading marks the task done (`✅`, `✅ COMPLETE`, `[x]`, `DONE`, `(COMPLETED)`,
-    /// `~~strikethrough~~` title).
+    /// True when the heading marks the task done (`✅`, `✅ COMPLETE`, `[x]`, `DONE`, `(COMPLETED)`).
     pub done: bool,
+    /// True when the heading strikes the task through (`~~Task 1.1: Title~~`, `~~T051~~`,
+    /// `**2.1** ~~Title~~`): the task is cancelled, neither counted nor scheduled.
+    pub cancelled: bool,
     /// How sure the lexer is that this is a task.
     pub confidence: TaskConfidence,
 }
@@ -457,6 +459,7 @@ struct Parts {
     estimate: Option<Range<usize>>,
     priority: Option<Range<usize>>,
     done: bool,
+    cancelled: bool,
 }
 
 impl Parts {
@@ -481,6 +484,7 @@ impl Parts {
         self.estimate = self.estimate.take().or(other.estimate);
         self.priority = self.priority.take().or(other.priority);
         self.done |= other.done;
+        self.cancelled |= other.cancelled;
     }
 
     /// Builds the task heading from the parts and the ID and title found.
@@ -493,6 +497,7 @@ impl Parts {
             estimate: self.estimate,
             priority: self.priority,
             done: self.done,
+            cancelled: self.cancelled,
             confidence,
         }
     }
@@ -510,7 +515,8 @@ struct Frame {
 }
 
 /// Reads the decorations and wrappers around a heading: emoji and checkboxes in front, emoji at
-/// the end, and emphasis markers that wrap the whole heading (`~~Task 1.1: Title~~` is done).
+/// the end, and emphasis markers that wrap the whole heading (`~~Task 1.1: Title~~` is
+/// cancelled, and so is a struck ID, `~~T051~~ Title`).
 fn open_frame(s: &str, parts: &mut Parts) -> Frame {
     let mut start = skip_ws(s, 0, s.len());
     let mut end = trim_back(s, start, s.len());
@@ -544,10 +550,11 @@ fn open_frame(s: &str, parts: &mut Parts) -> Frame {
         {
             let inner = start + marker.len();
             if end >= inner + marker.len() && s[inner..end].ends_with(marker) {
-                parts.done |= marker == "~~";
+                parts.cancelled |= marker == "~~";
                 start = skip_ws(s, inner, end);
                 end = trim_back(s, start, end - marker.len());
             } else {
+                parts.cancelled |= marker == "~~";
                 pending = Some(marker);
                 start = skip_ws(s, inner, end);
             }
@@ -929,12 +936,12 @@ fn split_title(s: &str, start: usize, end: usize, parts: &mut Parts) -> Range<us
             a += c.len_utf8();
             continue;
         }
-        // A title wrapped in emphasis or strikethrough: `~~Title~~` is done.
+        // A title wrapped in emphasis or strikethrough: `~~Title~~` is cancelled.
         if let Some(marker) = WRAPPERS.iter().copied().find(|m| {
             let t = &s[a..b];
             t.len() > 2 * m.len() && t.starts_with(m) && t.ends_with(m) && !t[m.len()..t.len() - m.len()].contains(m)
         }) {
-            parts.done |= marker == "~~";
+            parts.cancelled |= marker == "~~";
             a += marker.len();
             b -= marker.len();
             continue;
@@ -1614,6 +1621,9 @@ mod tests {
         if t.done {
             out.push_str(" done");
         }
+        if t.cancelled {
+            out.push_str(" cancelled");
+        }
         if t.confidence == TaskConfidence::BareNumber {
             out.push_str(" bare");
         }
@@ -1772,9 +1782,9 @@ mod tests {
             [ ] Task 1.1: Open box
                 id="1.1" title="Open box" deco="[ ]"
             ~~Task 1.1: Struck heading~~
-                id="1.1" title="Struck heading" done
+                id="1.1" title="Struck heading" cancelled
             Task 1.1: ~~Struck title~~
-                id="1.1" title="Struck title" done
+                id="1.1" title="Struck title" cancelled
             **Task 1.1**: Bold ID
                 id="1.1" title="Bold ID"
             **Task 1.1:** Bold ID and colon
@@ -1998,7 +2008,7 @@ mod tests {
             **I-1.2:** Roman prefix
                 id="I-1.2" title="Roman prefix"
             **2.1** ~~Dropped item~~
-                id="2.1" title="Dropped item" done
+                id="2.1" title="Dropped item" cancelled
             **Type**: Setup
                 -
             **Note**: Something
