@@ -671,11 +671,17 @@ impl Analysis {
         parallel
     }
 
-    /// The task whose section contains an offset.
+    /// The innermost task whose section contains an offset.
     pub fn task_containing(&self, offset: usize) -> Option<usize> {
         let index = self.tasks.partition_point(|task| task.line.start <= offset);
-        let candidate = index.checked_sub(1)?;
-        self.tasks[candidate].section.contains(&offset).then_some(candidate)
+        let mut candidate = index.checked_sub(1);
+        while let Some(task) = candidate {
+            if self.tasks[task].section.contains(&offset) {
+                return Some(task);
+            }
+            candidate = self.tasks[task].parent;
+        }
+        None
     }
 
     fn compute_done(&self, index: usize) -> bool {

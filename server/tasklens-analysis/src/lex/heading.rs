@@ -85,6 +85,9 @@ pub struct PhaseHeading {
     /// the last comma-separated part of such a text when that part is a duration (`6시간` in
     /// `(12개 태스크, 6시간)`).
     pub estimate: Option<Range<usize>>,
+    /// True when the phase word orders the work (`Phase`, `Sprint`, `Stage`, `Batch`), false
+    /// for a word that names an area worked on side by side (`Track`, `Group`, `Category`).
+    pub ordered: bool,
 }
 
 /// Words that introduce a task ID, matched case-insensitively.
@@ -131,6 +134,10 @@ const PHASE_WORDS: &[&str] = &[
     "단계",
     "페이즈",
 ];
+
+/// Phase words that name areas of work rather than steps in order: their sections run side by
+/// side unless the document orders them.
+const AREA_WORDS: &[&str] = &["track", "group", "category"];
 
 /// Status words and phrases, with whether each marks the task done.
 ///
@@ -374,11 +381,13 @@ pub fn parse_phase_heading(text: &str) -> Option<PhaseHeading> {
         return None;
     }
     parts.decorations.sort_by_key(|r| (r.start, r.end));
+    let ordered = !AREA_WORDS.iter().any(|w| eq_ci(&text[i..word_end], w));
     Some(PhaseHeading {
         id: k..id_end,
         title,
         decorations: parts.decorations,
         estimate: parts.estimate,
+        ordered,
     })
 }
 
