@@ -262,9 +262,14 @@ fn push_arrows(line: &str, base: usize, in_code: bool, field: Option<FieldKind>,
             i += 1;
         }
     }
-    if per_part.iter().any(|&count| count != 1) {
+    // Parts without an ID may open or close the chain (`All Tasks → Task 6.1 → Task 7.2`);
+    // between them every part holds exactly one.
+    let first = per_part.iter().position(|&count| count > 0).unwrap_or(per_part.len());
+    let last = per_part.iter().rposition(|&count| count > 0).unwrap_or(0);
+    if first > last || per_part[first..=last].iter().any(|&count| count != 1) {
         return;
     }
+    let partial = first > 0 || last + 1 < per_part.len();
     let ids: Vec<(Box<str>, Range<usize>)> = tokens
         .into_iter()
         .map(|token| {
@@ -280,6 +285,7 @@ fn push_arrows(line: &str, base: usize, in_code: bool, field: Option<FieldKind>,
             ids,
             in_code,
             field,
+            partial,
         }));
     }
 }

@@ -191,6 +191,9 @@ pub struct ArrowLine {
     pub in_code: bool,
     /// The field the line belongs to, when it is a field's value (`**Critical Path**: …`).
     pub field: Option<FieldKind>,
+    /// True when words that are not IDs open or close the chain (`All Tasks → Task 6.1 → …`):
+    /// the chain is only part of a path.
+    pub partial: bool,
 }
 
 /// Where a mention was found.
@@ -207,6 +210,9 @@ pub enum MentionContext {
     Heading,
     /// A checkbox item's text.
     Checkbox,
+    /// A line shaped like a task that restates one defined elsewhere (a summary bullet, a
+    /// status-list item).
+    Restatement,
     /// A field value other than dependencies.
     Field(FieldKind),
 }

@@ -39,6 +39,9 @@ pub struct Phase {
     /// True when the phase word orders the work (`Phase`, `Sprint`), false for areas worked on
     /// side by side (`Track`, `Category`).
     pub ordered: bool,
+    /// True for a numbered section (`### 1. Setup`) taken for a phase because its tasks'
+    /// IDs start with its number (`1.1`, `1.2`).
+    pub numbered: bool,
 }
 
 /// A task: where it is declared and where its section ends.
@@ -230,6 +233,9 @@ pub struct PhaseInfo {
     pub line: Range<usize>,
     /// The phase's own fields (outside its tasks): goal, duration, prerequisites.
     pub fields: Vec<Field>,
+    /// True when the phase word orders the work (`Phase`, `Sprint`), false for areas worked on
+    /// side by side (`Track`, `Category`) and numbered sections.
+    pub ordered: bool,
 }
 
 impl Model {
@@ -576,13 +582,19 @@ impl Model {
     pub fn phase_info(&self, index: usize) -> PhaseInfo {
         let phase = &self.phases[index];
         let (base, item) = self.item(phase.pos);
-        let Item::Heading(Heading {
-            kind: HeadingKind::Phase(heading),
-            line,
-            ..
-        }) = item
-        else {
-            panic!("phase {index} does not point at a phase heading");
+        // A phase heading, or a numbered section (`### 1. Setup`) that holds tasks `1.x`.
+        let (id, title, line) = match item {
+            Item::Heading(Heading {
+                kind: HeadingKind::Phase(heading),
+                line,
+                ..
+            }) => (heading.id.clone(), heading.title.clone(), line),
+            Item::Heading(Heading {
+                kind: HeadingKind::Task(heading),
+                line,
+                ..
+            }) => (heading.id.clone(), heading.title.clone(), line),
+            _ => panic!("phase {index} does not point at a phase heading"),
         };
         let text = self.document.rope();
         let mut fields = Vec::new();
@@ -600,10 +612,11 @@ impl Model {
         }
         PhaseInfo {
             index,
-            id: slice(text, heading.id.start + base..heading.id.end + base),
-            title: slice(text, heading.title.start + base..heading.title.end + base),
+            id: slice(text, id.start + base..id.end + base),
+            title: slice(text, title.start + base..title.end + base),
             line: line.start + base..line.end + base,
             fields,
+            ordered: phase.ordered,
         }
     }
 
@@ -818,7 +831,10 @@ impl<'a> Linker<'a> {
                 let id = item_id(self.document, pos);
                 let structural_parent = self.headings.last().map(|&(task, _)| task);
                 let extends_parent = structural_parent.is_some_and(|parent| extends_id(&self.ids[parent], &id));
-                if explicit || has_task_fields || self.open_phase.is_some() || extends_parent {
+                // Under a phase, a bare-number heading (`### 2.4 Title`) is a task; under a
+                // numbered section it is only a sub-section.
+                let in_phase = self.open_phase.is_some_and(|phase| !self.linked.phases[phase].numbered);
+                if explicit || has_task_fields || in_phase || extends_parent {
                     let parent = structural_parent.or_else(|| self.id_parent(&id));
                     let task = self.start(pos, TaskShape::Heading(level), parent, id);
                     if structural_parent.is_none() {
@@ -827,23 +843,17 @@ impl<'a> Linker<'a> {
                     self.headings.push((task, level));
                     return;
                 }
+                if self.headings.is_empty() && !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) {
+                    // `### 1. Setup` over `#### Task 1.1`: a numbered section, kept as a phase
+                    // if its tasks carry its number.
+                    self.open_phase_at(pos, level, false, true);
+                    self.sections.push((pos, level));
+                    return;
+                }
             }
             OutlineKind::PhaseHeading { .. } if self.headings.is_empty() => {
-                if let Some(previous) = self.open_phase.take() {
-                    self.linked.phases[previous].end = pos;
-                }
-                self.open_phase = Some(self.linked.phases.len());
-                self.linked.phases.push(Phase {
-                    pos,
-                    end: pos,
-                    level,
-                    first_task: None,
-                    ordered: phase_is_ordered(self.document, pos),
-                });
-                self.linked
-                    .containers
-                    .push(self.sections.iter().rev().find(|&&(_, l)| l < level).map(|&(p, _)| p));
-                self.id_path.clear();
+                let ordered = phase_is_ordered(self.document, pos);
+                self.open_phase_at(pos, level, ordered, false);
             }
             _ => {}
         }
@@ -852,6 +862,25 @@ impl<'a> Linker<'a> {
             self.id_path.clear();
             self.sections.push((pos, level));
         }
+    }
+
+    fn open_phase_at(&mut self, pos: ItemPos, level: u8, ordered: bool, numbered: bool) {
+        if let Some(previous) = self.open_phase.take() {
+            self.linked.phases[previous].end = pos;
+        }
+        self.open_phase = Some(self.linked.phases.len());
+        self.linked.phases.push(Phase {
+            pos,
+            end: pos,
+            level,
+            first_task: None,
+            ordered,
+            numbered,
+        });
+        self.linked
+            .containers
+            .push(self.sections.iter().rev().find(|&&(_, l)| l < level).map(|&(p, _)| p));
+        self.id_path.clear();
     }
 
     /// The task whose ID the new ID extends among the recent tasks of its level (`2.1` after
@@ -1102,9 +1131,20 @@ fn drop_restating_phases(document: &Document, linked: &mut Linked) {
     let ids: Vec<String> = (0..n)
         .map(|p| phase_id(document, linked.phases[p].pos).to_lowercase())
         .collect();
+    // A numbered section is a phase only when its tasks carry its number.
+    let mut numbered_ok = vec![false; n];
+    for task in &linked.tasks {
+        if let Some(phase) = task.phase
+            && linked.phases[phase as usize].numbered
+            && item_id(document, task.pos).starts_with(&format!("{}.", ids[phase as usize]))
+        {
+            numbered_ok[phase as usize] = true;
+        }
+    }
     let mut drop = vec![false; n];
     for p in 0..n {
-        drop[p] = !has_tasks[p] && (0..n).any(|q| q != p && has_tasks[q] && ids[q] == ids[p]);
+        drop[p] = (linked.phases[p].numbered && !numbered_ok[p])
+            || (!has_tasks[p] && (0..n).any(|q| q != p && has_tasks[q] && ids[q] == ids[p]));
     }
     for p in 0..n {
         if !has_tasks[p]
@@ -1154,6 +1194,12 @@ fn phase_id(document: &Document, pos: ItemPos) -> &str {
             text,
             ..
         })) => part_of(text, content.start, &phase.id),
+        Some(Item::Heading(Heading {
+            kind: HeadingKind::Task(task),
+            content,
+            text,
+            ..
+        })) => part_of(text, content.start, &task.id),
         _ => "",
     }
 }

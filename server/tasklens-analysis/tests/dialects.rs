@@ -52,16 +52,15 @@ fn spec_kit_tasks_dependencies_and_parallel_markers() {
 
             - [x] T001 Create project structure
             - [ ] T002 [P] [US1] Add models in src/models.ts (depends on T001)
-                       ^^^ parallel-conflict: Task T002 is marked parallel, but it depends on T001 of the same phase: T001 → T002. Drop the marker or the dependency.
             - [X] **T003** [P] [Setup] Configure linting
             - [ ] [T004] [Setup] [P] Add CI — depends on T002, T003
-                                 ^^^ parallel-conflict: Task T004 is marked parallel, but it depends on T002 of the same phase: T002 → T004. Drop the marker or the dependency.
+                                 ^^^ parallel-conflict: Task T004 is marked parallel, but it depends on T002, marked parallel beside it: T002 → T004. Drop the marker or the dependency.
 
             ## Phase 2: User Story 1 - Login (Priority: P1) 🎯 MVP
 
             - [ ] T005 [US1] Login endpoint at src/api/[id]/login.ts
             - [ ] T005a [P] [US1] Login form
-                        ^^^ parallel-conflict: Task T005a is marked parallel, but it depends on T005 of the same phase: T005 → T005a. Drop the marker or the dependency.
+                        ^^^ parallel-conflict: Task T005a is marked parallel, but it depends on T005, of the same phase: T005 → T005a. Drop the marker or the dependency.
 
             ## Dependencies & Execution Order
 
