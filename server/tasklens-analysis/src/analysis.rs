@@ -499,9 +499,13 @@ impl Analysis {
         let at = |range: &Range<usize>| range.start + offset..range.end + offset;
         // Alternatives (`A or B`) share the index of the first one; a cancelled task is no
         // longer waited for.
-        let alternative_of = if item.alternative {
-            deps.last()
-                .map(|last| last.alternative_of.unwrap_or(deps.len() as u32 - 1))
+        let alternative_of = if item.alternative
+            && let Some(last) = deps.len().checked_sub(1)
+        {
+            // The first of the choice is one of it too.
+            let first = deps[last].alternative_of.unwrap_or(last as u32);
+            deps[last].alternative_of = Some(first);
+            Some(first)
         } else {
             None
         };

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use crate::analysis::{Analysis, SummaryMetric};
 use crate::diagnostics::{Code, Diagnostic, Related, Severity};
-use crate::plan::{CYCLE_DISPLAY_LIMIT, PathFinder, Plan};
+use crate::plan::{CYCLE_DISPLAY_LIMIT, EdgeKind, PathFinder, Plan};
 
 /// How many related locations a cycle diagnostic lists at most.
 const RELATED_LIMIT: usize = 12;
@@ -137,7 +137,7 @@ fn nearest_in_phase(analysis: &Analysis, plan: &Plan, task: usize) -> Option<Vec
                 continue;
             }
             parent.insert(from, node);
-            if analysis.tasks[from].phase == Some(phase) {
+            if analysis.tasks[from].phase == Some(phase) && !analysis.is_ancestor(from, task) {
                 let mut path = vec![from];
                 let mut at = from;
                 while let Some(&next) = parent.get(&at) {
@@ -165,7 +165,9 @@ fn chain(analysis: &Analysis, tasks: &[usize]) -> String {
 }
 
 fn cycles(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
-    for cycle in &plan.cycles {
+    // A cycle is reported on the dependencies written in it, not on a sub-task's edge to its
+    // parent.
+    for cycle in plan.cycles.iter().filter(|c| plan.edges[c.edge].kind != EdgeKind::Part) {
         let edge = &plan.edges[cycle.edge];
         let (head, elided, tail) = cycle.display_parts(CYCLE_DISPLAY_LIMIT);
         let path = if elided == 0 {
@@ -206,7 +208,7 @@ fn cycles(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
 /// phases (`Phase 1`, `Sprint 2`); tracks, categories and numbered sections are worked on side
 /// by side.
 fn phase_order(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
-    for edge in plan.edges.iter().filter(|e| e.direct) {
+    for edge in plan.stated_edges().filter(|e| e.direct) {
         let (Some(own), Some(other)) = (analysis.tasks[edge.to].phase, analysis.tasks[edge.from].phase) else {
             continue;
         };
@@ -313,7 +315,7 @@ fn redundant(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
 /// tasks`) that brings in several open tasks is one finding listing them.
 fn done_before(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
     let mut found: Vec<(usize, Range<usize>, Vec<usize>)> = Vec::new();
-    for edge in &plan.edges {
+    for edge in plan.stated_edges() {
         if analysis.done[edge.to] && !analysis.done[edge.from] {
             match found
                 .iter_mut()
@@ -361,7 +363,7 @@ fn summary(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
                 (plan.critical_path.len(), "tasks on the computed critical path".to_string())
             }
             SummaryMetric::Dependencies => (
-                plan.edges.len(),
+                plan.stated_edges().count(),
                 "dependencies (task-to-task edges from dependency fields, with ranges and group forms expanded)".to_string(),
             ),
         };
@@ -422,7 +424,7 @@ fn critical_path(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
         if let Some(range) = first_broken {
             broken_any = true;
             let tasks: Vec<usize> = declared.steps.iter().filter_map(|(_, _, task)| *task).collect();
-            let diagnostic = if plan.edges.is_empty() {
+            let diagnostic = if plan.stated_edges().next().is_none() {
                 Diagnostic::with_severity(
                     Code::CriticalPathMismatch,
                     Severity::Info,
@@ -456,7 +458,7 @@ fn critical_path(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
         || declared.partial
         || declared.phase.is_some()
         || plan.critical_path.is_empty()
-        || plan.edges.is_empty()
+        || plan.stated_edges().next().is_none()
     {
         return;
     }
@@ -489,7 +491,8 @@ fn parallel(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
     for claim in &analysis.parallel_claims {
         for (i, (a, range_a)) in claim.tasks.iter().enumerate() {
             for (b, range_b) in &claim.tasks[i + 1..] {
-                if a == b {
+                // A parent named with its sub-tasks says the sub-tasks run side by side.
+                if a == b || analysis.is_ancestor(*a, *b) || analysis.is_ancestor(*b, *a) {
                     continue;
                 }
                 let found = finder

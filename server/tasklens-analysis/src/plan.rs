@@ -27,6 +27,23 @@ pub struct Edge {
     pub direct: bool,
     /// The rule that made the edge when no text states it.
     pub rule: Option<&'static str>,
+    /// What makes the edge.
+    pub kind: EdgeKind,
+    /// For an alternative (`A or B`), a number shared by the edges of one choice: the
+    /// dependent task waits for the first of them to finish.
+    pub alternative: Option<u32>,
+}
+
+/// What makes an edge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EdgeKind {
+    /// A dependency the dependent task states (or a rule made for it).
+    Stated,
+    /// A dependency of a parent task that its sub-task inherits: the sub-task starts when its
+    /// parent may start.
+    Inherited,
+    /// A sub-task before its parent: a parent is done when its sub-tasks are.
+    Part,
 }
 
 /// An edge on a cycle and one elementary cycle through it. Edges of one long cycle share
@@ -181,6 +198,8 @@ pub struct Plan {
     pub left_out: Vec<usize>,
     /// Tasks counted as zero because they have no usable estimate in the schedule's unit.
     pub zero_estimate: Vec<usize>,
+    /// Cancelled tasks (struck through), which the schedule leaves out.
+    pub cancelled: Vec<usize>,
 }
 
 /// The longest cycle spelled out in full in messages; longer ones are elided in the middle.
@@ -253,29 +272,83 @@ impl Bfs {
 
 impl Plan {
     /// Builds the graph, finds the cycles and schedules the acyclic part.
+    ///
+    /// The schedule runs on leaves: a task with sub-tasks is done when they are (each sub-task
+    /// has a `Part` edge to it) and passes its own dependencies on to its sub-tasks (`Inherited`
+    /// edges), so that a dependency on a parent is one on all its sub-tasks. Cancelled tasks are
+    /// left out; a dependency on one is met.
     pub fn new(analysis: &Analysis) -> Plan {
         let n = analysis.tasks.len();
         let mut graph: DiGraph<usize, usize> = DiGraph::with_capacity(n, n * 2);
         for task in 0..n {
             graph.add_node(task);
         }
+        let cancelled: Vec<bool> = analysis.tasks.iter().map(|t| t.cancelled).collect();
         let mut edges = Vec::new();
+        let push = |edges: &mut Vec<Edge>, graph: &mut DiGraph<usize, usize>, edge: Edge| {
+            let index = edges.len();
+            graph.add_edge(NodeIndex::new(edge.from), NodeIndex::new(edge.to), index);
+            edges.push(edge);
+        };
+        let mut alternatives = 0u32;
         for (to, dependencies) in analysis.dependencies.iter().enumerate() {
+            if cancelled[to] {
+                continue;
+            }
+            let first_alternative = alternatives;
             for dependency in dependencies {
-                // A task that depends on itself is a self-dependency, reported on its own; it
-                // is not an edge of the graph.
-                if dependency.target == to {
+                // A task that depends on itself is a self-dependency, reported on its own; one
+                // that names its own parent starts with it anyway. Neither is an edge.
+                if dependency.target == to
+                    || cancelled[dependency.target]
+                    || analysis.is_ancestor(dependency.target, to)
+                {
                     continue;
                 }
-                let index = edges.len();
-                edges.push(Edge {
+                let alternative = dependency.alternative_of.map(|first| first_alternative + first);
+                let edge = Edge {
                     from: dependency.target,
                     to,
                     range: dependency.range.clone(),
                     direct: dependency.direct,
                     rule: dependency.rule,
-                });
-                graph.add_edge(NodeIndex::new(dependency.target), NodeIndex::new(to), index);
+                    kind: EdgeKind::Stated,
+                    alternative,
+                };
+                if analysis.tasks[to].children > 0 {
+                    for leaf in leaves_under(analysis, to) {
+                        if leaf != dependency.target && !analysis.is_ancestor(leaf, dependency.target) {
+                            push(
+                                &mut edges,
+                                &mut graph,
+                                Edge {
+                                    to: leaf,
+                                    kind: EdgeKind::Inherited,
+                                    ..edge.clone()
+                                },
+                            );
+                        }
+                    }
+                }
+                push(&mut edges, &mut graph, edge);
+            }
+            alternatives += dependencies.len() as u32;
+        }
+        for (child, task) in analysis.tasks.iter().enumerate() {
+            if let Some(parent) = task.parent
+                && !cancelled[child]
+                && !cancelled[parent]
+            {
+                let edge = Edge {
+                    from: child,
+                    to: parent,
+                    range: analysis.tasks[parent].id_range.clone(),
+                    direct: false,
+                    rule: None,
+                    kind: EdgeKind::Part,
+                    alternative: None,
+                };
+                push(&mut edges, &mut graph, edge);
             }
         }
         let preds = Adjacency::new(n, edges.iter().map(|edge| edge.to));
@@ -295,10 +368,17 @@ impl Plan {
             wave_of: vec![None; n],
             left_out: Vec::new(),
             zero_estimate: Vec::new(),
+            cancelled: (0..n).filter(|&t| cancelled[t]).collect(),
         };
         plan.find_cycles();
         plan.schedule(analysis);
         plan
+    }
+
+    /// The edges a task states for itself, between tasks: what a drawing of the breakdown
+    /// shows (no inherited or part-of edges).
+    pub fn stated_edges(&self) -> impl Iterator<Item = &Edge> {
+        self.edges.iter().filter(|edge| edge.kind == EdgeKind::Stated)
     }
 
     /// Finds the strongly connected components, and for every edge inside one, the shortest
@@ -372,6 +452,13 @@ impl Plan {
     fn schedule(&mut self, analysis: &Analysis) {
         let n = self.on_cycle.len();
         let calendar = analysis.model.document().config().calendar;
+        // Leaves are the work; a parent is done when its sub-tasks are, and takes no time of
+        // its own; a cancelled task is not scheduled at all.
+        let is_work: Vec<bool> = analysis
+            .tasks
+            .iter()
+            .map(|task| task.children == 0 && !task.cancelled)
+            .collect();
         // One pass over the tasks' estimates: each task's hours and points.
         let estimates: Vec<(Option<f64>, Option<f64>)> = analysis
             .tasks
@@ -383,8 +470,9 @@ impl Plan {
             .collect();
         // The unit: hours when any estimate is a duration, points when every estimate is in
         // points, tasks when there are none.
-        let time = estimates.iter().filter(|(hours, _)| hours.is_some()).count();
-        let points = estimates.iter().filter(|(_, points)| points.is_some()).count();
+        let work = |t: &usize| is_work[*t];
+        let time = (0..n).filter(work).filter(|&t| estimates[t].0.is_some()).count();
+        let points = (0..n).filter(work).filter(|&t| estimates[t].1.is_some()).count();
         self.unit = if time > 0 {
             Unit::Hours
         } else if points > 0 {
@@ -394,6 +482,10 @@ impl Plan {
         };
         let mut durations = Vec::with_capacity(n);
         for (task, &(hours, points)) in estimates.iter().enumerate() {
+            if !is_work[task] {
+                durations.push(0.0);
+                continue;
+            }
             let duration = match self.unit {
                 Unit::Tasks => Some(1.0),
                 Unit::Hours => hours,
@@ -405,7 +497,7 @@ impl Plan {
             durations.push(duration.unwrap_or(0.0));
         }
 
-        // Left out: tasks on a cycle and every task that waits on one.
+        // Left out: cancelled tasks, tasks on a cycle and every task that waits on one.
         let mut left_out = self.on_cycle.clone();
         let mut queue: VecDeque<usize> = (0..n).filter(|&t| left_out[t]).collect();
         while let Some(task) = queue.pop_front() {
@@ -418,6 +510,9 @@ impl Plan {
             }
         }
         self.left_out = (0..n).filter(|&t| left_out[t]).collect();
+        for &task in &self.cancelled {
+            left_out[task] = true;
+        }
 
         // Kahn's algorithm over the acyclic part, taking ready tasks in document order.
         let mut remaining: Vec<usize> = (0..n)
@@ -442,20 +537,47 @@ impl Plan {
             }
         }
 
-        // Forward pass: earliest start and finish, and waves.
+        // Forward pass: earliest start and finish, and waves. Of a choice of alternatives the
+        // first to finish is the one waited for.
         let mut es = vec![0.0f64; n];
         let mut ef = vec![0.0f64; n];
+        let mut wave_at = vec![0usize; n];
+        // Each choice's chosen edge, by choice number.
+        let mut chosen: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
         for &task in &order {
             let mut start = 0.0f64;
             let mut wave = 0;
+            let mut choices: Vec<(u32, usize)> = Vec::new();
             for &edge in &self.preds[task] {
                 let from = self.edges[edge].from;
+                if left_out[from] {
+                    continue;
+                }
+                let next_wave = wave_at[from] + usize::from(is_work[from]);
+                match self.edges[edge].alternative {
+                    None => {
+                        start = start.max(ef[from]);
+                        wave = wave.max(next_wave);
+                    }
+                    Some(choice) => match choices.iter_mut().find(|(c, _)| *c == choice) {
+                        Some((_, best)) if ef[self.edges[*best].from] <= ef[from] => {}
+                        Some((_, best)) => *best = edge,
+                        None => choices.push((choice, edge)),
+                    },
+                }
+            }
+            for (choice, edge) in choices {
+                let from = self.edges[edge].from;
                 start = start.max(ef[from]);
-                wave = wave.max(self.wave_of[from].map_or(0, |w| w + 1));
+                wave = wave.max(wave_at[from] + usize::from(is_work[from]));
+                chosen.insert(choice, edge);
             }
             es[task] = start;
             ef[task] = start + durations[task];
-            self.wave_of[task] = Some(wave);
+            wave_at[task] = wave;
+            if is_work[task] {
+                self.wave_of[task] = Some(wave);
+            }
         }
         self.duration = order.iter().map(|&t| ef[t]).fold(0.0, f64::max);
         let wave_count = order.iter().filter_map(|&t| self.wave_of[t]).max().map_or(0, |w| w + 1);
@@ -466,16 +588,23 @@ impl Plan {
             }
         }
 
-        // Backward pass: latest finish and start.
+        // Backward pass: latest finish and start. An alternative that was not chosen holds no
+        // one up.
         let mut lf = vec![self.duration; n];
         let mut ls = vec![0.0f64; n];
         for &task in order.iter().rev() {
             let mut finish = self.duration;
             for &edge in &self.succs[task] {
                 let to = self.edges[edge].to;
-                if !left_out[to] {
-                    finish = finish.min(ls[to]);
+                if left_out[to] {
+                    continue;
                 }
+                if let Some(choice) = self.edges[edge].alternative
+                    && chosen.get(&choice) != Some(&edge)
+                {
+                    continue;
+                }
+                finish = finish.min(ls[to]);
             }
             lf[task] = finish;
             ls[task] = finish - durations[task];
@@ -495,34 +624,51 @@ impl Plan {
         }
 
         // The critical path: from the first zero-slack task with no scheduled predecessor,
-        // follow tight zero-slack successors, first in document order, to the end.
+        // follow tight zero-slack successors, first in document order, to the end; parents on
+        // the way are milestones, not steps.
         let is_start = |task: usize, times: &[Option<TaskTimes>]| {
-            times[task].is_some_and(|t| t.slack == 0.0 && t.es.abs() < EPSILON)
+            is_work[task] && times[task].is_some_and(|t| t.slack == 0.0 && t.es.abs() < EPSILON)
         };
-        let Some(mut current) = (0..n).find(|&t| is_start(t, &self.times)) else {
-            return;
-        };
-        let mut path = vec![current];
-        while let Some(times) = self.times[current] {
-            let next = self.succs[current]
-                .iter()
-                .map(|&edge| self.edges[edge].to)
-                .filter(|&to| self.times[to].is_some_and(|t| t.slack == 0.0 && (t.es - times.ef).abs() < EPSILON))
-                .min();
-            match next {
-                Some(next) => {
-                    current = next;
-                    path.push(next);
+        if let Some(mut current) = (0..n).find(|&t| is_start(t, &self.times)) {
+            let mut path = vec![current];
+            while let Some(times) = self.times[current] {
+                let next = self.succs[current]
+                    .iter()
+                    .map(|&edge| self.edges[edge].to)
+                    .filter(|&to| self.times[to].is_some_and(|t| t.slack == 0.0 && (t.es - times.ef).abs() < EPSILON))
+                    .min();
+                match next {
+                    Some(next) => {
+                        current = next;
+                        path.push(next);
+                    }
+                    None => break,
                 }
-                None => break,
             }
-        }
-        for &task in &path {
-            if let Some(times) = &mut self.times[task] {
-                times.critical = true;
+            path.retain(|&task| is_work[task]);
+            path.dedup();
+            for &task in &path {
+                if let Some(times) = &mut self.times[task] {
+                    times.critical = true;
+                }
             }
+            self.critical_path = path;
         }
-        self.critical_path = path;
+
+        // A parent spans its sub-tasks: from the earliest start among them to its finish.
+        for parent in (0..n).rev().filter(|&t| analysis.tasks[t].children > 0) {
+            let Some(mut times) = self.times[parent] else { continue };
+            let children: Vec<TaskTimes> = analysis.model.children(parent).filter_map(|c| self.times[c]).collect();
+            if children.is_empty() {
+                continue;
+            }
+            times.es = children.iter().map(|t| t.es).fold(f64::INFINITY, f64::min);
+            times.ls = children.iter().map(|t| t.ls).fold(f64::INFINITY, f64::min);
+            times.duration = times.ef - times.es;
+            times.slack = children.iter().map(|t| t.slack).fold(f64::INFINITY, f64::min);
+            times.critical = children.iter().any(|t| t.critical);
+            self.times[parent] = Some(times);
+        }
     }
 
     /// A dependency path from `from` to `to` (task indices, both included), if `to` depends
@@ -601,6 +747,15 @@ impl<'a> PathFinder<'a> {
         }
         None
     }
+}
+
+/// The tasks under `parent` (sub-tasks, theirs, and so on) that have no sub-tasks of their
+/// own; they follow the parent in document order.
+fn leaves_under(analysis: &Analysis, parent: usize) -> Vec<usize> {
+    (parent + 1..analysis.tasks.len())
+        .take_while(|&task| analysis.is_ancestor(parent, task))
+        .filter(|&task| analysis.tasks[task].children == 0)
+        .collect()
 }
 
 /// Formats task IDs joined by arrows, eliding the middle of a long chain.

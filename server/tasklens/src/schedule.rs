@@ -330,7 +330,7 @@ pub fn flowchart(analysis: &Analysis, plan: &Plan) -> String {
             mermaid_text(&info.title)
         );
     }
-    for edge in &plan.edges {
+    for edge in plan.stated_edges() {
         let arrow = if critical_edge(plan, edge.from, edge.to) {
             "==>"
         } else {
@@ -363,7 +363,7 @@ pub fn dot(analysis: &Analysis, plan: &Plan) -> String {
             dot_text(&info.title)
         );
     }
-    for edge in &plan.edges {
+    for edge in plan.stated_edges() {
         let style = if critical_edge(plan, edge.from, edge.to) {
             " [color=red, penwidth=2]"
         } else {

@@ -87,6 +87,7 @@ fn card(analysis: &Analysis, plan: &Plan, index: usize) -> String {
     let needed: Vec<(usize, Option<Via>)> = plan.succs[index]
         .iter()
         .map(|&edge| &plan.edges[edge])
+        .filter(|edge| edge.kind == crate::plan::EdgeKind::Stated)
         .map(|edge| (edge.to, via(edge.direct, edge.rule, &edge.range)))
         .collect();
     push_task_list(&mut out, analysis, "Needed by", &needed);
