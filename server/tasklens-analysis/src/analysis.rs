@@ -48,6 +48,23 @@ pub struct Analysis {
     /// Each task's key: its ID, made unique where IDs are shared (`P2-1` where IDs restart in
     /// each phase, `3.2#2` for a second task with ID `3.2`).
     pub keys: Vec<String>,
+    /// The milestone gates the document declares, in order (`### M0 — Foundation` over
+    /// `- DEC-001 through DEC-025 are complete`): release steps that order the work across
+    /// phases.
+    pub gates: Vec<Gate>,
+    /// Each task's gate: the first gate that lists it.
+    pub gate_of: Vec<Option<usize>>,
+}
+
+/// A milestone gate: a heading that names a milestone, and the tasks its lines list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Gate {
+    /// The heading's line.
+    pub line: Range<usize>,
+    /// The milestone's name as written (`M0 — Engineering Foundation`).
+    pub name: String,
+    /// The tasks it lists, in order.
+    pub tasks: Vec<usize>,
 }
 
 /// One resolved dependency edge of a task.
@@ -283,12 +300,15 @@ impl Analysis {
             declared_waves: None,
             restated: Vec::new(),
             keys: Vec::new(),
+            gates: Vec::new(),
+            gate_of: Vec::new(),
         };
         analysis.keys = analysis.make_keys();
         analysis.resolve_dependencies();
         analysis.resolve_mentions();
         analysis.resolve_restatements();
         analysis.read_document_claims();
+        analysis.read_gates();
         analysis.done = (0..analysis.tasks.len()).map(|i| analysis.compute_done(i)).collect();
         analysis
     }
@@ -797,6 +817,76 @@ impl Analysis {
         self.declared_waves = declared_waves;
     }
 
+    /// Milestone gates: a heading outside the tasks that names a milestone (`M1 — Core MVP`,
+    /// `Milestone 2`, `Gate B`), whose lines list tasks by ID or range (`AUTH-001 through
+    /// AUTH-029 are complete`). Each line that mentions a task is read as a dependency list,
+    /// keeping only what names tasks.
+    fn read_gates(&mut self) {
+        let rope = self.model.document().rope().clone();
+        // Every heading, with its offset, level and text.
+        let mut headings: Vec<(usize, u8, Range<usize>, bool)> = Vec::new();
+        for (base, segment) in self.model.document().segments() {
+            for &index in &segment.items().structure {
+                if let Item::Heading(heading) = &segment.items().items[index as usize] {
+                    let gate = matches!(heading.kind, crate::items::HeadingKind::Other)
+                        && is_gate_heading(&heading.text)
+                        && self.model.task_containing(base + heading.line.start).is_none();
+                    headings.push((
+                        base + heading.line.start,
+                        heading.level,
+                        base + heading.line.start..base + heading.line.end,
+                        gate,
+                    ));
+                }
+            }
+        }
+        let mut gates = Vec::new();
+        for (k, &(start, level, ref line, gate)) in headings.iter().enumerate() {
+            if !gate {
+                continue;
+            }
+            let end = headings[k + 1..]
+                .iter()
+                .find(|(_, l, _, _)| *l <= level)
+                .map_or(rope.len_bytes(), |(offset, _, _, _)| *offset);
+            let mut tasks: Vec<usize> = Vec::new();
+            let first_line = rope.byte_to_line(line.end.min(rope.len_bytes()));
+            let last_line = rope.byte_to_line(end.min(rope.len_bytes()));
+            for number in first_line + 1..last_line.min(rope.len_lines()) {
+                let text = rope.line(number).to_string();
+                for (from, to) in crate::lex::mention::scan_id_ranges(&text) {
+                    let Some(a) = self.task_by_id(&text[from]) else {
+                        continue;
+                    };
+                    match to.and_then(|to| self.task_by_id(&text[to])) {
+                        Some(b) => tasks.extend(a.min(b)..=a.max(b)),
+                        None => tasks.push(a),
+                    }
+                }
+            }
+            if !tasks.is_empty() {
+                let name = text_of(&rope, line.clone())
+                    .trim_start_matches(['#', ' '])
+                    .trim()
+                    .to_string();
+                gates.push(Gate {
+                    line: line.clone(),
+                    name,
+                    tasks,
+                });
+            }
+            let _ = start;
+        }
+        let mut gate_of = vec![None; self.tasks.len()];
+        for (g, gate) in gates.iter().enumerate() {
+            for &task in &gate.tasks {
+                gate_of[task].get_or_insert(g);
+            }
+        }
+        self.gates = gates;
+        self.gate_of = gate_of;
+    }
+
     /// Parallel claims. A line that says "parallel" (or "simultaneously") claims its tasks,
     /// plus the task whose section holds it ("This task can run in parallel with Tasks 2.2,
     /// 2.3"); under a "Parallel Group" heading or a bold "Group A" label, the tasks that open
@@ -905,6 +995,40 @@ impl Analysis {
         let (checked, total) = task.criteria_counts();
         total > 0 && checked == total
     }
+}
+
+/// Words that open the heading of a milestone gate, lower-cased.
+const GATE_WORDS: &[&str] = &[
+    "milestone",
+    "gate",
+    "release gate",
+    "meilenstein",
+    "hito",
+    "jalon",
+    "marco",
+    "マイルストーン",
+    "里程碑",
+    "마일스톤",
+];
+
+/// True for a heading that names one milestone gate: `M0 — Engineering Foundation`,
+/// `Milestone 2: Beta`, `Gate B`; a heading about milestones in general
+/// (`Milestone Completion Gates`) names none.
+fn is_gate_heading(text: &str) -> bool {
+    let text = text.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c.is_whitespace());
+    let lower = text.to_lowercase();
+    let bytes = lower.as_bytes();
+    if bytes.first() == Some(&b'm') && bytes.get(1).is_some_and(u8::is_ascii_digit) {
+        let after = lower[1..].trim_start_matches(|c: char| c.is_ascii_digit());
+        return after.is_empty() || after.starts_with([' ', ':', '—', '–', '-', '(']);
+    }
+    GATE_WORDS.iter().any(|word| {
+        lower.strip_prefix(word).is_some_and(|rest| {
+            let rest = rest.trim_start();
+            rest.chars().next().is_some_and(|c| c.is_alphanumeric())
+                && rest.split_whitespace().next().is_some_and(|w| w.chars().count() <= 3)
+        })
+    })
 }
 
 /// True when a line says that tasks run in parallel.

@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use crate::analysis::{Analysis, SummaryMetric};
 use crate::diagnostics::{Code, Diagnostic, Related, Severity};
+use crate::items::Item;
 use crate::plan::{CYCLE_DISPLAY_LIMIT, EdgeKind, PathFinder, Plan};
 
 /// How many related locations a cycle diagnostic lists at most.
@@ -26,6 +27,44 @@ pub fn run(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
     parallel(analysis, plan, out);
     parallel_markers(analysis, plan, out);
     declared_waves(analysis, plan, out);
+    repeated_tasks(analysis, out);
+}
+
+/// The same checklist line written twice with a different status: one of the two is stale.
+/// (Written twice with the same status, the second is only a restatement.)
+fn repeated_tasks(analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+    for (restatement, target) in analysis.model.restatements.iter().zip(&analysis.restated) {
+        let Some(target) = *target else { continue };
+        if !restatement.repeat {
+            continue;
+        }
+        let task = &analysis.tasks[target];
+        let (Some(here), Some(there)) = (restatement.checked, task.checked) else {
+            continue;
+        };
+        if here == there {
+            continue;
+        }
+        let (base, item) = analysis.model.item(restatement.pos);
+        let Item::ListTask(list_task) = item else { continue };
+        let range = list_task.heading.id.start + base..list_task.heading.id.end + base;
+        let state = |done: bool| if done { "done" } else { "open" };
+        let mut diagnostic = Diagnostic::new(
+            Code::RepeatedTask,
+            range,
+            format!(
+                "Task {} is written twice, {} here and {} where it is first written; keep one line, with the status that is true.",
+                task.id,
+                state(here),
+                state(there)
+            ),
+        );
+        diagnostic.related.push(Related {
+            range: task.id_range.clone(),
+            message: format!("first written here, {}", state(there)),
+        });
+        out.push(diagnostic);
+    }
 }
 
 /// Compares the waves a document declares with the computed ones (wave numbers count from 1
@@ -213,6 +252,26 @@ fn phase_order(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
             continue;
         };
         if !analysis.phases[own].ordered || !analysis.phases[other].ordered {
+            continue;
+        }
+        // Where the document's milestone gates list both tasks, the gates order the work:
+        // a later phase in the same gate is fine, a later gate is not.
+        if let (Some(own_gate), Some(other_gate)) = (analysis.gate_of[edge.to], analysis.gate_of[edge.from]) {
+            if other_gate > own_gate {
+                out.push(Diagnostic::new(
+                    Code::PhaseOrder,
+                    edge.range.clone(),
+                    format!(
+                        "Task {} in Phase {} ({}) depends on Task {}, which is in the later Phase {} and the later milestone {}. Move one of them, or drop the dependency.",
+                        id(analysis, edge.to),
+                        analysis.phases[own].id,
+                        analysis.gates[own_gate].name,
+                        id(analysis, edge.from),
+                        analysis.phases[other].id,
+                        analysis.gates[other_gate].name
+                    ),
+                ));
+            }
             continue;
         }
         if other > own {

@@ -64,15 +64,18 @@ pub enum Code {
     InvalidFieldValue,
     /// Template text left in place.
     Placeholder,
+    /// The same task line written twice with a different status.
+    RepeatedTask,
 }
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 18] = [
+    pub const ALL: [Code; 19] = [
         Code::DependencyCycle,
         Code::UnknownDependency,
         Code::SelfDependency,
         Code::DuplicateTaskId,
+        Code::RepeatedTask,
         Code::UnresolvedReference,
         Code::PhaseOrder,
         Code::IdPhaseMismatch,
@@ -110,6 +113,7 @@ impl Code {
             Code::MissingField => "missing-field",
             Code::InvalidFieldValue => "invalid-field-value",
             Code::Placeholder => "placeholder",
+            Code::RepeatedTask => "repeated-task",
         }
     }
 
@@ -144,6 +148,7 @@ impl Code {
             | Code::InvalidEstimate
             | Code::MissingField
             | Code::InvalidFieldValue
+            | Code::RepeatedTask
             | Code::Placeholder => Severity::Warning,
         }
     }
@@ -221,6 +226,11 @@ pub fn diagnostics(analysis: &Analysis) -> Vec<Diagnostic> {
 /// the codes configured off) and returns the diagnostics sorted by position.
 pub fn diagnostics_with_plan(analysis: &Analysis, plan: &Plan) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    // A document without tasks of its own (an index of other task files, notes) states
+    // nothing to check.
+    if analysis.tasks.is_empty() {
+        return out;
+    }
     crate::checks::run(analysis, plan, &mut out);
     let placeholders = per_task_checks(analysis, &mut out);
     unresolved(analysis, &placeholders, &mut out);

@@ -122,6 +122,41 @@ fn after_requirement_word(text: &str, at: usize) -> bool {
     .any(|w| before.contains(w))
 }
 
+/// Words and dashes that join the two ends of a range of IDs in prose (`DEC-001 through
+/// DEC-025`, `T008–T020b`).
+const RANGE_JOINERS: &[&str] = &[
+    "through", "thru", "to", "until", "bis", "hasta", "à", "a", "-", "–", "—", "~", "〜",
+];
+
+/// The identifiers a text mentions, with the ranges among them joined: each entry is one ID,
+/// or the two ends of a range (`DEC-001 through DEC-025` gives `(DEC-001, Some(DEC-025))`).
+pub fn scan_id_ranges(text: &str) -> Vec<(Range<usize>, Option<Range<usize>>)> {
+    let tokens = scan_mentions(text);
+    let mut out: Vec<(Range<usize>, Option<Range<usize>>)> = Vec::new();
+    let mut k = 0;
+    while k < tokens.len() {
+        let first = tokens[k].id.clone();
+        if let Some(next) = tokens.get(k + 1) {
+            let between = text[first.end..next.id.start].trim();
+            let between = between.trim_end_matches(|c: char| c == '#' || c.is_whitespace());
+            let word = between
+                .split_whitespace()
+                .filter(|w| !TASK_WORDS.contains(&w.to_lowercase().as_str()))
+                .collect::<Vec<_>>();
+            if let [joiner] = word.as_slice()
+                && RANGE_JOINERS.contains(&joiner.to_lowercase().as_str())
+            {
+                out.push((first, Some(next.id.clone())));
+                k += 2;
+                continue;
+            }
+        }
+        out.push((first, None));
+        k += 1;
+    }
+    out
+}
+
 /// The range of a task identifier at the start of a status line's text, after any `~~` or
 /// `**`: `Task 1.1`, `1.1`, `T001`.
 pub fn leading_task_id(text: &str) -> Option<Range<usize>> {
