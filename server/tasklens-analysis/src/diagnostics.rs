@@ -448,10 +448,15 @@ fn per_task_checks(analysis: &Analysis, out: &mut Vec<Diagnostic>) -> Vec<Range<
     let mut phase_mismatches = Vec::new();
     let (mut points, mut durations) = (Vec::new(), Vec::new());
     for task in &analysis.tasks {
-        if let Some(indices) = analysis.by_id.get(&task.id)
-            && indices.first != task.index
+        // Where IDs restart in each phase, only a second task in the same phase is a duplicate.
+        let first_in_scope = analysis
+            .by_id
+            .get(&task.id)
+            .and_then(|indices| indices.iter().find(|&t| analysis.tasks[t].scope == task.scope));
+        if let Some(first) = first_in_scope
+            && first != task.index
         {
-            let first = &analysis.tasks[indices.first];
+            let first = &analysis.tasks[first];
             let mut diagnostic = Diagnostic::new(
                 Code::DuplicateTaskId,
                 task.id_range.clone(),

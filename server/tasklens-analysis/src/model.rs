@@ -253,7 +253,7 @@ impl Model {
         } else {
             Linker::run(document, &skip)
         };
-        drop_restating_phases(document, &mut linked);
+        drop_restating_phases(document, &mut linked, &restatements);
         let scoped = scope_ids(document, &mut linked);
         Model {
             document: document.clone(),
@@ -785,8 +785,8 @@ impl<'a> Linker<'a> {
             Some(task)
         } else if let Some(&(heading, _)) = self.headings.last() {
             let heading_id = &self.ids[heading];
-            if *heading_id == id {
-                // `### Task 1.1: X` and under it `- [x] 1.1. X`: one task.
+            if *heading_id == id && self.linked.tasks[heading].pos.segment == pos.segment {
+                // `### Task 1.1: X` and right under it `- [x] 1.1. X`: one task.
                 self.linked.tasks[heading].alt.get_or_insert(pos);
                 return;
             }
@@ -1117,7 +1117,7 @@ fn title_key(title: &str) -> String {
 /// Drops the phase headings that only restate phases: a heading without tasks whose ID a
 /// phase with tasks already has (the `### Phase I` entries of a status list, the `### Sprint 1`
 /// headings of a summary), and the other task-less phases in the same section as one.
-fn drop_restating_phases(document: &Document, linked: &mut Linked) {
+fn drop_restating_phases(document: &Document, linked: &mut Linked, restatements: &[Restatement]) {
     let n = linked.phases.len();
     if n == 0 {
         return;
@@ -1143,8 +1143,12 @@ fn drop_restating_phases(document: &Document, linked: &mut Linked) {
     }
     let mut drop = vec![false; n];
     for p in 0..n {
-        drop[p] = (linked.phases[p].numbered && !numbered_ok[p])
-            || (!has_tasks[p] && (0..n).any(|q| q != p && has_tasks[q] && ids[q] == ids[p]));
+        let phase = &linked.phases[p];
+        // A task-less phase that names tasks defined elsewhere sums them up (`### Sprint 1`
+        // over `- **Task 1.1**: …`).
+        let restates = restatements.iter().any(|r| phase.pos < r.pos && r.pos < phase.end);
+        drop[p] = (phase.numbered && !numbered_ok[p])
+            || (!has_tasks[p] && (restates || (0..n).any(|q| q != p && has_tasks[q] && ids[q] == ids[p])));
     }
     for p in 0..n {
         if !has_tasks[p]
