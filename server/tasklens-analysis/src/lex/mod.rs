@@ -12,3 +12,4 @@ pub mod fields;
 pub mod heading;
 pub mod id;
 pub mod mention;
+pub mod priority;
