@@ -291,7 +291,7 @@ impl Document {
         let mut changed = Vec::new();
         for (index, (&new_start, new)) in old.zip(new_starts.iter().zip(rebuilt)) {
             let (old_start, old) = self.segments.get(index)?;
-            if new_start != map.map(old_start) {
+            if new_start != map.map_start(old_start) {
                 return None;
             }
             if Arc::ptr_eq(old, new) {
