@@ -405,7 +405,8 @@ impl Document {
             }
             if pos >= skip_until {
                 let text: std::borrow::Cow<str> = line.into();
-                if splitter.line(&text) && pos > scan_start {
+                let text = if pos == 0 { &text[bom_len(&text)..] } else { &text[..] };
+                if splitter.line(text) && pos > scan_start {
                     if pos >= new_end && pos > start {
                         let old_pos = shift_back(pos, delta);
                         if old_pos >= end
@@ -441,12 +442,28 @@ impl Document {
 /// Parses a segment as if it ended with a line ending. tree-sitter-md gives an error tree for
 /// a document that is a single heading line without a final line ending (`# Title`), but a
 /// heading for the same line after other text; parsing every segment with a final line ending
-/// keeps the model independent of where the text was cut.
+/// keeps the model independent of where the text was cut. A byte order mark that opens the
+/// segment (only the first one can start with one) is left out of the parse, as
+/// [`new_segment`] leaves it out of the items.
 fn parse_segment(text: &str, old: Option<&Tree>) -> Tree {
+    let bom = bom_len(text);
+    let text = &text[bom..];
+    let old = old.filter(|_| bom == 0);
     if text.is_empty() || ends_with_line_ending(text) {
         parse(text, old)
     } else {
         parse(&format!("{text}\n"), None)
+    }
+}
+
+/// The length of the byte order mark (U+FEFF) at the start of `text`, or 0. Editors hide it
+/// and markdown readers drop it, so a document that starts with one reads as if it did not:
+/// `\u{feff}# Title` is a heading.
+pub(crate) fn bom_len(text: &str) -> usize {
+    if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
     }
 }
 
@@ -458,12 +475,23 @@ fn shift_back(offset: usize, delta: isize) -> usize {
     (offset as isize - delta).max(0) as usize
 }
 
+/// A segment of `text`, parsed as `tree` (by [`parse_segment`]), with its items.
 fn new_segment(text: &str, tree: &Tree, config: &Config) -> Segment {
     static NEXT_ID: AtomicU64 = AtomicU64::new(0);
+    let bom = bom_len(text);
+    let mut items = extract(&text[bom..], tree, config);
+    if bom > 0 {
+        for item in &mut items.items {
+            item.shift(bom);
+        }
+        for mention in &mut items.mentions {
+            mention.shift(bom);
+        }
+    }
     Segment {
         id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         len: text.len(),
-        items: Arc::new(extract(text, tree, config)),
+        items: Arc::new(items),
         has_error: tree.root_node().has_error(),
     }
 }
@@ -475,7 +503,8 @@ fn split_all(text: &str) -> Vec<Range<usize>> {
     let mut starts = vec![0];
     let mut pos = 0;
     for line in LinesWithEnds::new(text) {
-        if pos >= skip && splitter.line(line) && pos > 0 {
+        let content = if pos == 0 { &line[bom_len(line)..] } else { line };
+        if pos >= skip && splitter.line(content) && pos > 0 {
             starts.push(pos);
         }
         pos += line.len();
@@ -489,7 +518,7 @@ fn split_all(text: &str) -> Vec<Range<usize>> {
 
 /// The length of the front matter at the top of the text, reading only as far as needed.
 fn rope_front_matter_len(rope: &Rope) -> Option<usize> {
-    if !(rope.len_bytes() >= 3 && matches!(rope.byte(0), b'-' | b'+')) {
+    if !(rope.len_bytes() >= 3 && matches!(rope.byte(0), b'-' | b'+' | 0xEF)) {
         return None;
     }
     front_matter_len_of_lines(rope.lines().map(std::borrow::Cow::<str>::from))

@@ -54,6 +54,7 @@ const INSERTS: &[&str] = &[
     "x\n",
     "Some prose.\n",
     "#### Task 9.9: Inserted\n",
+    "\u{feff}",
 ];
 
 /// Where an edit lands: anywhere, at the end of a line (where titles and field values end),

@@ -55,6 +55,8 @@ const INSERTS: &[&str] = &[
     "\u{2028}",
     "\u{85}",
     "\u{c}",
+    "\u{feff}",
+    "\u{feff}# ",
 ];
 
 static COMPARED_WITH_WHOLE: AtomicUsize = AtomicUsize::new(0);
@@ -70,6 +72,15 @@ fn base_documents() -> Vec<String> {
             .into(),
         "```\n# in code\n```\n# After\n<!--\n# in comment\n-->\n## Task 2: X\n- [ ] a\n> quote\n# End\n".into(),
         String::new(),
+        // A byte order mark before the first heading, and before front matter.
+        format!(
+            "\u{feff}{}",
+            tasks_md(Shape {
+                tasks: 4,
+                tasks_per_phase: 2
+            })
+        ),
+        "\u{feff}---\ntitle: x\n# not a heading\n---\n```\n# in code\n```\n### Task 1.1: One\n".into(),
         // Many small segments, so that edits cross the segment list's chunk boundaries.
         (0..200)
             .map(|i| format!("#### Task {i}: t\n**Dependencies**: Task {}\n", i / 2))
@@ -96,7 +107,7 @@ proptest! {
 
     #[test]
     fn incremental_parse_equals_fresh_parse(
-        base in 0..5usize,
+        base in 0..7usize,
         edits in proptest::collection::vec(edit_strategy(), 1..24),
     ) {
         let config = Arc::new(Config::default());
