@@ -18,6 +18,7 @@ pub mod generate;
 pub mod ide;
 pub mod items;
 pub mod lex;
+pub mod mask;
 pub mod model;
 pub mod parse;
 pub mod plan;

@@ -59,6 +59,15 @@ const INSERTS: &[&str] = &[
     "\u{feff}# ",
 ];
 
+/// Inserts long enough for the masked parse (see `mask.rs`): a long table-like line and a long
+/// run of blank lines.
+fn long_insert(index: usize) -> String {
+    match index {
+        0 => format!("| {} |\n", "a | ".repeat(1200)),
+        _ => "\n".repeat(100),
+    }
+}
+
 static COMPARED_WITH_WHOLE: AtomicUsize = AtomicUsize::new(0);
 static RECOVERED: AtomicUsize = AtomicUsize::new(0);
 
@@ -89,7 +98,7 @@ fn base_documents() -> Vec<String> {
 }
 
 fn edit_strategy() -> impl Strategy<Value = (f64, usize, usize)> {
-    (0.0..1.0f64, 0..12usize, 0..INSERTS.len())
+    (0.0..1.0f64, 0..12usize, 0..INSERTS.len() + 2)
 }
 
 /// A comparable dump of everything the model holds for a document.
@@ -116,7 +125,8 @@ proptest! {
         for (position, delete, insert) in edits {
             let start = floor_char_boundary(&text, (position * text.len() as f64) as usize);
             let end = floor_char_boundary(&text, (start + delete).min(text.len()));
-            let edit = TextEdit { range: start..end, text: INSERTS[insert].to_string() };
+            let inserted = INSERTS.get(insert).map_or_else(|| long_insert(insert - INSERTS.len()), |s| s.to_string());
+            let edit = TextEdit { range: start..end, text: inserted };
             text.replace_range(start..end, &edit.text);
             document = document.edit(&edit);
             prop_assert_eq!(document.text(), text.clone());
