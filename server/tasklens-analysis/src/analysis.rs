@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use crate::groups::Groups;
 use crate::items::{Item, MentionContext};
 use crate::lex::depends::{DepItem, DepKind, IdRef};
 use crate::lex::fields::FieldKind;
@@ -290,6 +291,8 @@ impl Analysis {
         // The task's dependency lists with the offsets their ranges are relative to, reused
         // from task to task; the lists are shared, not copied.
         let mut lists: Vec<(usize, std::sync::Arc<crate::lex::depends::DependencyList>)> = Vec::new();
+        let groups = Groups::new(&self.tasks, &self.by_id);
+        let mut seen = vec![false; self.tasks.len()];
         for index in 0..self.tasks.len() {
             let mut deps: Vec<Dependency> = Vec::new();
             lists.clear();
@@ -300,9 +303,10 @@ impl Analysis {
             );
             for (offset, list) in &lists {
                 for item in &list.items {
-                    self.resolve_item(index, item, *offset, &mut deps);
+                    self.resolve_item(index, item, *offset, &groups, &mut deps);
                 }
             }
+            dedupe(&mut deps, &mut seen);
             all.push(deps);
         }
         // Statements written outside the tasks (`T013 depends on T012`) add to their subject.
@@ -321,11 +325,14 @@ impl Analysis {
             // the rest of the phase follows them.
             let subjects: Vec<usize> = if statement.subject_is_phase {
                 let members = self.tasks_of_phase(&statement.subject_id);
-                members
+                members.iter().for_each(|&t| seen[t] = true);
+                let starts = members
                     .iter()
                     .copied()
-                    .filter(|&t| !all[t].iter().any(|d| members.contains(&d.target)))
-                    .collect()
+                    .filter(|&t| !all[t].iter().any(|d| seen[d.target]))
+                    .collect();
+                members.iter().for_each(|&t| seen[t] = false);
+                starts
             } else {
                 let subject = self.task_by_id(&statement.subject_id);
                 // The subject is a reference too, so that a rename reaches it.
@@ -341,8 +348,9 @@ impl Analysis {
             for subject in subjects {
                 let mut deps = std::mem::take(&mut all[subject]);
                 for item in &statement.dependencies.items {
-                    self.resolve_item(subject, item, 0, &mut deps);
+                    self.resolve_item(subject, item, 0, &groups, &mut deps);
                 }
+                dedupe(&mut deps, &mut seen);
                 all[subject] = deps;
             }
         }
@@ -369,10 +377,18 @@ impl Analysis {
         self.dependencies = all;
     }
 
-    fn resolve_item(&mut self, task: usize, item: &DepItem, offset: usize, deps: &mut Vec<Dependency>) {
+    /// Adds the dependencies of one item to `deps`, repeats included (the caller drops them).
+    fn resolve_item(
+        &mut self,
+        task: usize,
+        item: &DepItem,
+        offset: usize,
+        groups: &Groups,
+        deps: &mut Vec<Dependency>,
+    ) {
         let at = |range: &Range<usize>| range.start + offset..range.end + offset;
         let push = |deps: &mut Vec<Dependency>, target: usize, direct: bool| {
-            if !deps.iter().any(|dep| dep.target == target) && (direct || target != task) {
+            if groups.reachable(target) && (direct || target != task) {
                 deps.push(Dependency {
                     target,
                     range: at(&item.range),
@@ -407,7 +423,7 @@ impl Analysis {
                 }
             }
             DepKind::PhaseTasks { phase } | DepKind::Phase { phase } => {
-                let targets = self.tasks_of_phase(phase);
+                let targets = groups.of_phase(&self.tasks, &self.phases, phase);
                 if targets.is_empty() {
                     self.unresolved.push(Unresolved {
                         task,
@@ -415,18 +431,12 @@ impl Analysis {
                         id: None,
                     });
                 }
-                for target in targets {
+                for &target in targets.iter() {
                     push(deps, target, false);
                 }
             }
             DepKind::AllPreviousPhases => {
-                let own_phase = self.tasks[task].phase;
-                let targets: Vec<usize> = match own_phase {
-                    Some(phase) => (0..self.tasks.len())
-                        .filter(|&t| self.tasks[t].phase.is_some_and(|p| p < phase))
-                        .collect(),
-                    None => (0..task).collect(),
-                };
+                let targets = groups.previous_phases(self.tasks[task].phase, task);
                 if targets.is_empty() {
                     self.unresolved.push(Unresolved {
                         task,
@@ -439,19 +449,12 @@ impl Analysis {
                 }
             }
             DepKind::AllPreviousTasks => {
-                for target in 0..task {
+                for &target in groups.previous_tasks(task) {
                     push(deps, target, false);
                 }
             }
             DepKind::AllOfType { type_name } => {
-                let wanted = type_name.to_lowercase();
-                let targets: Vec<usize> = (0..self.tasks.len())
-                    .filter(|&t| {
-                        self.tasks[t]
-                            .field(FieldKind::Type)
-                            .is_some_and(|field| field.text.to_lowercase().contains(&wanted))
-                    })
-                    .collect();
+                let targets = groups.of_type(&self.tasks, type_name);
                 if targets.is_empty() {
                     self.unresolved.push(Unresolved {
                         task,
@@ -459,7 +462,7 @@ impl Analysis {
                         id: None,
                     });
                 }
-                for target in targets {
+                for &target in targets.iter() {
                     push(deps, target, false);
                 }
             }
@@ -823,4 +826,14 @@ pub(crate) fn is_critical_path_section(section: &str) -> bool {
     ]
     .iter()
     .any(|word| section.contains(word))
+}
+
+/// Drops the dependencies on a target met before, keeping each target's first (`seen`, one
+/// flag per task, is all false before and after).
+fn dedupe(deps: &mut Vec<Dependency>, seen: &mut [bool]) {
+    deps.retain(|dep| !std::mem::replace(&mut seen[dep.target], true));
+    for dep in deps.iter() {
+        seen[dep.target] = false;
+    }
+    deps.shrink_to_fit();
 }

@@ -15,6 +15,7 @@ pub mod document;
 pub mod extract;
 pub mod fixture;
 pub mod generate;
+mod groups;
 pub mod ide;
 pub mod items;
 pub mod lex;

@@ -362,3 +362,22 @@ fn a_chain_and_a_cycle_of_ten_thousand_tasks_do_not_overflow_the_stack() {
     );
     assert!(first.related.len() <= 12);
 }
+
+/// A group form names the tasks that references to their IDs reach: a duplicate ID's later
+/// task is left out, so that a document pasted into itself does not square its edges.
+#[test]
+fn group_forms_leave_out_tasks_whose_id_an_earlier_task_has() {
+    let text = "## Phase 1: A\n\n#### Task 1.1: One\n**Dependencies**: None\n\n#### Task 1.2: Two\n**Dependencies**: None\n\n\
+                #### Task 1.1: Again\n**Dependencies**: None\n\n## Phase 2: B\n\n#### Task 2.1: Wildcard\n**Dependencies**: Task 1.x\n\n\
+                #### Task 2.2: Phase\n**Dependencies**: Phase 1 complete\n\n#### Task 2.3: Previous\n**Dependencies**: All previous phases\n\n\
+                #### Task 2.4: Range\n**Dependencies**: Tasks 1.1-2.1\n";
+    let analysis = analyze(text, Arc::new(Config::default()));
+    let ids = |title: &str| {
+        let task = analysis.tasks.iter().position(|t| t.title == title).expect(title);
+        analysis.dependency_ids(task)
+    };
+    for title in ["Wildcard", "Phase", "Previous"] {
+        assert_eq!(ids(title), ["1.1", "1.2"], "{title}");
+    }
+    assert_eq!(ids("Range"), ["1.1", "1.2", "2.1"]);
+}
