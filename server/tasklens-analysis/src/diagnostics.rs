@@ -10,6 +10,7 @@ use crate::lex::estimate::EstimateValue;
 use crate::lex::fields::FieldKind;
 use crate::model::{TaskInfo, text_of};
 use crate::plan::Plan;
+use crate::suggest::Suggestions;
 
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -272,6 +273,7 @@ fn text(analysis: &Analysis, range: Range<usize>) -> std::borrow::Cow<'_, str> {
 }
 
 fn unresolved(analysis: &Analysis, placeholders: &[Range<usize>], out: &mut Vec<Diagnostic>) {
+    let mut suggestions: Option<Suggestions> = None;
     for item in &analysis.unresolved {
         if placeholders
             .iter()
@@ -283,7 +285,9 @@ fn unresolved(analysis: &Analysis, placeholders: &[Range<usize>], out: &mut Vec<
         let diagnostic = match &item.id {
             Some(id) => {
                 let mut message = format!("No task has the ID `{id}`, so this dependency adds no edge.");
-                if let Some(closest) = closest_id(analysis, id) {
+                let suggestions =
+                    suggestions.get_or_insert_with(|| Suggestions::new(analysis.tasks.iter().map(|t| t.id.as_str())));
+                if let Some(closest) = suggestions.closest(id).map(|task| &analysis.tasks[task].id) {
                     message.push_str(&format!(" Did you mean `{closest}`?"));
                 }
                 Diagnostic::new(Code::UnknownDependency, item.range.clone(), message)
@@ -458,35 +462,6 @@ fn push_placeholders(value: &str, start: usize, found: &mut Vec<Range<usize>>, o
         ));
         found.push(placeholder.start + start..placeholder.end + start);
     }
-}
-
-/// The existing identifier closest to `id` by edit distance, when it is close.
-pub fn closest_id(analysis: &Analysis, id: &str) -> Option<String> {
-    let mut best: Option<(usize, &str)> = None;
-    for task in &analysis.tasks {
-        let distance = edit_distance(id, &task.id);
-        if best.is_none_or(|(d, _)| distance < d) {
-            best = Some((distance, &task.id));
-        }
-    }
-    let (distance, candidate) = best?;
-    let limit = (id.chars().count().max(candidate.chars().count()) / 3).max(1);
-    (distance <= limit).then(|| candidate.to_string())
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 fn field_name(kind: FieldKind) -> &'static str {

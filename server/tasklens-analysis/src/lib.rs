@@ -25,6 +25,7 @@ pub mod parse;
 pub mod plan;
 pub mod segments;
 pub mod split;
+pub mod suggest;
 
 pub use analysis::Analysis;
 pub use carry::{Carry, LocalChange, OffsetMap};
