@@ -162,6 +162,17 @@ impl Carry {
         }
         apply_severities(config, &mut fresh);
         out.extend(fresh);
+        // Near the limit of findings per code, which findings are listed and what the summary
+        // counts depend on the whole document.
+        let local = |diagnostic: &&Diagnostic| matches!(diagnostic.code, Code::Placeholder | Code::InvalidFieldValue);
+        if out
+            .iter()
+            .filter(local)
+            .any(|diagnostic| crate::limits::omitted(diagnostic).is_some())
+            || out.iter().filter(local).count() > crate::limits::FINDINGS_PER_CODE
+        {
+            return None;
+        }
         out.sort_by_key(|diagnostic| (diagnostic.range.start, diagnostic.code));
         Some(out)
     }

@@ -204,7 +204,8 @@ pub fn diagnostics(analysis: &Analysis) -> Vec<Diagnostic> {
 }
 
 /// Runs every check with an already built plan, applies the configured severities (dropping
-/// the codes configured off) and returns the diagnostics sorted by position.
+/// the codes configured off) and returns the diagnostics sorted by position, at most
+/// [`crate::limits::FINDINGS_PER_CODE`] of each code and then one that counts the rest.
 pub fn diagnostics_with_plan(analysis: &Analysis, plan: &Plan) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     crate::checks::run(analysis, plan, &mut out);
@@ -212,6 +213,7 @@ pub fn diagnostics_with_plan(analysis: &Analysis, plan: &Plan) -> Vec<Diagnostic
     unresolved(analysis, &placeholders, &mut out);
     apply_severities(analysis.model.document().config(), &mut out);
     out.sort_by_key(|a| (a.range.start, a.code));
+    crate::limits::cap(&mut out);
     out
 }
 

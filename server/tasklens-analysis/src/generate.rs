@@ -137,11 +137,13 @@ pub enum Adversarial {
     BlankLines,
     /// The generated breakdown (about a kilobyte per task) grown to `size` bytes.
     LargeBreakdown,
+    /// `examples/payment/tasks.md`, every ID repeated, grown to `size` bytes.
+    RepeatedExample,
 }
 
 impl Adversarial {
     /// Every case.
-    pub const ALL: [Adversarial; 8] = [
+    pub const ALL: [Adversarial; 9] = [
         Adversarial::UnknownDependencies,
         Adversarial::DependsOnAllEarlier,
         Adversarial::RangesOverAllEarlier,
@@ -150,6 +152,7 @@ impl Adversarial {
         Adversarial::MentionLine,
         Adversarial::BlankLines,
         Adversarial::LargeBreakdown,
+        Adversarial::RepeatedExample,
     ];
 
     /// True when `size` counts tasks rather than bytes.
@@ -201,6 +204,13 @@ impl Adversarial {
             Adversarial::MentionLine => fill_line(&mut out, "see Task 1 and T001, ", size),
             Adversarial::BlankLines => fill_line(&mut out, "\n", size),
             Adversarial::LargeBreakdown => return tasks_md(Shape::tasks((size / 1_100).max(1))),
+            Adversarial::RepeatedExample => {
+                let example = include_str!("../../../examples/payment/tasks.md");
+                out.clear();
+                while out.len() < size {
+                    out.push_str(example);
+                }
+            }
         }
         out
     }

@@ -255,11 +255,14 @@ impl Plan {
     /// Builds the graph, finds the cycles and schedules the acyclic part.
     pub fn new(analysis: &Analysis) -> Plan {
         let n = analysis.tasks.len();
-        let mut graph: DiGraph<usize, usize> = DiGraph::with_capacity(n, n * 2);
+        // Sized once: a range over thousands of tasks makes millions of edges, and growing by
+        // doubling would hold up to twice their memory.
+        let edge_count = analysis.dependencies.iter().map(Vec::len).sum();
+        let mut graph: DiGraph<usize, usize> = DiGraph::with_capacity(n, edge_count);
         for task in 0..n {
             graph.add_node(task);
         }
-        let mut edges = Vec::new();
+        let mut edges = Vec::with_capacity(edge_count);
         for (to, dependencies) in analysis.dependencies.iter().enumerate() {
             for dependency in dependencies {
                 // A task that depends on itself is a self-dependency, reported on its own; it
