@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use crate::groups::Groups;
 use crate::items::{Item, MentionContext};
 use crate::lex::depends::{DepItem, DepKind, IdRef};
 use crate::lex::fields::FieldKind;
@@ -434,6 +435,8 @@ impl Analysis {
         // The task's dependency lists with the offsets their ranges are relative to, reused
         // from task to task; the lists are shared, not copied.
         let mut lists: Vec<(usize, std::sync::Arc<crate::lex::depends::DependencyList>)> = Vec::new();
+        let groups = Groups::new(&self.tasks, &self.by_id);
+        let mut seen = vec![false; self.tasks.len()];
         for index in 0..self.tasks.len() {
             let mut deps: Vec<Dependency> = Vec::new();
             lists.clear();
@@ -444,9 +447,10 @@ impl Analysis {
             );
             for (offset, list) in &lists {
                 for item in &list.items {
-                    self.resolve_item(index, item, *offset, &mut deps);
+                    self.resolve_item(index, item, *offset, &groups, &mut deps);
                 }
             }
+            dedupe(&mut deps, &mut seen);
             all.push(deps);
         }
         // Statements written outside the tasks (`T013 depends on T012`) add to their subject.
@@ -465,11 +469,14 @@ impl Analysis {
             // the rest of the phase follows them.
             let subjects: Vec<usize> = if statement.subject_is_phase {
                 let members = self.tasks_of_phase(&statement.subject_id);
-                members
+                members.iter().for_each(|&t| seen[t] = true);
+                let starts = members
                     .iter()
                     .copied()
-                    .filter(|&t| !all[t].iter().any(|d| members.contains(&d.target)))
-                    .collect()
+                    .filter(|&t| !all[t].iter().any(|d| seen[d.target]))
+                    .collect();
+                members.iter().for_each(|&t| seen[t] = false);
+                starts
             } else {
                 let subject = self.task_by_id(&statement.subject_id);
                 // The subject is a reference too, so that a rename reaches it.
@@ -485,8 +492,9 @@ impl Analysis {
             for subject in subjects {
                 let mut deps = std::mem::take(&mut all[subject]);
                 for item in &statement.dependencies.items {
-                    self.resolve_item(subject, item, 0, &mut deps);
+                    self.resolve_item(subject, item, 0, &groups, &mut deps);
                 }
+                dedupe(&mut deps, &mut seen);
                 all[subject] = deps;
             }
         }
@@ -515,7 +523,15 @@ impl Analysis {
         self.dependencies = all;
     }
 
-    fn resolve_item(&mut self, task: usize, item: &DepItem, offset: usize, deps: &mut Vec<Dependency>) {
+    /// Adds the dependencies of one item to `deps`, repeats included (the caller drops them).
+    fn resolve_item(
+        &mut self,
+        task: usize,
+        item: &DepItem,
+        offset: usize,
+        groups: &Groups,
+        deps: &mut Vec<Dependency>,
+    ) {
         let at = |range: &Range<usize>| range.start + offset..range.end + offset;
         // Alternatives (`A or B`) share the index of the first one; a cancelled task is no
         // longer waited for.
@@ -533,7 +549,7 @@ impl Analysis {
             if tasks[target].cancelled {
                 return;
             }
-            if !deps.iter().any(|dep| dep.target == target) && (direct || target != task) {
+            if groups.reachable(target) && (direct || target != task) {
                 deps.push(Dependency {
                     target,
                     range: at(&item.range),
@@ -572,7 +588,7 @@ impl Analysis {
                 }
             }
             DepKind::PhaseTasks { phase } | DepKind::Phase { phase } => {
-                let targets = self.tasks_of_phase(phase);
+                let targets = groups.of_phase(&self.tasks, &self.phases, phase);
                 if targets.is_empty() {
                     let kind = match &item.kind {
                         DepKind::Phase { phase } if self.phase_is_outside(phase) => UnresolvedKind::OutsidePhase,
@@ -581,18 +597,12 @@ impl Analysis {
                     };
                     unresolved(self, kind);
                 }
-                for target in targets {
+                for &target in targets.iter() {
                     push(deps, &self.tasks, target, false);
                 }
             }
             DepKind::AllPreviousPhases => {
-                let own_phase = self.tasks[task].phase;
-                let targets: Vec<usize> = match own_phase {
-                    Some(phase) => (0..self.tasks.len())
-                        .filter(|&t| self.tasks[t].phase.is_some_and(|p| p < phase))
-                        .collect(),
-                    None => (0..task).collect(),
-                };
+                let targets = groups.previous_phases(self.tasks[task].phase, task);
                 if targets.is_empty() {
                     unresolved(self, UnresolvedKind::Group);
                 }
@@ -601,18 +611,18 @@ impl Analysis {
                 }
             }
             DepKind::AllPreviousTasks => {
-                for target in 0..task {
+                for &target in groups.previous_tasks(task) {
                     if !self.is_ancestor(target, task) {
                         push(deps, &self.tasks, target, false);
                     }
                 }
             }
             DepKind::AllOfType { type_name } => {
-                let targets = self.tasks_of_kind(type_name);
+                let targets = groups.of_kind(&self.tasks, &self.phases, type_name);
                 if targets.is_empty() {
                     unresolved(self, UnresolvedKind::Group);
                 }
-                for target in targets {
+                for &target in targets.iter() {
                     push(deps, &self.tasks, target, false);
                 }
             }
@@ -640,47 +650,6 @@ impl Analysis {
         };
         let own: Vec<u64> = self.phases.iter().filter_map(|p| p.id.parse().ok()).collect();
         own.is_empty() || own.iter().all(|&n| number < n)
-    }
-
-    /// The tasks a group word names (`All implementation tasks`, `Alle Core-Tasks`, `全テスト完了`):
-    /// the tasks whose type has the word, or else the tasks of the phases whose title has it,
-    /// or else the tasks whose title has it.
-    pub fn tasks_of_kind(&self, word: &str) -> Vec<usize> {
-        let wanted = word.to_lowercase();
-        let stem = wanted
-            .strip_suffix("es")
-            .filter(|s| s.chars().count() >= 3)
-            .unwrap_or(&wanted);
-        let stem = stem
-            .strip_suffix('s')
-            .filter(|s| s.chars().count() >= 3)
-            .unwrap_or(stem);
-        let names = |text: &str| {
-            let lower = text.to_lowercase();
-            lower.contains(&wanted) || lower.contains(stem)
-        };
-        let by_type: Vec<usize> = (0..self.tasks.len())
-            .filter(|&t| {
-                self.tasks[t]
-                    .field(FieldKind::Type)
-                    .is_some_and(|field| names(&field.text))
-            })
-            .collect();
-        if !by_type.is_empty() {
-            return by_type;
-        }
-        let phases: Vec<usize> = self
-            .phases
-            .iter()
-            .filter(|p| names(&p.title))
-            .map(|p| p.index)
-            .collect();
-        if !phases.is_empty() {
-            return (0..self.tasks.len())
-                .filter(|&t| self.tasks[t].phase.is_some_and(|p| phases.contains(&p)))
-                .collect();
-        }
-        (0..self.tasks.len()).filter(|&t| names(&self.tasks[t].title)).collect()
     }
 
     /// Resolves one identifier of a dependency list whose ranges are relative to `offset`.
@@ -1160,4 +1129,14 @@ pub(crate) fn is_critical_path_section(section: &str) -> bool {
     ]
     .iter()
     .any(|word| section.contains(word))
+}
+
+/// Drops the dependencies on a target met before, keeping each target's first (`seen`, one
+/// flag per task, is all false before and after).
+fn dedupe(deps: &mut Vec<Dependency>, seen: &mut [bool]) {
+    deps.retain(|dep| !std::mem::replace(&mut seen[dep.target], true));
+    for dep in deps.iter() {
+        seen[dep.target] = false;
+    }
+    deps.shrink_to_fit();
 }

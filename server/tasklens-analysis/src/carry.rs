@@ -27,9 +27,9 @@ pub struct OffsetMap {
     start: usize,
     old_end: usize,
     new_end: usize,
-    /// True when the edit starts inside a line: an offset equal to `start` then belongs to a
-    /// range on the edited line that grows with the typed text. At a line's start it is the
-    /// end of a range that ends with the line before, which stays.
+    /// True when the edit starts inside a line: a range that ends where text is inserted
+    /// then grows with the typed text (typing at the end of a title). At a line's start such
+    /// a range ends with the line before, and stays.
     grows_at_start: bool,
 }
 
@@ -45,10 +45,23 @@ impl OffsetMap {
         }
     }
 
-    /// Where an offset of the old text is in the new text. Offsets before the edit stay,
-    /// offsets from the end of the replaced bytes move with the text, offsets inside the
-    /// replaced bytes go to the edit's start.
-    pub fn map(&self, offset: usize) -> usize {
+    /// Where the start of a range of the old text is in the new text. Offsets before the edit
+    /// stay, offsets from the end of the replaced bytes move with the text, offsets inside
+    /// the replaced bytes go to the edit's start. A range that starts where text is inserted
+    /// starts after it: the inserted text comes before it (a line break typed at the start of
+    /// a heading moves the heading down).
+    pub fn map_start(&self, offset: usize) -> usize {
+        if offset == self.start && self.old_end == self.start {
+            self.new_end
+        } else {
+            self.map_end(offset)
+        }
+    }
+
+    /// Where the end of a range of the old text is in the new text: as [`OffsetMap::map_start`],
+    /// except that a range that ends where text is inserted grows with it inside a line and
+    /// stays at a line's start (where it ends with the line before).
+    pub fn map_end(&self, offset: usize) -> usize {
         if offset < self.start {
             offset
         } else if offset == self.start {
@@ -74,9 +87,14 @@ impl OffsetMap {
         self.old_end
     }
 
-    /// [`OffsetMap::map`] on both ends of a range.
+    /// A range of the old text in the new text: its start by [`OffsetMap::map_start`], its end
+    /// by [`OffsetMap::map_end`]. An empty range stays empty, where its start goes.
     pub fn map_range(&self, range: &Range<usize>) -> Range<usize> {
-        self.map(range.start)..self.map(range.end)
+        let start = self.map_start(range.start);
+        if range.is_empty() {
+            return start..start;
+        }
+        start..self.map_end(range.end).max(start)
     }
 }
 
@@ -144,6 +162,17 @@ impl Carry {
         }
         apply_severities(config, &mut fresh);
         out.extend(fresh);
+        // Near the limit of findings per code, which findings are listed and what the summary
+        // counts depend on the whole document.
+        let local = |diagnostic: &&Diagnostic| matches!(diagnostic.code, Code::Placeholder | Code::InvalidFieldValue);
+        if out
+            .iter()
+            .filter(local)
+            .any(|diagnostic| crate::limits::omitted(diagnostic).is_some())
+            || out.iter().filter(local).count() > crate::limits::FINDINGS_PER_CODE
+        {
+            return None;
+        }
         out.sort_by_key(|diagnostic| (diagnostic.range.start, diagnostic.code));
         Some(out)
     }
@@ -325,4 +354,26 @@ fn cut_title(
 /// True when `edit` lies within `range`, ends included.
 fn within(edit: &Range<usize>, range: &Range<usize>) -> bool {
     range.start <= edit.start && edit.end <= range.end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OffsetMap;
+
+    #[test]
+    fn a_range_that_starts_at_an_insertion_starts_after_it() {
+        // `ab\n#### T` with `\n` inserted at the heading's start (offset 3).
+        let at_line_start = OffsetMap::new(3, 3, 4, false);
+        assert_eq!(at_line_start.map_range(&(3..9)), 4..10, "the heading moves down");
+        assert_eq!(at_line_start.map_range(&(0..3)), 0..3, "the line before keeps its end");
+        assert_eq!(at_line_start.map_range(&(3..3)), 4..4, "an empty range stays empty");
+        // `x` typed at the end of a title that ends at offset 9.
+        let mid_line = OffsetMap::new(9, 9, 10, true);
+        assert_eq!(mid_line.map_range(&(5..9)), 5..10, "the title grows");
+        assert_eq!(mid_line.map_range(&(9..12)), 10..13, "what follows moves");
+        // A replacement: offsets inside it go to its start.
+        let replaced = OffsetMap::new(4, 8, 5, true);
+        assert_eq!(replaced.map_range(&(2..6)), 2..4);
+        assert_eq!(replaced.map_range(&(4..10)), 4..7);
+    }
 }

@@ -340,33 +340,40 @@ pub(crate) fn id_phase_mismatch(
 }
 
 fn redundant(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
+    // Redundant when another dependency of the task already depends on it; the first
+    // findings get a path, the rest one summary (see `limits.rs`).
+    let limit = crate::limits::FINDINGS_PER_CODE;
+    let (found, count) = crate::reach::redundant_dependencies(analysis, plan, limit + 1);
     let mut finder = PathFinder::new(plan);
-    for (task, dependencies) in analysis.dependencies.iter().enumerate() {
-        if dependencies.len() < 2 || plan.on_cycle[task] {
-            continue;
+    for &(task, index) in found.iter().take(limit) {
+        let dependencies = &analysis.dependencies[task];
+        let dependency = &dependencies[index];
+        let through = dependencies
+            .iter()
+            .filter(|other| other.target != dependency.target && other.target != task)
+            .find_map(|other| finder.path(dependency.target, other.target));
+        if let Some(path) = through {
+            let mut full = path.clone();
+            full.push(task);
+            out.push(Diagnostic::new(
+                Code::RedundantDependency,
+                dependency.range.clone(),
+                format!(
+                    "Task {} already depends on {} through {}: {}. This dependency can go.",
+                    id(analysis, task),
+                    id(analysis, dependency.target),
+                    id(analysis, path[path.len() - 1]),
+                    chain(analysis, &full)
+                ),
+            ));
         }
-        for dependency in dependencies.iter().filter(|d| d.direct && d.target != task) {
-            // Redundant when another dependency of this task already depends on it.
-            let through = dependencies
-                .iter()
-                .filter(|other| other.target != dependency.target && other.target != task)
-                .find_map(|other| finder.path(dependency.target, other.target));
-            if let Some(path) = through {
-                let mut full = path.clone();
-                full.push(task);
-                out.push(Diagnostic::new(
-                    Code::RedundantDependency,
-                    dependency.range.clone(),
-                    format!(
-                        "Task {} already depends on {} through {}: {}. This dependency can go.",
-                        id(analysis, task),
-                        id(analysis, dependency.target),
-                        id(analysis, path[path.len() - 1]),
-                        chain(analysis, &full)
-                    ),
-                ));
-            }
-        }
+    }
+    if let Some(&(task, index)) = found.get(limit) {
+        out.push(crate::limits::summary(
+            Code::RedundantDependency,
+            analysis.dependencies[task][index].range.clone(),
+            count - limit,
+        ));
     }
 }
 

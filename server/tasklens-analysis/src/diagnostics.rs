@@ -10,6 +10,7 @@ use crate::lex::estimate::EstimateValue;
 use crate::lex::fields::FieldKind;
 use crate::model::{TaskInfo, text_of};
 use crate::plan::Plan;
+use crate::suggest::Suggestions;
 
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -223,7 +224,8 @@ pub fn diagnostics(analysis: &Analysis) -> Vec<Diagnostic> {
 }
 
 /// Runs every check with an already built plan, applies the configured severities (dropping
-/// the codes configured off) and returns the diagnostics sorted by position.
+/// the codes configured off) and returns the diagnostics sorted by position, at most
+/// [`crate::limits::FINDINGS_PER_CODE`] of each code and then one that counts the rest.
 pub fn diagnostics_with_plan(analysis: &Analysis, plan: &Plan) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     // A document without tasks of its own (an index of other task files, notes) states
@@ -236,6 +238,7 @@ pub fn diagnostics_with_plan(analysis: &Analysis, plan: &Plan) -> Vec<Diagnostic
     unresolved(analysis, &placeholders, &mut out);
     apply_severities(analysis.model.document().config(), &mut out);
     out.sort_by_key(|a| (a.range.start, a.code));
+    crate::limits::cap(&mut out);
     out
 }
 
@@ -306,6 +309,7 @@ fn text(analysis: &Analysis, range: Range<usize>) -> std::borrow::Cow<'_, str> {
 /// document's own are prerequisites outside it and get no finding.
 fn unresolved(analysis: &Analysis, placeholders: &[Range<usize>], out: &mut Vec<Diagnostic>) {
     use crate::analysis::UnresolvedKind;
+    let mut suggestions: Option<Suggestions> = None;
     for item in &analysis.unresolved {
         if placeholders
             .iter()
@@ -318,7 +322,9 @@ fn unresolved(analysis: &Analysis, placeholders: &[Range<usize>], out: &mut Vec<
         let diagnostic = match (&item.kind, &item.id) {
             (UnresolvedKind::UnknownId, Some(id)) => {
                 let mut message = format!("No task has the ID `{id}`, so this dependency adds no edge.");
-                if let Some(closest) = closest_id(analysis, id) {
+                let suggestions =
+                    suggestions.get_or_insert_with(|| Suggestions::new(analysis.tasks.iter().map(|t| t.id.as_str())));
+                if let Some(closest) = suggestions.closest(id).map(|task| &analysis.tasks[task].id) {
                     message.push_str(&format!(" Did you mean `{closest}`?"));
                 }
                 Diagnostic::new(Code::UnknownDependency, item.range.clone(), message)
@@ -709,35 +715,6 @@ fn push_placeholders(value: &str, start: usize, found: &mut Vec<Range<usize>>, o
         ));
         found.push(placeholder.start + start..placeholder.end + start);
     }
-}
-
-/// The existing identifier closest to `id` by edit distance, when it is close.
-pub fn closest_id(analysis: &Analysis, id: &str) -> Option<String> {
-    let mut best: Option<(usize, &str)> = None;
-    for task in &analysis.tasks {
-        let distance = edit_distance(id, &task.id);
-        if best.is_none_or(|(d, _)| distance < d) {
-            best = Some((distance, &task.id));
-        }
-    }
-    let (distance, candidate) = best?;
-    let limit = (id.chars().count().max(candidate.chars().count()) / 3).max(1);
-    (distance <= limit).then(|| candidate.to_string())
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 fn field_name(kind: FieldKind) -> &'static str {

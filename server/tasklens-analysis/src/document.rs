@@ -86,7 +86,7 @@ impl Document {
         let rope = Rope::from_str(text);
         let mut segments = Vec::new();
         for range in split_all(text) {
-            let tree = parse_segment(&text[range.clone()], None);
+            let (tree, _) = parse_segment(&text[range.clone()], None);
             segments.push(Arc::new(new_segment(&text[range.clone()], &tree, &config)));
         }
         Document::assemble(rope, config, segments, Vec::new())
@@ -96,7 +96,7 @@ impl Document {
     /// check that the segmented parse gives the same model.
     pub fn new_unsegmented(text: &str, config: Arc<Config>) -> Document {
         let rope = Rope::from_str(text);
-        let tree = parse_segment(text, None);
+        let (tree, _) = parse_segment(text, None);
         let segments = vec![Arc::new(new_segment(text, &tree, &config))];
         Document::assemble(rope, config, segments, Vec::new())
     }
@@ -291,7 +291,7 @@ impl Document {
         let mut changed = Vec::new();
         for (index, (&new_start, new)) in old.zip(new_starts.iter().zip(rebuilt)) {
             let (old_start, old) = self.segments.get(index)?;
-            if new_start != map.map(old_start) {
+            if new_start != map.map_start(old_start) {
                 return None;
             }
             if Arc::ptr_eq(old, new) {
@@ -373,9 +373,11 @@ impl Document {
                 old_tree = Some(tree);
             }
         }
-        let tree = parse_segment(&text, old_tree.as_ref());
+        let (tree, cacheable) = parse_segment(&text, old_tree.as_ref());
         let segment = new_segment(&text, &tree, &self.config);
-        trees.insert(0, (segment.id, tree));
+        if cacheable {
+            trees.insert(0, (segment.id, tree));
+        }
         Arc::new(segment)
     }
 
@@ -405,7 +407,8 @@ impl Document {
             }
             if pos >= skip_until {
                 let text: std::borrow::Cow<str> = line.into();
-                if splitter.line(&text) && pos > scan_start {
+                let text = if pos == 0 { &text[bom_len(&text)..] } else { &text[..] };
+                if splitter.line(text) && pos > scan_start {
                     if pos >= new_end && pos > start {
                         let old_pos = shift_back(pos, delta);
                         if old_pos >= end
@@ -441,12 +444,38 @@ impl Document {
 /// Parses a segment as if it ended with a line ending. tree-sitter-md gives an error tree for
 /// a document that is a single heading line without a final line ending (`# Title`), but a
 /// heading for the same line after other text; parsing every segment with a final line ending
-/// keeps the model independent of where the text was cut.
-fn parse_segment(text: &str, old: Option<&Tree>) -> Tree {
-    if text.is_empty() || ends_with_line_ending(text) {
-        parse(text, old)
+/// keeps the model independent of where the text was cut. A byte order mark that opens the
+/// segment (only the first one can start with one) is left out of the parse, as
+/// [`new_segment`] leaves it out of the items. Returns the tree and whether it may be kept
+/// for the next incremental parse: not when the parse read a masked text (see
+/// [`crate::mask`]), whose changes an edit does not describe, nor for a segment so long
+/// that its tree would hold hundreds of megabytes.
+fn parse_segment(text: &str, old: Option<&Tree>) -> (Tree, bool) {
+    let bom = bom_len(text);
+    let text = &text[bom..];
+    let masked = crate::mask::for_parse(text);
+    let cacheable = bom == 0 && matches!(masked, std::borrow::Cow::Borrowed(_)) && text.len() <= MAX_CACHED_TREE_TEXT;
+    let old = old.filter(|_| cacheable);
+    let tree = if masked.is_empty() || ends_with_line_ending(&masked) {
+        parse(&masked, old)
     } else {
-        parse(&format!("{text}\n"), None)
+        parse(&format!("{masked}\n"), None)
+    };
+    (tree, cacheable)
+}
+
+/// The longest segment whose tree is kept for the next edit: tree-sitter-md keeps 50 to 90
+/// bytes per byte of text, and a segment this long parses again in a few milliseconds.
+const MAX_CACHED_TREE_TEXT: usize = 256 * 1024;
+
+/// The length of the byte order mark (U+FEFF) at the start of `text`, or 0. Editors hide it
+/// and markdown readers drop it, so a document that starts with one reads as if it did not:
+/// `\u{feff}# Title` is a heading.
+pub(crate) fn bom_len(text: &str) -> usize {
+    if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
     }
 }
 
@@ -458,12 +487,23 @@ fn shift_back(offset: usize, delta: isize) -> usize {
     (offset as isize - delta).max(0) as usize
 }
 
+/// A segment of `text`, parsed as `tree` (by [`parse_segment`]), with its items.
 fn new_segment(text: &str, tree: &Tree, config: &Config) -> Segment {
     static NEXT_ID: AtomicU64 = AtomicU64::new(0);
+    let bom = bom_len(text);
+    let mut items = extract(&text[bom..], tree, config);
+    if bom > 0 {
+        for item in &mut items.items {
+            item.shift(bom);
+        }
+        for mention in &mut items.mentions {
+            mention.shift(bom);
+        }
+    }
     Segment {
         id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         len: text.len(),
-        items: Arc::new(extract(text, tree, config)),
+        items: Arc::new(items),
         has_error: tree.root_node().has_error(),
     }
 }
@@ -475,7 +515,8 @@ fn split_all(text: &str) -> Vec<Range<usize>> {
     let mut starts = vec![0];
     let mut pos = 0;
     for line in LinesWithEnds::new(text) {
-        if pos >= skip && splitter.line(line) && pos > 0 {
+        let content = if pos == 0 { &line[bom_len(line)..] } else { line };
+        if pos >= skip && splitter.line(content) && pos > 0 {
             starts.push(pos);
         }
         pos += line.len();
@@ -489,7 +530,7 @@ fn split_all(text: &str) -> Vec<Range<usize>> {
 
 /// The length of the front matter at the top of the text, reading only as far as needed.
 fn rope_front_matter_len(rope: &Rope) -> Option<usize> {
-    if !(rope.len_bytes() >= 3 && matches!(rope.byte(0), b'-' | b'+')) {
+    if !(rope.len_bytes() >= 3 && matches!(rope.byte(0), b'-' | b'+' | 0xEF)) {
         return None;
     }
     front_matter_len_of_lines(rope.lines().map(std::borrow::Cow::<str>::from))

@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use tree_sitter::{QueryCursor, StreamingIterator, Tree};
+use tree_sitter::Tree;
 
 use crate::config::Config;
 use crate::items::{
@@ -19,12 +19,11 @@ use crate::lex::estimate::parse_estimate;
 use crate::lex::fields::{FieldKind, classify_label, lex_field_line};
 use crate::lex::heading::{TaskConfidence, TaskHeading, parse_list_item_task, parse_phase_heading, parse_task_heading};
 use crate::lex::mention::{has_arrow, scan_mentions};
-use crate::parse::blocks_query;
 use crate::split::LinesWithEnds;
 
 /// Extracts the items of a segment from its text and its block tree.
 pub fn extract(text: &str, tree: &Tree, config: &Config) -> SegmentItems {
-    let blocks = BlockMap::new(text, tree);
+    let blocks = BlockMap::new(tree);
     let mut out = SegmentItems::default();
     let mut offset = 0;
     for raw_line in LinesWithEnds::new(text) {
@@ -158,7 +157,7 @@ fn declared_waves(text: &str, block: Range<usize>) -> Option<crate::items::Decla
     Some(crate::items::DeclaredWaves { block, waves: out })
 }
 
-/// The block nodes of a segment that decide how each line is read.
+/// The block nodes of a segment that decide how each line is read, each list sorted by start.
 struct BlockMap {
     code: Vec<Range<usize>>,
     headings: Vec<usize>,
@@ -166,55 +165,107 @@ struct BlockMap {
     table_rows: Vec<usize>,
 }
 
+/// What the extractor reads a block node as (the node kinds are tree-sitter-md's block
+/// grammar's; `parse.rs` checks that the grammar still has each of them).
+#[cfg(test)]
+pub(crate) const BLOCK_KINDS: &[&str] = &[
+    "atx_heading",
+    "fenced_code_block",
+    "indented_code_block",
+    "html_block",
+    "minus_metadata",
+    "plus_metadata",
+    "list_item",
+    "task_list_marker_checked",
+    "task_list_marker_unchecked",
+    "pipe_table_header",
+    "pipe_table_row",
+    "inline",
+];
+
 impl BlockMap {
-    fn new(text: &str, tree: &Tree) -> Self {
-        let query = blocks_query();
-        let names = query.capture_names();
+    /// Walks the tree once, depth first, without descending into the nodes whose insides
+    /// nothing reads (inline text, code, table rows). A walk rather than a query: a tree-sitter
+    /// query cursor costs time quadratic in the children of one node, and a long line of
+    /// punctuation is an inline node with a hidden child per character.
+    fn new(tree: &Tree) -> Self {
         let mut map = BlockMap {
             code: Vec::new(),
             headings: Vec::new(),
             checkboxes: Vec::new(),
             table_rows: Vec::new(),
         };
-        let mut cursor = QueryCursor::new();
-        let mut captures = cursor.captures(query, tree.root_node(), text.as_bytes());
-        while let Some((found, index)) = captures.next() {
-            let capture = found.captures[*index];
-            let range = capture.node.byte_range();
-            match names[capture.index as usize] {
-                "heading" => map.headings.push(range.start),
-                "code" => map.code.push(range),
-                "checked" => map.checkboxes.push((range, true)),
-                "unchecked" => map.checkboxes.push((range, false)),
-                "table_row" => map.table_rows.push(range.start),
-                _ => {}
+        let mut cursor = tree.walk();
+        loop {
+            let node = cursor.node();
+            let range = node.byte_range();
+            let descend = match node.kind() {
+                "atx_heading" => {
+                    map.headings.push(range.start);
+                    false
+                }
+                "fenced_code_block" | "indented_code_block" | "html_block" | "minus_metadata" | "plus_metadata" => {
+                    map.code.push(range);
+                    false
+                }
+                kind @ ("task_list_marker_checked" | "task_list_marker_unchecked") => {
+                    if node.parent().is_some_and(|parent| parent.kind() == "list_item") {
+                        map.checkboxes.push((range, kind == "task_list_marker_checked"));
+                    }
+                    false
+                }
+                "pipe_table_header" | "pipe_table_row" => {
+                    map.table_rows.push(range.start);
+                    false
+                }
+                "inline" => false,
+                _ => true,
+            };
+            if descend && cursor.goto_first_child() {
+                continue;
+            }
+            // The next node in document order: a sibling, or the sibling of an ancestor.
+            loop {
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    map.sort();
+                    return map;
+                }
             }
         }
-        map.code.sort_by_key(|range| range.start);
-        map
+    }
+
+    fn sort(&mut self) {
+        self.code.sort_by_key(|range| range.start);
+        self.headings.sort_unstable();
+        self.checkboxes.sort_by_key(|(range, _)| range.start);
+        self.table_rows.sort_unstable();
     }
 
     fn in_code(&self, offset: usize) -> bool {
-        self.code
-            .iter()
-            .any(|range| range.start <= offset && offset < range.end)
+        // Code blocks do not nest or overlap, so only the last one starting at or before the
+        // offset can hold it.
+        let after = self.code.partition_point(|range| range.start <= offset);
+        after > 0 && offset < self.code[after - 1].end
     }
 
     /// True when a heading node starts on this line (after any container markers).
     fn heading_at_line(&self, line: Range<usize>) -> bool {
-        self.headings
-            .iter()
-            .any(|&start| line.start <= start && start <= line.end)
+        let first = self.headings.partition_point(|&start| start < line.start);
+        self.headings.get(first).is_some_and(|&start| start <= line.end)
     }
 
     fn table_row_at(&self, line_start: usize) -> bool {
-        self.table_rows.contains(&line_start)
+        self.table_rows.binary_search(&line_start).is_ok()
     }
 
     fn checkbox_in(&self, line: Range<usize>) -> Option<(Range<usize>, bool)> {
+        let first = self.checkboxes.partition_point(|(range, _)| range.start < line.start);
         self.checkboxes
-            .iter()
-            .find(|(range, _)| line.start <= range.start && range.start < line.end.max(line.start + 1))
+            .get(first)
+            .filter(|(range, _)| range.start < line.end.max(line.start + 1))
             .cloned()
     }
 }
@@ -298,11 +349,13 @@ fn lex_code_line(line: &str, base: usize, out: &mut SegmentItems) {
 fn lex_heading(line: &str, base: usize, out: &mut SegmentItems) {
     let after_containers = strip_quote_markers(line);
     let hashes_start = after_containers + leading_whitespace(&line[after_containers..]);
-    let level = line[hashes_start..]
-        .bytes()
-        .take_while(|&b| b == b'#')
-        .count()
-        .clamp(1, 6);
+    let level = line[hashes_start..].bytes().take_while(|&b| b == b'#').count();
+    // tree-sitter-md skips a byte order mark at the start of its input: after a first one
+    // (see `document::bom_len`), a second one opens a "heading" line without `#` of its own.
+    if level == 0 {
+        return;
+    }
+    let level = level.min(6);
     let mut content_end = line.trim_end().len();
     // A closing sequence of `#` preceded by a space is not part of the content.
     let trimmed = &line[..content_end];

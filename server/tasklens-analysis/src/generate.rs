@@ -116,6 +116,115 @@ fn write_document(shape: Shape, claims: &Claims) -> String {
     out
 }
 
+/// The documents that once made the analysis slow or huge, each grown to about `size` (bytes,
+/// or tasks where the case says so), for the budgets the tests and the `adversarial`
+/// benchmark check as ratios between sizes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Adversarial {
+    /// `size` tasks, each depending on an ID no task has (a "did you mean" each).
+    UnknownDependencies,
+    /// `size` tasks, each depending on every earlier task, listed one by one.
+    DependsOnAllEarlier,
+    /// `size` tasks, each depending on every earlier task through one range (`Tasks 1-9`).
+    RangesOverAllEarlier,
+    /// One line of `|`, `size` bytes long.
+    PipeLine,
+    /// A dependencies field of `1.1, ` repeated to `size` bytes.
+    DependencyList,
+    /// One prose line of task mentions, `size` bytes long.
+    MentionLine,
+    /// `size` blank lines after one task.
+    BlankLines,
+    /// The generated breakdown (about a kilobyte per task) grown to `size` bytes.
+    LargeBreakdown,
+    /// `examples/payment/tasks.md`, every ID repeated, grown to `size` bytes.
+    RepeatedExample,
+}
+
+impl Adversarial {
+    /// Every case.
+    pub const ALL: [Adversarial; 9] = [
+        Adversarial::UnknownDependencies,
+        Adversarial::DependsOnAllEarlier,
+        Adversarial::RangesOverAllEarlier,
+        Adversarial::PipeLine,
+        Adversarial::DependencyList,
+        Adversarial::MentionLine,
+        Adversarial::BlankLines,
+        Adversarial::LargeBreakdown,
+        Adversarial::RepeatedExample,
+    ];
+
+    /// True when `size` counts tasks rather than bytes.
+    pub fn counts_tasks(self) -> bool {
+        matches!(
+            self,
+            Adversarial::UnknownDependencies | Adversarial::DependsOnAllEarlier | Adversarial::RangesOverAllEarlier
+        )
+    }
+
+    /// The document.
+    pub fn document(self, size: usize) -> String {
+        let head =
+            "# Plan\n\n## Phase 1: Everything\n\n#### Task 1: First\n**Estimate**: 1h\n**Dependencies**: None\n\n";
+        let mut out = String::from(head);
+        match self {
+            Adversarial::UnknownDependencies => {
+                for n in 2..=size.max(2) {
+                    let _ = write!(
+                        out,
+                        "#### Task {n}: Step {n}\n**Estimate**: 1h\n**Dependencies**: Task {}\n\n",
+                        n + size * 7 + 13
+                    );
+                }
+            }
+            Adversarial::DependsOnAllEarlier => {
+                for n in 2..=size.max(2) {
+                    let _ = write!(out, "#### Task {n}: Step {n}\n**Estimate**: 1h\n**Dependencies**: ");
+                    for earlier in 1..n {
+                        let _ = write!(out, "{}Task {earlier}", if earlier > 1 { ", " } else { "" });
+                    }
+                    out.push_str("\n\n");
+                }
+            }
+            Adversarial::RangesOverAllEarlier => {
+                for n in 2..=size.max(2) {
+                    let _ = write!(
+                        out,
+                        "#### Task {n}: Step {n}\n**Estimate**: 1h\n**Dependencies**: Tasks 1-{}\n\n",
+                        n - 1
+                    );
+                }
+            }
+            Adversarial::PipeLine => fill_line(&mut out, "|", size),
+            Adversarial::DependencyList => {
+                out.push_str("#### Task 1.1: Second\n**Dependencies**: ");
+                fill_line(&mut out, "1.1, ", size);
+            }
+            Adversarial::MentionLine => fill_line(&mut out, "see Task 1 and T001, ", size),
+            Adversarial::BlankLines => fill_line(&mut out, "\n", size),
+            Adversarial::LargeBreakdown => return tasks_md(Shape::tasks((size / 1_100).max(1))),
+            Adversarial::RepeatedExample => {
+                let example = include_str!("../../../examples/payment/tasks.md");
+                out.clear();
+                while out.len() < size {
+                    out.push_str(example);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Appends `unit` to `out` until it holds about `size` more bytes, then a line break.
+fn fill_line(out: &mut String, unit: &str, size: usize) {
+    let target = out.len() + size;
+    while out.len() < target {
+        out.push_str(unit);
+    }
+    out.push('\n');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,27 +1,12 @@
-//! Runs tree-sitter-md's block grammar over one segment and holds the compiled queries from
-//! `grammars/`.
+//! Runs tree-sitter-md's block grammar over one segment.
 
 use std::cell::RefCell;
-use std::sync::OnceLock;
 
-use tree_sitter::{Language, Parser, Query, Tree};
-
-/// The block query: which nodes the extractor reads (`grammars/blocks.scm`).
-pub const BLOCKS_QUERY_SOURCE: &str = include_str!("../../../grammars/blocks.scm");
+use tree_sitter::{Language, Parser, Tree};
 
 /// tree-sitter-md's block grammar.
 pub fn language() -> Language {
     tree_sitter_md::LANGUAGE.into()
-}
-
-/// The compiled block query. The query is part of the build; a test compiles it, so a broken
-/// query fails the test suite rather than a user's editor.
-pub fn blocks_query() -> &'static Query {
-    static QUERY: OnceLock<Query> = OnceLock::new();
-    QUERY.get_or_init(|| match Query::new(&language(), BLOCKS_QUERY_SOURCE) {
-        Ok(query) => query,
-        Err(error) => panic!("grammars/blocks.scm does not compile: {error}"),
-    })
 }
 
 thread_local! {
@@ -59,12 +44,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_query_in_grammars_compiles() {
-        let query = blocks_query();
-        for name in ["heading", "code", "checked", "unchecked", "table_row"] {
-            assert!(
-                query.capture_names().contains(&name),
-                "blocks.scm lost the @{name} capture the extractor reads"
+    fn the_grammar_has_every_node_kind_the_extractor_reads() {
+        let language = language();
+        for kind in crate::extract::BLOCK_KINDS {
+            assert_ne!(
+                language.id_for_node_kind(kind, true),
+                0,
+                "tree-sitter-md's block grammar has no `{kind}` node any more"
             );
         }
     }

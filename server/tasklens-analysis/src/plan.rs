@@ -279,12 +279,15 @@ impl Plan {
     /// left out; a dependency on one is met.
     pub fn new(analysis: &Analysis) -> Plan {
         let n = analysis.tasks.len();
-        let mut graph: DiGraph<usize, usize> = DiGraph::with_capacity(n, n * 2);
+        // Sized once: a range over thousands of tasks makes millions of edges, and growing by
+        // doubling would hold up to twice their memory.
+        let edge_count = analysis.dependencies.iter().map(Vec::len).sum();
+        let mut graph: DiGraph<usize, usize> = DiGraph::with_capacity(n, edge_count);
         for task in 0..n {
             graph.add_node(task);
         }
         let cancelled: Vec<bool> = analysis.tasks.iter().map(|t| t.cancelled).collect();
-        let mut edges = Vec::new();
+        let mut edges = Vec::with_capacity(edge_count);
         let push = |edges: &mut Vec<Edge>, graph: &mut DiGraph<usize, usize>, edge: Edge| {
             let index = edges.len();
             graph.add_edge(NodeIndex::new(edge.from), NodeIndex::new(edge.to), index);

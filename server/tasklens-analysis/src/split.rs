@@ -106,7 +106,7 @@ fn transition(state: ScanState, line: &str) -> Vec<ScanState> {
 /// Returns the byte length of the YAML (`---`) or TOML (`+++`) front matter at the start of
 /// `text`, as tree-sitter-md recognises it: an opening line of exactly three dashes (or plus
 /// signs) and a closing line of exactly three followed by a line ending. Unclosed front matter
-/// is not front matter.
+/// is not front matter. A byte order mark may come before it, and is counted in the length.
 pub fn front_matter_len(text: &str) -> Option<usize> {
     front_matter_len_of_lines(LinesWithEnds::new(text))
 }
@@ -117,6 +117,9 @@ pub fn front_matter_len_of_lines<S: AsRef<str>>(lines: impl IntoIterator<Item = 
     let mut lines = lines.into_iter();
     let first = lines.next()?;
     let first = first.as_ref();
+    let mut offset = first.len();
+    // A byte order mark before the front matter is no part of it (see `document::bom_len`).
+    let first = first.strip_prefix('\u{feff}').unwrap_or(first);
     let marker = if first.starts_with("---") {
         "---"
     } else if first.starts_with("+++") {
@@ -127,7 +130,6 @@ pub fn front_matter_len_of_lines<S: AsRef<str>>(lines: impl IntoIterator<Item = 
     if first.trim_end_matches(['\n', '\r']).trim_end_matches([' ', '\t']) != marker {
         return None;
     }
-    let mut offset = first.len();
     for line in lines {
         let line = line.as_ref();
         offset += line.len();

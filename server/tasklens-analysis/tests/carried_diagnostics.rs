@@ -51,7 +51,40 @@ const INSERTS: &[&str] = &[
     "5",
     "**Group A**\n",
     "Group ",
+    "x\n",
+    "Some prose.\n",
+    "#### Task 9.9: Inserted\n",
+    "\u{feff}",
 ];
+
+/// Where an edit lands: anywhere, at the end of a line (where titles and field values end),
+/// or at the start of a heading line (where a typed line break moves the heading down).
+#[derive(Clone, Copy, Debug)]
+enum Place {
+    Anywhere,
+    LineEnd,
+    HeadingStart,
+}
+
+/// The byte offset an edit at `position` (0 to 1 through the text) lands on at `place`.
+fn place_edit(text: &str, place: Place, position: f64) -> usize {
+    let at = floor_char_boundary(text, (position * text.len() as f64) as usize);
+    match place {
+        Place::Anywhere => at,
+        Place::LineEnd => text[at..].find('\n').map_or(text.len(), |i| at + i),
+        Place::HeadingStart => {
+            let starts: Vec<usize> = std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .filter(|&i| text[i..].starts_with('#'))
+                .collect();
+            if starts.is_empty() {
+                at
+            } else {
+                starts[((position * starts.len() as f64) as usize).min(starts.len() - 1)]
+            }
+        }
+    }
+}
 
 static MOVED: AtomicUsize = AtomicUsize::new(0);
 static LOCAL: AtomicUsize = AtomicUsize::new(0);
@@ -69,8 +102,37 @@ fn base_documents() -> Vec<String> {
             tasks: 8,
             tasks_per_phase: 4,
         }),
+        FINDINGS_AT_HEADINGS.to_string(),
     ]
 }
+
+/// A document whose findings start on headings and list items (a task without fields, a
+/// cycle, duplicate IDs), so that edits at line starts move them.
+const FINDINGS_AT_HEADINGS: &str = "\
+# Plan
+
+## Phase 1: Start
+
+#### Task 1.1: Missing everything
+
+#### Task 1.2: Cycle one
+**Estimate**: 1h
+**Dependencies**: Task 1.3
+
+#### Task 1.3: Cycle two
+**Estimate**: 1h
+**Dependencies**: Task 1.2
+
+#### Task 1.2: Duplicate
+**Estimate**: 1h
+**Dependencies**: None
+
+## Phase 2: Lists
+
+- [ ] T001 List task depends on T002
+- [ ] T002 Other depends on T001
+- [ ] T001 duplicate
+";
 
 fn fresh_diagnostics(document: &Document) -> Vec<Diagnostic> {
     diagnostics(&analyze(&document.text(), document.config().clone()))
@@ -81,21 +143,21 @@ proptest! {
 
     #[test]
     fn carried_diagnostics_equal_a_fresh_analysis(
-        base in 0..3usize,
-        edits in proptest::collection::vec((any::<bool>(), 0.0..1.0f64, 0..4usize, 0..INSERTS.len()), 1..16),
+        base in 0..4usize,
+        edits in proptest::collection::vec((prop_oneof![2 => Just(Place::Anywhere), 3 => Just(Place::LineEnd), 1 => Just(Place::HeadingStart)], 0.0..1.0f64, 0..4usize, 0..INSERTS.len()), 1..16),
     ) {
         let config = Arc::new(Config::default());
         let mut text = base_documents()[base].clone();
         let mut document = Document::new(&text, config);
         let mut current = fresh_diagnostics(&document);
-        for (at_line_end, position, delete, insert) in edits {
-            let start = floor_char_boundary(&text, (position * text.len() as f64) as usize);
-            // Half the edits type at the end of a line, where titles and field values end.
-            let start = if at_line_end { text[start..].find('\n').map_or(text.len(), |i| start + i) } else { start };
-            let (start, delete) = if at_line_end && delete > 0 {
-                (floor_char_boundary(&text, start.saturating_sub(delete)), delete)
-            } else {
-                (start, delete)
+        for (place, position, delete, insert) in edits {
+            let start = place_edit(&text, place, position);
+            // At a line's end the deleted bytes are those before it; at a heading's start
+            // half the edits only insert.
+            let (start, delete) = match place {
+                Place::LineEnd if delete > 0 => (floor_char_boundary(&text, start.saturating_sub(delete)), delete),
+                Place::HeadingStart => (start, delete.saturating_sub(2)),
+                _ => (start, delete),
             };
             let end = floor_char_boundary(&text, (start + delete).min(text.len())).max(start);
             let edit = TextEdit { range: start..end, text: INSERTS[insert].to_string() };
@@ -244,4 +306,43 @@ fn editing_the_label_that_opens_a_group_is_analysed_again() {
 #[test]
 fn emptying_a_line_between_a_group_label_and_its_items_is_analysed_again() {
     assert_carry_agrees(GROUPS, "**Group A**\n", "Some prose about the group.".len(), "");
+}
+
+/// A line break typed (or pasted text ending in one) at the start of a heading or a list item
+/// moves the findings that start there down with it; they used to keep their old start, on
+/// the blank line above.
+#[test]
+fn text_ending_in_a_line_break_at_a_line_start_moves_the_findings_there() {
+    let config = Arc::new(Config::default());
+    let mut carried_edits = 0;
+    for text in base_documents() {
+        let document = Document::new(&text, config.clone());
+        let before = fresh_diagnostics(&document);
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1));
+        for at in line_starts.filter(|&at| text[at..].starts_with(['#', '-'])) {
+            for insert in ["\n", "\n\n", "Pasted prose.\n", "\r\n"] {
+                let edited = document.apply(&TextEdit {
+                    range: at..at,
+                    text: insert.into(),
+                });
+                let Some(carried) = edited
+                    .carry
+                    .and_then(|carry| carry.diagnostics(&before, &edited.document))
+                else {
+                    continue;
+                };
+                carried_edits += 1;
+                assert_eq!(
+                    carried,
+                    fresh_diagnostics(&edited.document),
+                    "after inserting {insert:?} before {:?}",
+                    &text[at..text[at..].find('\n').map_or(text.len(), |i| at + i)]
+                );
+            }
+        }
+    }
+    assert!(
+        carried_edits > 100,
+        "only {carried_edits} edits carried their diagnostics over"
+    );
 }

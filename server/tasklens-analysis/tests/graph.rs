@@ -6,7 +6,10 @@ use std::sync::Arc;
 use expect_test::{Expect, expect};
 use proptest::prelude::*;
 use tasklens_analysis::fixture::{annotate, parse};
-use tasklens_analysis::{Analysis, Code, Config, Plan, analyze, diagnostics};
+use tasklens_analysis::generate::Adversarial;
+use tasklens_analysis::plan::PathFinder;
+use tasklens_analysis::reach::redundant_dependencies;
+use tasklens_analysis::{Analysis, Code, Config, Plan, analyze, diagnostics, diagnostics_with_plan, limits};
 
 fn check(fixture: &str, expect: Expect) {
     check_with(Config::default(), fixture, expect);
@@ -330,6 +333,77 @@ proptest! {
     }
 }
 
+/// Any directed graph on up to 40 tasks, cycles included.
+fn graph() -> impl Strategy<Value = (usize, Vec<(usize, usize)>)> {
+    (2..40usize).prop_flat_map(|n| {
+        let edges = proptest::collection::vec((0..n, 0..n), 0..n * 3)
+            .prop_map(|pairs| pairs.into_iter().filter(|(a, b)| a != b).collect::<Vec<_>>());
+        (Just(n), edges)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// The bitset reachability finds the redundant dependencies a search per pair of
+    /// dependencies finds.
+    #[test]
+    fn redundant_dependencies_in_bitsets_match_a_search_per_pair((n, edges) in graph()) {
+        let (analysis, plan) = plan_of(&document(&vec![1; n], &edges));
+        let mut finder = PathFinder::new(&plan);
+        let mut expected = Vec::new();
+        for (task, dependencies) in analysis.dependencies.iter().enumerate() {
+            if dependencies.len() < 2 || plan.on_cycle[task] {
+                continue;
+            }
+            for (index, dependency) in dependencies.iter().enumerate() {
+                if !dependency.direct || dependency.target == task {
+                    continue;
+                }
+                let implied = dependencies
+                    .iter()
+                    .filter(|other| other.target != dependency.target && other.target != task)
+                    .any(|other| finder.path(dependency.target, other.target).is_some());
+                if implied {
+                    expected.push((task, index));
+                }
+            }
+        }
+        expected.sort_by_key(|&(task, index)| (analysis.dependencies[task][index].range.start, task, index));
+        let count = expected.len();
+        prop_assert_eq!(redundant_dependencies(&analysis, &plan, usize::MAX), (expected.clone(), count));
+        expected.truncate(3);
+        prop_assert_eq!(redundant_dependencies(&analysis, &plan, 3), (expected, count));
+    }
+}
+
+/// A thousand tasks each depending on every earlier one: half a million redundant
+/// dependencies, found in bitsets, listed a hundred at a time with one summary.
+#[test]
+fn a_dense_graph_gets_a_hundred_findings_and_a_count() {
+    let text = Adversarial::DependsOnAllEarlier.document(300);
+    let on = Config {
+        severities: vec![(Code::RedundantDependency, Some(tasklens_analysis::Severity::Hint))],
+        ..Config::default()
+    };
+    let analysis = analyze(&text, Arc::new(on));
+    let plan = Plan::new(&analysis);
+    let (_, all) = redundant_dependencies(&analysis, &plan, 0);
+    // Task k depends on 1..k-1, all but k-1 of them implied by k-1: (k - 2) for k = 3..300.
+    assert_eq!(all, (1..=298).sum::<usize>());
+    let found: Vec<_> = diagnostics_with_plan(&analysis, &plan)
+        .into_iter()
+        .filter(|d| d.code == Code::RedundantDependency)
+        .collect();
+    assert_eq!(found.len(), limits::FINDINGS_PER_CODE + 1);
+    assert_eq!(found.iter().map(limits::stands_for).sum::<usize>(), all);
+    assert!(
+        found[0].message.starts_with("Task 3 already depends on 1 through 2"),
+        "{}",
+        found[0].message
+    );
+}
+
 fn reaches(plan: &Plan, from: usize, to: usize) -> bool {
     let mut stack = vec![from];
     let mut seen = vec![false; plan.on_cycle.len()];
@@ -371,4 +445,23 @@ fn a_chain_and_a_cycle_of_ten_thousand_tasks_do_not_overflow_the_stack() {
         first.message
     );
     assert!(first.related.len() <= 12);
+}
+
+/// A group form names the tasks that references to their IDs reach: a duplicate ID's later
+/// task is left out, so that a document pasted into itself does not square its edges.
+#[test]
+fn group_forms_leave_out_tasks_whose_id_an_earlier_task_has() {
+    let text = "## Phase 1: A\n\n#### Task 1.1: One\n**Dependencies**: None\n\n#### Task 1.2: Two\n**Dependencies**: None\n\n\
+                #### Task 1.1: Again\n**Dependencies**: None\n\n## Phase 2: B\n\n#### Task 2.1: Wildcard\n**Dependencies**: Task 1.x\n\n\
+                #### Task 2.2: Phase\n**Dependencies**: Phase 1 complete\n\n#### Task 2.3: Previous\n**Dependencies**: All previous phases\n\n\
+                #### Task 2.4: Range\n**Dependencies**: Tasks 1.1-2.1\n";
+    let analysis = analyze(text, Arc::new(Config::default()));
+    let ids = |title: &str| {
+        let task = analysis.tasks.iter().position(|t| t.title == title).expect(title);
+        analysis.dependency_ids(task)
+    };
+    for title in ["Wildcard", "Phase", "Previous"] {
+        assert_eq!(ids(title), ["1.1", "1.2"], "{title}");
+    }
+    assert_eq!(ids("Range"), ["1.1", "1.2", "2.1"]);
 }

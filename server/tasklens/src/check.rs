@@ -6,6 +6,7 @@ use std::io::{IsTerminal, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 use serde::Serialize;
@@ -39,7 +40,7 @@ pub fn run(paths: &[PathBuf], format: CheckFormat, out: &mut impl Write, err: &m
     let mut unreadable = false;
     let mut files = Vec::new();
     for path in paths {
-        match collect(path) {
+        match collect(path, err) {
             Ok(found) => files.extend(found),
             Err(message) => {
                 let _ = writeln!(err, "error: {message}");
@@ -53,19 +54,32 @@ pub fn run(paths: &[PathBuf], format: CheckFormat, out: &mut impl Write, err: &m
     ));
     let mut checked = Vec::new();
     for (path, explicit) in files {
-        let text = match crate::files::read_text(&path) {
-            Ok(text) => text,
+        let read = match crate::files::read_text(&path) {
+            Ok(read) => read,
             Err(message) => {
                 let _ = writeln!(err, "error: {message}");
                 unreadable = true;
                 continue;
             }
         };
-        let analysis = tasklens_analysis::analyze(&text, config.clone());
-        if !explicit && analysis.tasks.is_empty() {
-            continue;
+        if let Some(note) = &read.note {
+            let _ = writeln!(err, "warning: {}: {note}", path.display());
         }
-        let diagnostics = tasklens_analysis::diagnostics(&analysis);
+        let text = read.text;
+        let analysed = crate::guard::analysis(&path, || {
+            let analysis = tasklens_analysis::analyze(&text, config.clone());
+            (!analysis.tasks.is_empty()).then(|| tasklens_analysis::diagnostics(&analysis))
+        });
+        let diagnostics = match analysed {
+            Ok(Some(diagnostics)) => diagnostics,
+            Ok(None) if !explicit => continue,
+            Ok(None) => Vec::new(),
+            Err(message) => {
+                let _ = writeln!(err, "error: {message}");
+                unreadable = true;
+                continue;
+            }
+        };
         checked.push(Checked {
             path: path.display().to_string(),
             text,
@@ -95,15 +109,20 @@ pub fn run(paths: &[PathBuf], format: CheckFormat, out: &mut impl Write, err: &m
 }
 
 /// The files to check: a file as given, or the markdown files under a directory (hidden
-/// directories, `node_modules` and `target` skipped). The flag says whether the user named
-/// the file; named files are always reported, found ones only when they hold tasks.
-fn collect(path: &Path) -> Result<Vec<(PathBuf, bool)>, String> {
+/// directories, `node_modules` and `target` skipped, links to directories not followed,
+/// paths that are no regular file skipped with a warning). The flag says whether the user
+/// named the file; named files are always reported, found ones only when they hold tasks.
+fn collect(path: &Path, err: &mut impl Write) -> Result<Vec<(PathBuf, bool)>, String> {
     let metadata = std::fs::metadata(path).map_err(|error| format!("cannot read {}: {error}", path.display()))?;
-    if metadata.is_file() {
+    if !metadata.is_dir() {
+        // A named file is read (and refused there if it is no regular file).
         return Ok(vec![(path.to_path_buf(), true)]);
     }
-    let found = crate::files::markdown_files(path, usize::MAX)?;
-    Ok(found.into_iter().map(|file| (file, false)).collect())
+    let found = crate::files::markdown_files(path, usize::MAX, &AtomicBool::new(false))?;
+    for skipped in &found.skipped {
+        let _ = writeln!(err, "warning: skipped {skipped}");
+    }
+    Ok(found.files.into_iter().map(|file| (file, false)).collect())
 }
 
 fn write_json(checked: &[Checked], out: &mut impl Write) -> std::io::Result<()> {

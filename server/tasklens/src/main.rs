@@ -8,6 +8,7 @@
 
 mod check;
 mod files;
+mod guard;
 mod line_index;
 mod lsp;
 mod schedule;
@@ -109,7 +110,11 @@ fn run_lsp() -> u8 {
             return 2;
         }
     };
-    runtime.block_on(lsp::serve_stdio())
+    let code = runtime.block_on(lsp::serve_stdio());
+    // Work still running on blocking threads (an analysis the client no longer waits for)
+    // must not keep the process alive after `exit`.
+    runtime.shutdown_background();
+    code
 }
 
 fn main() -> ExitCode {
@@ -121,12 +126,13 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    guard::install_hook();
     if let Command::Lsp { .. } = cli.command {
         return ExitCode::from(run_lsp());
     }
     let mut stdout = std::io::stdout().lock();
     let mut stderr = std::io::stderr().lock();
-    let code = match cli.command {
+    let ran = guard::run("this input", || match cli.command {
         Command::Check { paths, format } => check::run(&paths, format, &mut stdout, &mut stderr),
         Command::Tasks {
             file,
@@ -135,7 +141,11 @@ fn main() -> ExitCode {
         Command::Schedule { file, format } => schedule::run_schedule(&file, format, &mut stdout, &mut stderr),
         Command::Graph { file, format } => schedule::run_graph(&file, format, &mut stdout, &mut stderr),
         Command::Lsp { .. } => unreachable!("handled above"),
-    };
+    });
     let _ = stdout.flush();
+    let code = ran.unwrap_or_else(|message| {
+        let _ = writeln!(stderr, "error: {message}");
+        2
+    });
     ExitCode::from(code)
 }

@@ -1,32 +1,40 @@
 //! `tasklens lsp`: the language server. Handlers are thin: convert the request's positions to
 //! byte offsets, call the analysis crate on an immutable snapshot, convert the answer back.
 //!
-//! Ordering rules (tower-lsp-server runs notification handlers concurrently):
-//! - every document mutation is applied, under a short `std::sync::Mutex`, before the
-//!   handler's first `.await`, so edits apply in message order;
-//! - no lock is held across an `.await`;
-//! - requests compute on a snapshot (`Arc<Snapshot>`), never on the live store;
+//! - [`serve`] reads and answers the protocol (with [`transport`] and [`message`]), in place
+//!   of tower-lsp-server's server loop, and hands each message to tower-lsp-server's service;
+//! - [`documents`] keeps the client's text of each open document, changed in message order
+//!   before any `.await`, and a worker per document that parses and analyses it on blocking
+//!   threads, dropping versions that a newer one supersedes;
+//! - no lock is held across an `.await`; requests compute on a snapshot (`Arc<Snapshot>`) on a
+//!   blocking thread, never on the live store;
 //! - diagnostics carry the document version, and a single publisher task drops any set older
-//!   than one it already sent for that document.
+//!   than one it already sent for that open of that document.
 
 pub mod convert;
+mod documents;
 mod handlers;
+mod message;
+mod serve;
 #[cfg(test)]
 mod tests;
+mod transport;
 mod workspace;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use tasklens_analysis::{Analysis, Config, Diagnostic, Document, Model, Plan};
 use tokio::sync::mpsc;
 use tower_lsp_server::ls_types::{self as lsp, Uri};
-use tower_lsp_server::{Client, ClientSocket, LspService, Server};
+use tower_lsp_server::{Client, ClientSocket, LspService};
 
 use self::convert::Encoding;
+use self::documents::{Documents, Publish, PublishOrder};
+
+pub use self::serve::serve;
 
 /// Where each diagnostic code is documented; a code's section is `#<code>`.
 pub const DOCS_URL: &str = "https://github.com/tasklens/tasklens/blob/main/docs/diagnostics.md";
@@ -35,8 +43,9 @@ pub const DOCS_URL: &str = "https://github.com/tasklens/tasklens/blob/main/docs/
 pub struct Snapshot {
     /// The document's URI.
     pub uri: Uri,
-    /// The client's version number.
-    pub version: i32,
+    /// Which change of the client's text this is (see `documents.rs`); 0 for a file read
+    /// from disk.
+    pub revision: u64,
     /// The text and its parse.
     pub document: Document,
     analysis: OnceLock<Arc<(Analysis, Plan)>>,
@@ -44,10 +53,10 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    fn new(uri: Uri, version: i32, document: Document) -> Snapshot {
+    fn new(uri: Uri, revision: u64, document: Document) -> Snapshot {
         Snapshot {
             uri,
-            version,
+            revision,
             document,
             analysis: OnceLock::new(),
             diagnostics: OnceLock::new(),
@@ -57,11 +66,11 @@ impl Snapshot {
     /// A snapshot whose diagnostics are already known (carried over from the previous version).
     fn with_diagnostics(
         uri: Uri,
-        version: i32,
+        revision: u64,
         document: Document,
         diagnostics: Option<Arc<Vec<Diagnostic>>>,
     ) -> Snapshot {
-        let snapshot = Snapshot::new(uri, version, document);
+        let snapshot = Snapshot::new(uri, revision, document);
         if let Some(diagnostics) = diagnostics {
             let _ = snapshot.diagnostics.set(diagnostics);
         }
@@ -99,16 +108,9 @@ impl Snapshot {
     }
 }
 
-/// A set of diagnostics waiting to be published.
-struct Publish {
-    uri: Uri,
-    version: Option<i32>,
-    diagnostics: Vec<lsp::Diagnostic>,
-}
-
 /// Everything the handlers share.
 pub struct State {
-    documents: Mutex<HashMap<Uri, Arc<Snapshot>>>,
+    documents: Documents,
     encoding: Mutex<Encoding>,
     config: Mutex<Arc<Config>>,
     /// Settings from the client, kept so that a changed `tasklens.toml` can be re-read under them.
@@ -116,8 +118,15 @@ pub struct State {
     roots: Mutex<Vec<PathBuf>>,
     /// Configuration problems found in `initialize`, shown once the client is initialized.
     pending_problems: Mutex<Vec<String>>,
-    shutdown_requested: AtomicBool,
     publisher: mpsc::UnboundedSender<Publish>,
+    /// The documents whose analysis failed and whose user has been told so.
+    told_failed: Mutex<HashSet<Uri>>,
+}
+
+impl State {
+    fn encoding(&self) -> Encoding {
+        *lock(&self.encoding)
+    }
 }
 
 /// The language server.
@@ -131,14 +140,14 @@ impl Backend {
         let (publisher, receiver) = mpsc::unbounded_channel();
         tokio::spawn(publish_in_order(client.clone(), receiver));
         let state = State {
-            documents: Mutex::new(HashMap::new()),
+            documents: Documents::default(),
             encoding: Mutex::new(Encoding::Utf16),
             config: Mutex::new(Arc::new(Config::default())),
             client_settings: Mutex::new(serde_json::Value::Null),
             roots: Mutex::new(Vec::new()),
             pending_problems: Mutex::new(Vec::new()),
-            shutdown_requested: AtomicBool::new(false),
             publisher,
+            told_failed: Mutex::new(HashSet::new()),
         };
         Backend {
             client,
@@ -146,52 +155,19 @@ impl Backend {
         }
     }
 
-    /// The state, for the exit code after the connection closes.
-    pub fn state(&self) -> &Arc<State> {
-        &self.state
-    }
-
     fn encoding(&self) -> Encoding {
-        *lock(&self.state.encoding)
+        self.state.encoding()
     }
 
     fn config(&self) -> Arc<Config> {
         lock(&self.state.config).clone()
     }
 
-    /// The current snapshot of a document.
-    fn snapshot(&self, uri: &Uri) -> Option<Arc<Snapshot>> {
-        lock(&self.state.documents).get(uri).cloned()
-    }
-
-    /// Stores a new snapshot (under the lock, before any `.await`) and queues its diagnostics.
-    fn store(&self, snapshot: Snapshot) -> Arc<Snapshot> {
-        let snapshot = Arc::new(snapshot);
-        lock(&self.state.documents).insert(snapshot.uri.clone(), snapshot.clone());
-        snapshot
-    }
-
-    /// Computes a snapshot's diagnostics and hands them to the publisher.
-    fn queue_diagnostics(&self, snapshot: &Arc<Snapshot>) {
-        let encoding = self.encoding();
-        let diagnostics = guarded("diagnostics", || handlers::diagnostics(snapshot, encoding)).unwrap_or_default();
-        let _ = self.state.publisher.send(Publish {
-            uri: snapshot.uri.clone(),
-            version: Some(snapshot.version),
-            diagnostics,
-        });
-    }
-
     /// Replaces the configuration and re-analyses every open document.
     fn reconfigure(&self, config: Config) {
         let config = Arc::new(config);
         *lock(&self.state.config) = config.clone();
-        let snapshots: Vec<Arc<Snapshot>> = lock(&self.state.documents).values().cloned().collect();
-        for old in snapshots {
-            let snapshot = Snapshot::new(old.uri.clone(), old.version, old.document.with_config(config.clone()));
-            let snapshot = self.store(snapshot);
-            self.queue_diagnostics(&snapshot);
-        }
+        self.state.documents.reconfigure(&config);
     }
 
     /// The configuration from defaults, then `tasklens.toml` at the first workspace root, then
@@ -212,16 +188,24 @@ impl Backend {
         (config, problems)
     }
 
-    async fn report_problems(&self, problems: Vec<String>) {
-        for problem in problems {
-            tracing::warn!("configuration: {problem}");
-            self.client
-                .show_message(
-                    lsp::MessageType::WARNING,
-                    format!("tasklens: {problem} The default stays in force."),
-                )
-                .await;
+    /// Shows each problem to the user, on its own task so that no handler waits for the
+    /// client to read it.
+    fn report_problems(&self, problems: Vec<String>) {
+        if problems.is_empty() {
+            return;
         }
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            for problem in problems {
+                tracing::warn!("configuration: {problem}");
+                client
+                    .show_message(
+                        lsp::MessageType::WARNING,
+                        format!("tasklens: {problem} The default stays in force."),
+                    )
+                    .await;
+            }
+        });
     }
 }
 
@@ -247,21 +231,17 @@ pub fn guarded<T>(what: &str, work: impl FnOnce() -> T) -> Option<T> {
     }
 }
 
-/// Publishes diagnostics in the order they were queued, dropping a set for a version older
-/// than one already published for the same document.
+/// Publishes diagnostics in order: a set is dropped when one that comes later (by open, then
+/// by revision) was already published for the document. The client's version numbers play no
+/// part: a client that reopens a document with a lower version, or sends a version lower
+/// than the last, still gets the diagnostics of the text it has.
 async fn publish_in_order(client: Client, mut receiver: mpsc::UnboundedReceiver<Publish>) {
-    let mut published: HashMap<Uri, i32> = HashMap::new();
+    let mut published: HashMap<Uri, PublishOrder> = HashMap::new();
     while let Some(publish) = receiver.recv().await {
-        if let Some(version) = publish.version {
-            match published.get(&publish.uri) {
-                Some(&last) if last > version => continue,
-                _ => {
-                    published.insert(publish.uri.clone(), version);
-                }
-            }
-        } else {
-            published.remove(&publish.uri);
+        if published.get(&publish.uri).is_some_and(|&last| last >= publish.order) {
+            continue;
         }
+        published.insert(publish.uri.clone(), publish.order);
         client
             .publish_diagnostics(publish.uri, publish.diagnostics, publish.version)
             .await;
@@ -276,16 +256,7 @@ pub fn service() -> (LspService<Backend>, ClientSocket) {
 /// Serves over stdin and stdout until the client sends `exit`; returns the process exit code:
 /// 0 after `shutdown`, 1 for `exit` (or a closed connection) without it.
 pub async fn serve_stdio() -> u8 {
-    let (service, socket) = service();
-    let state = service.inner().state().clone();
-    Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
-        .serve(service)
-        .await;
-    if state.shutdown_requested.load(Ordering::SeqCst) {
-        0
-    } else {
-        1
-    }
+    serve(tokio::io::stdin(), tokio::io::stdout()).await
 }
 
 /// What the server can do.
@@ -319,9 +290,4 @@ pub fn capabilities(encoding: Encoding) -> lsp::ServerCapabilities {
         }),
         ..lsp::ServerCapabilities::default()
     }
-}
-
-/// Marks that `shutdown` arrived.
-fn mark_shutdown(state: &State) {
-    state.shutdown_requested.store(true, Ordering::SeqCst);
 }

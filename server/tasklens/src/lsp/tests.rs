@@ -1,14 +1,18 @@
 //! In-process protocol tests: a client speaks to the server over a `tokio::io::duplex` pair
 //! with real `Content-Length` framing, and a reader task keeps draining what the server sends.
+//! `protocol` feeds it malformed frames and odd message sequences, `differential` compares
+//! random edits with fresh opens, and `load` checks that slow documents and workspaces
+//! delay nothing else.
+
+mod differential;
+mod load;
+mod protocol;
 
 use std::time::Duration;
 
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, DuplexStream, WriteHalf};
 use tokio::sync::mpsc;
-use tower_lsp_server::Server;
-
-use super::service;
 
 /// A test client connected to an in-process server.
 pub struct TestClient {
@@ -27,9 +31,8 @@ impl TestClient {
     /// Starts a server and connects a client to it.
     pub fn start() -> TestClient {
         let (client_io, server_io) = tokio::io::duplex(1 << 16);
-        let (service, socket) = service();
         let (server_read, server_write) = tokio::io::split(server_io);
-        tokio::spawn(Server::new(server_read, server_write, socket).serve(service));
+        tokio::spawn(super::serve(server_read, server_write));
         let (client_read, writer) = tokio::io::split(client_io);
         let (sender, incoming) = mpsc::unbounded_channel();
         tokio::spawn(async move {
@@ -76,6 +79,49 @@ impl TestClient {
         let body = serde_json::to_string(&message).expect("JSON");
         let frame = format!("Content-Length: {}\r\n\r\n{body}", body.len());
         self.writer.write_all(frame.as_bytes()).await.expect("the server reads");
+    }
+
+    /// Sends bytes as they are, framing and all.
+    pub async fn send_raw(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).await.expect("the server reads");
+    }
+
+    /// Sends a request without waiting for its response; returns its id.
+    pub async fn send_request(&mut self, method: &str, params: Value) -> i64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}))
+            .await;
+        id
+    }
+
+    /// Waits for the response with `id`, stashing everything else that arrives.
+    pub async fn response(&mut self, id: Value) -> Value {
+        let matches = |message: &Value| message.get("id") == Some(&id) && message.get("method").is_none();
+        if let Some(index) = self.stash.iter().position(matches) {
+            return self.stash.remove(index);
+        }
+        loop {
+            let message = self.receive().await;
+            if matches(&message) {
+                return message;
+            }
+            self.stash.push(message);
+        }
+    }
+
+    /// Waits for the next message that satisfies `wanted` (stashed ones first).
+    pub async fn next_matching(&mut self, wanted: impl Fn(&Value) -> bool) -> Value {
+        if let Some(index) = self.stash.iter().position(&wanted) {
+            return self.stash.remove(index);
+        }
+        loop {
+            let message = self.receive().await;
+            if wanted(&message) {
+                return message;
+            }
+            self.stash.push(message);
+        }
     }
 
     /// Sends a notification.

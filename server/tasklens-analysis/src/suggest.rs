@@ -1,0 +1,215 @@
+//! "Did you mean": the task ID closest to one no task has. Comparing an unknown ID with every
+//! task costs a comparison per task per unknown ID, quadratic in a document of unknown
+//! dependencies (10,000 of them took 17 s). [`Suggestions`] indexes every ID with up to two
+//! characters deleted (the symmetric-delete method): two IDs at most k edits apart share a
+//! variant with at most k deleted on each side, so a lookup compares the unknown ID with the
+//! IDs that share a variant of it, and looks two edits away only when nothing is one edit
+//! away. The IDs one edit from a given one are bounded by its length and alphabet, whatever
+//! the size of the document.
+//!
+//! A suggestion is at most [`MAX_EDITS`] edits away, and at most a third of the longer ID's
+//! length (one edit for IDs of up to five characters). IDs longer than [`MAX_INDEXED_LEN`]
+//! characters get no suggestion.
+
+use std::collections::HashMap;
+
+/// The most edits a suggestion is away from the unknown ID.
+pub const MAX_EDITS: usize = 2;
+/// IDs longer than this many characters are neither indexed nor given suggestions: each has
+/// a number of variants that grows with the square of its length.
+pub const MAX_INDEXED_LEN: usize = 32;
+
+/// The task IDs of a document, indexed for "did you mean".
+pub struct Suggestions {
+    /// Each ID and each ID with one character deleted, with the tasks (the first with each
+    /// ID) that have it.
+    near: HashMap<String, Vec<u32>, foldhash::fast::RandomState>,
+    /// Each ID of four characters or more with two deleted: only IDs that long can be two
+    /// edits from an ID of six or more, the shortest allowed two edits.
+    far: HashMap<String, Vec<u32>, foldhash::fast::RandomState>,
+    /// Each task's ID as characters, by task index; None for a task whose ID an earlier task
+    /// has, or whose ID is too long to index.
+    ids: Vec<Option<Vec<char>>>,
+    /// Per task, the last query that compared it (so that a lookup compares each ID once).
+    stamp: std::cell::RefCell<(Vec<u32>, u32)>,
+}
+
+impl Suggestions {
+    /// Indexes the tasks' IDs, given in task order.
+    pub fn new<'a>(task_ids: impl IntoIterator<Item = &'a str>) -> Suggestions {
+        let mut near: HashMap<String, Vec<u32>, foldhash::fast::RandomState> = HashMap::default();
+        let mut far: HashMap<String, Vec<u32>, foldhash::fast::RandomState> = HashMap::default();
+        let mut seen: HashMap<&str, (), foldhash::fast::RandomState> = HashMap::default();
+        let mut ids = Vec::new();
+        for (index, id) in task_ids.into_iter().enumerate() {
+            let chars: Vec<char> = id.chars().collect();
+            if chars.len() > MAX_INDEXED_LEN || seen.insert(id, ()).is_some() {
+                ids.push(None);
+                continue;
+            }
+            let [within_one, two] = deletions(&chars);
+            for variant in within_one {
+                near.entry(variant).or_default().push(index as u32);
+            }
+            if chars.len() >= 4 {
+                for variant in two {
+                    far.entry(variant).or_default().push(index as u32);
+                }
+            }
+            ids.push(Some(chars));
+        }
+        let stamp = std::cell::RefCell::new((vec![0; ids.len()], 0));
+        Suggestions { near, far, ids, stamp }
+    }
+
+    /// The task whose ID is closest to `id` by edit distance (the first in task order on a
+    /// tie), when it is close enough to be a likely typo.
+    pub fn closest(&self, id: &str) -> Option<usize> {
+        let query: Vec<char> = id.chars().collect();
+        if query.len() > MAX_INDEXED_LEN {
+            return None;
+        }
+        let mut stamp = self.stamp.borrow_mut();
+        let (stamps, current) = &mut *stamp;
+        *current += 1;
+        let mut best: Option<(usize, u32)> = None;
+        let mut consider = |candidates: Option<&Vec<u32>>, best: &mut Option<(usize, u32)>| {
+            for &candidate in candidates.into_iter().flatten() {
+                if stamps[candidate as usize] == *current {
+                    continue;
+                }
+                stamps[candidate as usize] = *current;
+                let Some(chars) = &self.ids[candidate as usize] else {
+                    continue;
+                };
+                let distance = edit_distance(&query, chars);
+                let limit = (query.len().max(chars.len()) / 3).clamp(1, MAX_EDITS);
+                if distance <= limit && best.is_none_or(|best| (distance, candidate) < best) {
+                    *best = Some((distance, candidate));
+                }
+            }
+        };
+        // Every ID one edit away shares a variant with at most one deletion on each side.
+        let [within_one, two] = deletions(&query);
+        for variant in &within_one {
+            consider(self.near.get(variant), &mut best);
+        }
+        // Two edits only when nothing is one edit away.
+        if best.is_none_or(|(distance, _)| distance > 1) && query.len() >= 4 {
+            for variant in &within_one {
+                consider(self.far.get(variant), &mut best);
+            }
+            for variant in &two {
+                consider(self.near.get(variant), &mut best);
+                consider(self.far.get(variant), &mut best);
+            }
+        }
+        best.map(|(_, index)| index as usize)
+    }
+}
+
+/// `chars` with at most one character deleted, and with exactly two deleted, each variant
+/// once.
+fn deletions(chars: &[char]) -> [Vec<String>; 2] {
+    let delete_one = |word: &[char]| -> Vec<Vec<char>> {
+        let mut out: Vec<Vec<char>> = (0..word.len())
+            // Deleting one character of a run gives the same word whatever the position.
+            .filter(|&skip| skip == 0 || word[skip] != word[skip - 1])
+            .map(|skip| [&word[..skip], &word[skip + 1..]].concat())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    };
+    let one = delete_one(chars);
+    let mut two: Vec<Vec<char>> = one.iter().flat_map(|word| delete_one(word)).collect();
+    two.sort_unstable();
+    two.dedup();
+    let text = |words: &[Vec<char>]| {
+        words
+            .iter()
+            .map(|word| word.iter().collect::<String>())
+            .collect::<Vec<_>>()
+    };
+    let mut within_one = text(&one);
+    within_one.push(chars.iter().collect());
+    [within_one, text(&two)]
+}
+
+/// The Levenshtein distance between two strings of characters.
+pub fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        current[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    #[test]
+    fn two_ids_within_two_edits_share_a_variant() {
+        for (a, b) in [
+            ("2.9", "2.1"),
+            ("T001", "T01"),
+            ("TASK-002", "TASK-020"),
+            ("1.10", "1.1"),
+            ("任务1", "任务2"),
+        ] {
+            assert!(edit_distance(&chars(a), &chars(b)) <= 2);
+            let all = |s: &str| deletions(&chars(s)).concat();
+            let (va, vb) = (all(a), all(b));
+            assert!(va.iter().any(|v| vb.contains(v)), "{a} and {b}");
+        }
+    }
+
+    /// The closest ID by comparing with every task, as the index must find it.
+    fn brute_force(ids: &[String], id: &str) -> Option<usize> {
+        let query = chars(id);
+        let mut best: Option<(usize, usize)> = None;
+        for (index, candidate) in ids.iter().enumerate() {
+            if ids[..index].contains(candidate) {
+                continue;
+            }
+            let candidate = chars(candidate);
+            let distance = edit_distance(&query, &candidate);
+            let limit = (query.len().max(candidate.len()) / 3).clamp(1, MAX_EDITS);
+            if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
+                best = Some((distance, index));
+            }
+        }
+        best.map(|(_, index)| index)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_index_finds_what_comparing_with_every_id_finds(
+            ids in proptest::collection::vec("[0-3.T-]{1,9}", 1..40),
+            queries in proptest::collection::vec("[0-3.T-]{1,9}", 1..10),
+        ) {
+            let suggestions = Suggestions::new(ids.iter().map(String::as_str));
+            for query in &queries {
+                proptest::prop_assert_eq!(suggestions.closest(query), brute_force(&ids, query), "{}", query);
+            }
+        }
+    }
+
+    #[test]
+    fn distances() {
+        assert_eq!(edit_distance(&chars("kitten"), &chars("sitting")), 3);
+        assert_eq!(edit_distance(&chars(""), &chars("ab")), 2);
+        assert_eq!(edit_distance(&chars("2.9"), &chars("2.1")), 1);
+    }
+}
