@@ -55,6 +55,36 @@ pub struct Analysis {
     pub gates: Vec<Gate>,
     /// Each task's gate: the first gate that lists it.
     pub gate_of: Vec<Option<usize>>,
+    /// The order of the phases the document states (`Phase 2 depends on Phase 1`, spec-kit's
+    /// Phase and User Story Dependencies): each an earlier and a later phase.
+    pub phase_edges: Vec<PhaseEdge>,
+}
+
+/// One phase after another, as the document states it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PhaseEdge {
+    /// The earlier phase (index in [`Analysis::phases`]).
+    pub from: usize,
+    /// The later phase.
+    pub to: usize,
+    /// Where the document says so.
+    pub range: Range<usize>,
+    /// How it says so.
+    pub source: OrderSource,
+}
+
+/// How a document states an order of phases.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OrderSource {
+    /// A statement or a bullet of a dependencies section (`Phase 2 depends on Phase 1`,
+    /// `**Foundational (Phase 2)**: Depends on Setup completion`).
+    Statement,
+    /// A phase's own field (`**Prerequisites**: Phase 1 complete`).
+    Field,
+    /// The order of two user stories, carried to the phases that hold them.
+    Story,
+    /// A drawing: an arrow line or a flowchart.
+    Diagram,
 }
 
 /// A milestone gate: a heading that names a milestone, and the tasks its lines list.
@@ -303,6 +333,7 @@ impl Analysis {
             keys: Vec::new(),
             gates: Vec::new(),
             gate_of: Vec::new(),
+            phase_edges: Vec::new(),
         };
         analysis.keys = analysis.make_keys();
         analysis.resolve_dependencies();
@@ -496,28 +527,6 @@ impl Analysis {
                 }
                 dedupe(&mut deps, &mut seen);
                 all[subject] = deps;
-            }
-        }
-        // Kiro's own rule, when configured: a task waits for the task before it.
-        if self.model.document().config().kiro_implicit_order {
-            let mut previous: Option<usize> = None;
-            for (task, deps) in all.iter_mut().enumerate() {
-                if self.tasks[task].dialect != crate::model::Dialect::Kiro {
-                    continue;
-                }
-                if let Some(before) = previous
-                    && !deps.iter().any(|d| d.target == before)
-                {
-                    deps.push(Dependency {
-                        target: before,
-                        range: self.tasks[task].id_range.clone(),
-                        direct: false,
-                        rule: Some(KIRO_ORDER_RULE),
-                        alternative_of: None,
-                        conditional: false,
-                    });
-                }
-                previous = Some(task);
             }
         }
         self.dependencies = all;

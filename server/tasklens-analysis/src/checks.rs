@@ -7,7 +7,7 @@ use std::ops::Range;
 use crate::analysis::{Analysis, SummaryMetric};
 use crate::diagnostics::{Code, Diagnostic, Related, Severity};
 use crate::items::Item;
-use crate::plan::{CYCLE_DISPLAY_LIMIT, EdgeKind, PathFinder, Plan};
+use crate::plan::{CYCLE_DISPLAY_LIMIT, EdgeKind, Milestone, PathFinder, Plan};
 
 /// How many related locations a cycle diagnostic lists at most.
 const RELATED_LIMIT: usize = 12;
@@ -172,11 +172,13 @@ fn nearest_in_phase(analysis: &Analysis, plan: &Plan, task: usize) -> Option<Vec
     while let Some(node) = queue.pop_front() {
         for &edge in &plan.preds[node] {
             let from = plan.edges[edge].from;
-            if from == task || parent.contains_key(&from) {
+            // Only the dependencies the tasks state accuse a marker; the phase order does not.
+            if from == task || parent.contains_key(&from) || !accuses(plan.edges[edge].kind) {
                 continue;
             }
             parent.insert(from, node);
-            if analysis.tasks[from].phase == Some(phase) && !analysis.is_ancestor(from, task) {
+            if from < plan.task_count && analysis.tasks[from].phase == Some(phase) && !analysis.is_ancestor(from, task)
+            {
                 let mut path = vec![from];
                 let mut at = from;
                 while let Some(&next) = parent.get(&at) {
@@ -194,6 +196,12 @@ fn nearest_in_phase(analysis: &Analysis, plan: &Plan, task: usize) -> Option<Vec
     None
 }
 
+/// True for the edges that may accuse a task of a wrong claim: those its tasks state, or
+/// inherit from their parents. A phase order or an implied one states no dependency.
+fn accuses(kind: EdgeKind) -> bool {
+    matches!(kind, EdgeKind::Stated | EdgeKind::Inherited)
+}
+
 fn id(analysis: &Analysis, task: usize) -> &str {
     &analysis.tasks[task].id
 }
@@ -204,27 +212,43 @@ fn chain(analysis: &Analysis, tasks: &[usize]) -> String {
 }
 
 fn cycles(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
-    // A cycle is reported on the dependencies written in it, not on a sub-task's edge to its
-    // parent.
-    for cycle in plan.cycles.iter().filter(|c| plan.edges[c.edge].kind != EdgeKind::Part) {
+    // A cycle is reported on the dependencies stated in it (a task's own, or a phase's), not
+    // on a sub-task's edge to its parent or a task's to its phase; a cycle an implied order
+    // closes says so.
+    let reported = |kind: EdgeKind| {
+        matches!(
+            kind,
+            EdgeKind::Stated | EdgeKind::Inherited | EdgeKind::Phase | EdgeKind::Implied
+        )
+    };
+    for cycle in plan.cycles.iter().filter(|c| reported(plan.edges[c.edge].kind)) {
         let edge = &plan.edges[cycle.edge];
         let (head, elided, tail) = cycle.display_parts(CYCLE_DISPLAY_LIMIT);
         let path = if elided == 0 {
-            chain(analysis, &head)
+            node_chain(analysis, plan, &head)
         } else {
             format!(
                 "{} → … ({elided} more) … → {}",
-                chain(analysis, &head),
-                chain(analysis, &tail)
+                node_chain(analysis, plan, &head),
+                node_chain(analysis, plan, &tail)
             )
+        };
+        let implied = if plan
+            .edges
+            .iter()
+            .any(|e| e.kind == EdgeKind::Implied && cycle.cycle.contains(&e.from) && cycle.cycle.contains(&e.to))
+        {
+            " The cycle goes through the order the list implies (each task after the one before it)."
+        } else {
+            ""
         };
         let mut diagnostic = Diagnostic::new(
             Code::DependencyCycle,
             edge.range.clone(),
             format!(
-                "Task {} depends on {}, which leads back to it: {path} (each arrow reads “depends on”). None of these tasks can ever start; remove one of the dependencies.",
-                id(analysis, edge.to),
-                id(analysis, edge.from),
+                "{} depends on {}, which leads back to it: {path} (each arrow reads “depends on”). None of these tasks can ever start; remove one of the dependencies.{implied}",
+                node_name(analysis, plan, edge.to, "Task "),
+                node_name(analysis, plan, edge.from, ""),
             ),
         );
         // Each edge of the cycle, in order, as written in the dependent task's field.
@@ -232,15 +256,38 @@ fn cycles(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
         for k in 0..n.min(RELATED_LIMIT) {
             let dependent = cycle.task((n + 1 - k % n) % n);
             let dependency = cycle.task((n + 1 - (k + 1) % n) % n);
-            if let Some(&e) = plan.succs[dependency].iter().find(|&&e| plan.edges[e].to == dependent) {
+            if let Some(&e) = plan.succs[dependency].iter().find(|&&e| plan.edges[e].to == dependent)
+                && reported(plan.edges[e].kind)
+            {
                 diagnostic.related.push(Related {
                     range: plan.edges[e].range.clone(),
-                    message: format!("{} depends on {}", id(analysis, dependent), id(analysis, dependency)),
+                    message: format!(
+                        "{} depends on {}",
+                        node_name(analysis, plan, dependent, ""),
+                        node_name(analysis, plan, dependency, "")
+                    ),
                 });
             }
         }
         out.push(diagnostic);
     }
+}
+
+/// A node for messages: a task's ID (after `task_word`), or the phase a milestone stands for.
+fn node_name(analysis: &Analysis, plan: &Plan, node: usize, task_word: &str) -> String {
+    match plan.milestone_of(node) {
+        Some(Milestone::PhaseStart(phase) | Milestone::PhaseEnd(phase)) => {
+            format!("Phase {}", analysis.phases[phase].id)
+        }
+        None => format!("{task_word}{}", id(analysis, node)),
+    }
+}
+
+/// Nodes joined by arrows, a phase named once where its milestones follow each other.
+fn node_chain(analysis: &Analysis, plan: &Plan, nodes: &[usize]) -> String {
+    let mut names: Vec<String> = nodes.iter().map(|&node| node_name(analysis, plan, node, "")).collect();
+    names.dedup();
+    names.join(" → ")
 }
 
 /// Reports a task that depends on a task of a later phase, where the document orders its

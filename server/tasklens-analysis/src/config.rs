@@ -24,7 +24,8 @@ pub struct Config {
     pub types: Option<Vec<String>>,
     /// Severity overrides per code; `None` turns a code off.
     pub severities: Vec<(Code, Option<Severity>)>,
-    /// Kiro's rule that each task depends on the one before it (off by default).
+    /// Kiro's convention that each top-level task runs after the one before it, which the
+    /// schedule follows (on by default; the dependencies stay as written).
     pub kiro_implicit_order: bool,
 }
 
@@ -93,7 +94,7 @@ impl Default for Config {
             priorities: None,
             types: None,
             severities: Vec::new(),
-            kiro_implicit_order: false,
+            kiro_implicit_order: true,
         }
     }
 }

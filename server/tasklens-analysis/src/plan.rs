@@ -37,13 +37,30 @@ pub struct Edge {
 /// What makes an edge.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EdgeKind {
-    /// A dependency the dependent task states (or a rule made for it).
+    /// A dependency the dependent task states.
     Stated,
     /// A dependency of a parent task that its sub-task inherits: the sub-task starts when its
     /// parent may start.
     Inherited,
     /// A sub-task before its parent: a parent is done when its sub-tasks are.
     Part,
+    /// A task and the start or end of its phase: a phase ends when its tasks are done, and
+    /// its tasks start when it may start.
+    Milestone,
+    /// One phase after another, as the document orders its phases or its stories.
+    Phase,
+    /// An order no text states but the document's convention implies (Kiro's tasks run in
+    /// the order of the list); `rule` says which.
+    Implied,
+}
+
+/// A node of the plan that is not a task.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Milestone {
+    /// Where a phase (by index) may start: every task of the phase waits for it.
+    PhaseStart(usize),
+    /// Where a phase ends: it waits for every task of the phase.
+    PhaseEnd(usize),
 }
 
 /// An edge on a cycle and one elementary cycle through it. Edges of one long cycle share
@@ -170,17 +187,22 @@ pub struct TaskTimes {
 /// The dependency graph with its cycles and schedule.
 #[derive(Clone, Debug)]
 pub struct Plan {
-    /// The graph: one node per task (node index = task index), one edge per dependency.
+    /// The graph: one node per task (node index = task index), then one per milestone, and
+    /// one edge per dependency.
     pub graph: DiGraph<usize, usize>,
-    /// The edges, indexed like the graph's edge weights.
+    /// How many of the nodes are tasks: nodes from this index on are milestones.
+    pub task_count: usize,
+    /// The milestones, node `task_count + k` being the `k`-th.
+    pub milestones: Vec<Milestone>,
+    /// The edges, indexed like the graph's edge weights; their ends are nodes.
     pub edges: Vec<Edge>,
-    /// Each task's incoming edge indices.
+    /// Each node's incoming edge indices.
     pub preds: Adjacency,
-    /// Each task's outgoing edge indices.
+    /// Each node's outgoing edge indices.
     pub succs: Adjacency,
     /// Every edge on a cycle, with one elementary cycle through it.
     pub cycles: Vec<CycleEdge>,
-    /// True for tasks on a cycle.
+    /// True for nodes on a cycle.
     pub on_cycle: Vec<bool>,
     /// The schedule's unit.
     pub unit: Unit,
@@ -279,14 +301,27 @@ impl Plan {
     /// left out; a dependency on one is met.
     pub fn new(analysis: &Analysis) -> Plan {
         let n = analysis.tasks.len();
+        let cancelled: Vec<bool> = analysis.tasks.iter().map(|t| t.cancelled).collect();
+        // The phases the document orders get a start and an end milestone.
+        let mut milestone_of: Vec<Option<(usize, usize)>> = vec![None; analysis.phases.len()];
+        let mut milestones = Vec::new();
+        for edge in &analysis.phase_edges {
+            for phase in [edge.from, edge.to] {
+                if milestone_of[phase].is_none() {
+                    milestone_of[phase] = Some((n + milestones.len(), n + milestones.len() + 1));
+                    milestones.push(Milestone::PhaseStart(phase));
+                    milestones.push(Milestone::PhaseEnd(phase));
+                }
+            }
+        }
+        let nodes = n + milestones.len();
         // Sized once: a range over thousands of tasks makes millions of edges, and growing by
         // doubling would hold up to twice their memory.
-        let edge_count = analysis.dependencies.iter().map(Vec::len).sum();
-        let mut graph: DiGraph<usize, usize> = DiGraph::with_capacity(n, edge_count);
-        for task in 0..n {
-            graph.add_node(task);
+        let edge_count = analysis.dependencies.iter().map(Vec::len).sum::<usize>() + 2 * n;
+        let mut graph: DiGraph<usize, usize> = DiGraph::with_capacity(nodes, edge_count);
+        for node in 0..nodes {
+            graph.add_node(node);
         }
-        let cancelled: Vec<bool> = analysis.tasks.iter().map(|t| t.cancelled).collect();
         let mut edges = Vec::with_capacity(edge_count);
         let push = |edges: &mut Vec<Edge>, graph: &mut DiGraph<usize, usize>, edge: Edge| {
             let index = edges.len();
@@ -337,32 +372,95 @@ impl Plan {
             }
             alternatives += dependencies.len() as u32;
         }
+        let structural =
+            |from: usize, to: usize, range: Range<usize>, kind: EdgeKind, rule: Option<&'static str>| Edge {
+                from,
+                to,
+                range,
+                direct: false,
+                rule,
+                kind,
+                alternative: None,
+            };
         for (child, task) in analysis.tasks.iter().enumerate() {
+            // An optional sub-task (Kiro's `[ ]*`) does not hold its parent up.
             if let Some(parent) = task.parent
                 && !cancelled[child]
                 && !cancelled[parent]
+                && !task.optional
             {
-                let edge = Edge {
-                    from: child,
-                    to: parent,
-                    range: analysis.tasks[parent].id_range.clone(),
-                    direct: false,
-                    rule: None,
-                    kind: EdgeKind::Part,
-                    alternative: None,
-                };
-                push(&mut edges, &mut graph, edge);
+                let range = analysis.tasks[parent].id_range.clone();
+                push(
+                    &mut edges,
+                    &mut graph,
+                    structural(child, parent, range, EdgeKind::Part, None),
+                );
             }
         }
-        let preds = Adjacency::new(n, edges.iter().map(|edge| edge.to));
-        let succs = Adjacency::new(n, edges.iter().map(|edge| edge.from));
+        // Phases: a phase's tasks start after its start and finish before its end; one edge
+        // per ordered pair of phases, never one per pair of their tasks.
+        for (task, info) in analysis.tasks.iter().enumerate() {
+            let Some((start, end)) = info.phase.and_then(|p| milestone_of[p]) else {
+                continue;
+            };
+            if cancelled[task] {
+                continue;
+            }
+            let range = info.id_range.clone();
+            if info.children == 0 {
+                push(
+                    &mut edges,
+                    &mut graph,
+                    structural(start, task, range.clone(), EdgeKind::Milestone, None),
+                );
+            }
+            if info.children == 0 && !info.optional {
+                push(
+                    &mut edges,
+                    &mut graph,
+                    structural(task, end, range, EdgeKind::Milestone, None),
+                );
+            }
+        }
+        for edge in &analysis.phase_edges {
+            let (Some((_, end)), Some((start, _))) = (milestone_of[edge.from], milestone_of[edge.to]) else {
+                continue;
+            };
+            push(
+                &mut edges,
+                &mut graph,
+                structural(end, start, edge.range.clone(), EdgeKind::Phase, None),
+            );
+        }
+        // The order a convention implies: Kiro's top-level tasks, each after the one before.
+        for (from, to) in implied_order(analysis) {
+            let range = analysis.tasks[to].id_range.clone();
+            let rule = Some(crate::analysis::KIRO_ORDER_RULE);
+            // A parent passes the order on to its sub-tasks, as it does its dependencies.
+            for leaf in leaves_under(analysis, to) {
+                push(
+                    &mut edges,
+                    &mut graph,
+                    structural(from, leaf, range.clone(), EdgeKind::Implied, rule),
+                );
+            }
+            push(
+                &mut edges,
+                &mut graph,
+                structural(from, to, range, EdgeKind::Implied, rule),
+            );
+        }
+        let preds = Adjacency::new(nodes, edges.iter().map(|edge| edge.to));
+        let succs = Adjacency::new(nodes, edges.iter().map(|edge| edge.from));
         let mut plan = Plan {
             graph,
+            task_count: n,
+            milestones,
             edges,
             preds,
             succs,
             cycles: Vec::new(),
-            on_cycle: vec![false; n],
+            on_cycle: vec![false; nodes],
             unit: Unit::Tasks,
             times: vec![None; n],
             duration: 0.0,
@@ -379,9 +477,20 @@ impl Plan {
     }
 
     /// The edges a task states for itself, between tasks: what a drawing of the breakdown
-    /// shows (no inherited or part-of edges).
+    /// shows (no inherited, part-of, phase or implied edges).
     pub fn stated_edges(&self) -> impl Iterator<Item = &Edge> {
         self.edges.iter().filter(|edge| edge.kind == EdgeKind::Stated)
+    }
+
+    /// The task a node is, or None for a milestone.
+    pub fn task_of(&self, node: usize) -> Option<usize> {
+        (node < self.task_count).then_some(node)
+    }
+
+    /// The milestone a node is, or None for a task.
+    pub fn milestone_of(&self, node: usize) -> Option<Milestone> {
+        node.checked_sub(self.task_count)
+            .and_then(|k| self.milestones.get(k).copied())
     }
 
     /// Finds the strongly connected components, and for every edge inside one, the shortest
@@ -453,14 +562,14 @@ impl Plan {
     }
 
     fn schedule(&mut self, analysis: &Analysis) {
+        // Tasks are nodes 0..n; milestones follow, take no time and do no work.
         let n = self.on_cycle.len();
+        let tasks = self.task_count;
         let calendar = analysis.model.document().config().calendar;
         // Leaves are the work; a parent is done when its sub-tasks are, and takes no time of
         // its own; a cancelled task is not scheduled at all.
-        let is_work: Vec<bool> = analysis
-            .tasks
-            .iter()
-            .map(|task| task.children == 0 && !task.cancelled)
+        let is_work: Vec<bool> = (0..n)
+            .map(|node| node < tasks && analysis.tasks[node].children == 0 && !analysis.tasks[node].cancelled)
             .collect();
         // One pass over the tasks' estimates: each task's hours and points.
         let estimates: Vec<(Option<f64>, Option<f64>)> = analysis
@@ -484,8 +593,9 @@ impl Plan {
             Unit::Tasks
         };
         let mut durations = Vec::with_capacity(n);
-        for (task, &(hours, points)) in estimates.iter().enumerate() {
-            if !is_work[task] {
+        for (task, &work) in is_work.iter().enumerate() {
+            let (hours, points) = estimates.get(task).copied().unwrap_or((None, None));
+            if !work {
                 durations.push(0.0);
                 continue;
             }
@@ -512,7 +622,7 @@ impl Plan {
                 }
             }
         }
-        self.left_out = (0..n).filter(|&t| left_out[t]).collect();
+        self.left_out = (0..tasks).filter(|&t| left_out[t]).collect();
         for &task in &self.cancelled {
             left_out[task] = true;
         }
@@ -583,9 +693,13 @@ impl Plan {
             }
         }
         self.duration = order.iter().map(|&t| ef[t]).fold(0.0, f64::max);
-        let wave_count = order.iter().filter_map(|&t| self.wave_of[t]).max().map_or(0, |w| w + 1);
+        let wave_count = order
+            .iter()
+            .filter_map(|&t| self.wave_of.get(t).copied().flatten())
+            .max()
+            .map_or(0, |w| w + 1);
         self.waves = vec![Vec::new(); wave_count];
-        for task in 0..n {
+        for task in 0..tasks {
             if let Some(wave) = self.wave_of[task] {
                 self.waves[wave].push(task);
             }
@@ -613,9 +727,10 @@ impl Plan {
             ls[task] = finish - durations[task];
         }
         const EPSILON: f64 = 1e-9;
+        let mut node_times: Vec<Option<TaskTimes>> = vec![None; n];
         for &task in &order {
             let slack = (ls[task] - es[task]).max(0.0);
-            self.times[task] = Some(TaskTimes {
+            node_times[task] = Some(TaskTimes {
                 duration: durations[task],
                 es: es[task],
                 ef: ef[task],
@@ -632,13 +747,13 @@ impl Plan {
         let is_start = |task: usize, times: &[Option<TaskTimes>]| {
             is_work[task] && times[task].is_some_and(|t| t.slack == 0.0 && t.es.abs() < EPSILON)
         };
-        if let Some(mut current) = (0..n).find(|&t| is_start(t, &self.times)) {
+        if let Some(mut current) = (0..n).find(|&t| is_start(t, &node_times)) {
             let mut path = vec![current];
-            while let Some(times) = self.times[current] {
+            while let Some(times) = node_times[current] {
                 let next = self.succs[current]
                     .iter()
                     .map(|&edge| self.edges[edge].to)
-                    .filter(|&to| self.times[to].is_some_and(|t| t.slack == 0.0 && (t.es - times.ef).abs() < EPSILON))
+                    .filter(|&to| node_times[to].is_some_and(|t| t.slack == 0.0 && (t.es - times.ef).abs() < EPSILON))
                     .min();
                 match next {
                     Some(next) => {
@@ -651,15 +766,17 @@ impl Plan {
             path.retain(|&task| is_work[task]);
             path.dedup();
             for &task in &path {
-                if let Some(times) = &mut self.times[task] {
+                if let Some(times) = &mut node_times[task] {
                     times.critical = true;
                 }
             }
             self.critical_path = path;
         }
+        node_times.truncate(tasks);
+        self.times = node_times;
 
         // A parent spans its sub-tasks: from the earliest start among them to its finish.
-        for parent in (0..n).rev().filter(|&t| analysis.tasks[t].children > 0) {
+        for parent in (0..tasks).rev().filter(|&t| analysis.tasks[t].children > 0) {
             let Some(mut times) = self.times[parent] else { continue };
             let children: Vec<TaskTimes> = analysis.model.children(parent).filter_map(|c| self.times[c]).collect();
             if children.is_empty() {
@@ -712,13 +829,14 @@ impl<'a> PathFinder<'a> {
         if from == to || from >= self.stamp.len() || to >= self.stamp.len() {
             return None;
         }
-        if let (Some(a), Some(b)) = (plan.wave_of[from], plan.wave_of[to])
+        let wave = |node: usize| plan.wave_of.get(node).copied().flatten();
+        if let (Some(a), Some(b)) = (wave(from), wave(to))
             && a >= b
         {
             return None;
         }
         self.current += 1;
-        let limit_wave = plan.wave_of[from];
+        let limit_wave = wave(from);
         self.queue.clear();
         self.queue.push_back(to);
         self.stamp[to] = self.current;
@@ -729,7 +847,7 @@ impl<'a> PathFinder<'a> {
                 if self.stamp[prev] == self.current {
                     continue;
                 }
-                if let (Some(limit), Some(w)) = (limit_wave, plan.wave_of[prev])
+                if let (Some(limit), Some(w)) = (limit_wave, wave(prev))
                     && w < limit
                 {
                     continue;
@@ -737,11 +855,14 @@ impl<'a> PathFinder<'a> {
                 self.stamp[prev] = self.current;
                 self.parent[prev] = node;
                 if prev == from {
+                    // Milestones on the way are not steps of the path.
                     let mut path = vec![from];
                     let mut at = from;
                     while self.parent[at] != usize::MAX {
                         at = self.parent[at];
-                        path.push(at);
+                        if at < plan.task_count {
+                            path.push(at);
+                        }
                     }
                     return Some(path);
                 }
@@ -750,6 +871,31 @@ impl<'a> PathFinder<'a> {
         }
         None
     }
+}
+
+/// The order a convention implies, as (earlier, later) task pairs: Kiro's top-level tasks in
+/// the order of the list (optional and cancelled ones aside), when the setting is on, as it
+/// is by default.
+fn implied_order(analysis: &Analysis) -> Vec<(usize, usize)> {
+    let config = analysis.model.document().config();
+    let mut out = Vec::new();
+    // Declared waves state the document's own order, parallel tasks and all.
+    if !config.kiro_implicit_order || analysis.declared_waves.is_some() {
+        return out;
+    }
+    let mut previous: Option<usize> = None;
+    for (task, info) in analysis.tasks.iter().enumerate() {
+        if info.dialect != crate::model::Dialect::Kiro || info.parent.is_some() || info.optional || info.cancelled {
+            continue;
+        }
+        if let Some(before) = previous
+            && !analysis.dependencies[task].iter().any(|d| d.target == before)
+        {
+            out.push((before, task));
+        }
+        previous = Some(task);
+    }
+    out
 }
 
 /// The tasks under `parent` (sub-tasks, theirs, and so on) that have no sub-tasks of their

@@ -101,7 +101,9 @@ fn card(analysis: &Analysis, plan: &Plan, index: usize) -> String {
             analysis.tasks[others.first].title
         );
     }
-    let depends: Vec<(usize, Option<Via>)> = analysis.dependencies[index]
+    // What the task states, then what a convention implies (Kiro's order of the list).
+    let implied = |edge: &&crate::plan::Edge| edge.kind == crate::plan::EdgeKind::Implied;
+    let mut depends: Vec<(usize, Option<Via>)> = analysis.dependencies[index]
         .iter()
         .filter(|dependency| dependency.target != index)
         .map(|dependency| {
@@ -111,11 +113,18 @@ fn card(analysis: &Analysis, plan: &Plan, index: usize) -> String {
             )
         })
         .collect();
+    depends.extend(
+        plan.preds[index]
+            .iter()
+            .map(|&edge| &plan.edges[edge])
+            .filter(implied)
+            .map(|edge| (edge.from, via(false, edge.rule, &edge.range))),
+    );
     push_task_list(&mut out, analysis, "Depends on", &depends);
     let needed: Vec<(usize, Option<Via>)> = plan.succs[index]
         .iter()
         .map(|&edge| &plan.edges[edge])
-        .filter(|edge| edge.kind == crate::plan::EdgeKind::Stated)
+        .filter(|edge| edge.kind == crate::plan::EdgeKind::Stated || implied(edge))
         .map(|edge| (edge.to, via(edge.direct, edge.rule, &edge.range)))
         .collect();
     push_task_list(&mut out, analysis, "Needed by", &needed);
