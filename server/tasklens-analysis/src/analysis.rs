@@ -58,6 +58,9 @@ pub struct Analysis {
     /// The order of the phases the document states (`Phase 2 depends on Phase 1`, spec-kit's
     /// Phase and User Story Dependencies): each an earlier and a later phase.
     pub phase_edges: Vec<PhaseEdge>,
+    /// Whole phases a later phase waits for, as a task's dependency (`Depends on: Phase I
+    /// Complete`) or a phase statement says: (waiting phase, phase, where).
+    pub phase_references: Vec<(usize, usize, Range<usize>)>,
 }
 
 /// One phase after another, as the document states it.
@@ -85,6 +88,21 @@ pub enum OrderSource {
     Story,
     /// A drawing: an arrow line or a flowchart.
     Diagram,
+    /// A convention of the document's format (spec-kit's Polish phase after every story).
+    Convention,
+}
+
+impl OrderSource {
+    /// A short lowercase name for output formats and messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            OrderSource::Statement => "statement",
+            OrderSource::Field => "field",
+            OrderSource::Story => "story",
+            OrderSource::Diagram => "diagram",
+            OrderSource::Convention => "convention",
+        }
+    }
 }
 
 /// A milestone gate: a heading that names a milestone, and the tasks its lines list.
@@ -334,6 +352,7 @@ impl Analysis {
             gates: Vec::new(),
             gate_of: Vec::new(),
             phase_edges: Vec::new(),
+            phase_references: Vec::new(),
         };
         analysis.keys = analysis.make_keys();
         analysis.resolve_dependencies();
@@ -341,6 +360,7 @@ impl Analysis {
         analysis.resolve_restatements();
         analysis.read_document_claims();
         analysis.read_gates();
+        analysis.phase_edges = crate::order::phase_edges(&analysis);
         analysis.done = (0..analysis.tasks.len()).map(|i| analysis.compute_done(i)).collect();
         analysis
     }
@@ -465,7 +485,7 @@ impl Analysis {
         let mut all = Vec::with_capacity(self.tasks.len());
         // The task's dependency lists with the offsets their ranges are relative to, reused
         // from task to task; the lists are shared, not copied.
-        let mut lists: Vec<(usize, std::sync::Arc<crate::lex::depends::DependencyList>)> = Vec::new();
+        let mut lists: Vec<(usize, std::sync::Arc<crate::lex::depends::DependencyList>, bool)> = Vec::new();
         let groups = Groups::new(&self.tasks, &self.by_id);
         let mut seen = vec![false; self.tasks.len()];
         for index in 0..self.tasks.len() {
@@ -474,11 +494,16 @@ impl Analysis {
             lists.extend(
                 self.tasks[index]
                     .dependency_fields()
-                    .filter_map(|field| Some((field.value.start, field.dependencies.clone()?))),
+                    .filter_map(|field| Some((field.value.start, field.dependencies.clone()?, field.from_prose))),
             );
-            for (offset, list) in &lists {
+            for (offset, list, from_prose) in &lists {
+                let reported = self.unresolved.len();
                 for item in &list.items {
                     self.resolve_item(index, item, *offset, &groups, &mut deps);
+                }
+                // Read from free text, an ID that names no task may not have been meant as one.
+                if *from_prose {
+                    self.unresolved.truncate(reported);
                 }
             }
             dedupe(&mut deps, &mut seen);
@@ -496,18 +521,23 @@ impl Analysis {
             }
         }
         for statement in statements {
-            // A phase statement binds the tasks that start the phase (no dependency inside it);
-            // the rest of the phase follows them.
+            // A phase statement (`Phase 2 depends on Phase 1`) orders phases, not tasks: the
+            // plan makes milestones of it.
             let subjects: Vec<usize> = if statement.subject_is_phase {
-                let members = self.tasks_of_phase(&statement.subject_id);
-                members.iter().for_each(|&t| seen[t] = true);
-                let starts = members
+                let subject_phases: Vec<usize> = self
+                    .phases
                     .iter()
-                    .copied()
-                    .filter(|&t| !all[t].iter().any(|d| seen[d.target]))
+                    .filter(|p| p.id.eq_ignore_ascii_case(&statement.subject_id))
+                    .map(|p| p.index)
                     .collect();
-                members.iter().for_each(|&t| seen[t] = false);
-                starts
+                for &subject in &subject_phases {
+                    for (item, phases) in self.phases_of_items(&statement.dependencies, subject) {
+                        for phase in phases {
+                            self.phase_references.push((subject, phase, item.range.clone()));
+                        }
+                    }
+                }
+                Vec::new()
             } else {
                 let subject = self.task_by_id(&statement.subject_id);
                 // The subject is a reference too, so that a rename reaches it.
@@ -527,6 +557,40 @@ impl Analysis {
                 }
                 dedupe(&mut deps, &mut seen);
                 all[subject] = deps;
+            }
+        }
+        // `**Blocks**: Task 3, 6` (or `Blocks Tasks 3, 6` in a note): the named tasks wait for
+        // this one.
+        for index in 0..self.tasks.len() {
+            let blocks: Vec<(usize, std::sync::Arc<crate::lex::depends::DependencyList>, bool)> = self.tasks[index]
+                .fields
+                .iter()
+                .filter(|field| field.kind == FieldKind::Blocks)
+                .filter_map(|field| Some((field.value.start, field.dependencies.clone()?, field.from_prose)))
+                .collect();
+            for (offset, list, from_prose) in blocks {
+                let reported = self.unresolved.len();
+                let mut blocked = Vec::new();
+                for item in &list.items {
+                    self.resolve_item(index, item, offset, &groups, &mut blocked);
+                }
+                // Only IDs count here: a phrase in a blocks field states nothing checkable.
+                self.unresolved
+                    .truncate(if from_prose { reported } else { self.unresolved.len() });
+                self.unresolved
+                    .retain(|u| u.kind == UnresolvedKind::UnknownId || u.range.start < offset);
+                for dependency in blocked {
+                    if dependency.target == index || self.is_ancestor(dependency.target, index) {
+                        continue;
+                    }
+                    let target = dependency.target;
+                    if !all[target].iter().any(|d| d.target == index) {
+                        all[target].push(Dependency {
+                            target: index,
+                            ..dependency
+                        });
+                    }
+                }
             }
         }
         self.dependencies = all;
@@ -591,13 +655,28 @@ impl Analysis {
                 let ends = [self.resolve_ref(task, from, offset), self.resolve_ref(task, to, offset)];
                 if let [Some(a), Some(b)] = ends {
                     let (low, high) = if a <= b { (a, b) } else { (b, a) };
+                    // `Tasks 4-5` over sub-tasks names 4 and 5, which stand for theirs: a range
+                    // whose ends are siblings takes the siblings between them.
+                    let siblings = self.tasks[low].parent == self.tasks[high].parent;
                     for target in low..=high {
-                        push(deps, &self.tasks, target, true);
+                        if !siblings || self.tasks[target].parent == self.tasks[low].parent {
+                            push(deps, &self.tasks, target, true);
+                        }
                     }
                 }
             }
             DepKind::PhaseTasks { phase } | DepKind::Phase { phase } => {
                 let targets = groups.of_phase(&self.tasks, &self.phases, phase);
+                // A task that waits for a whole earlier phase orders its own phase after it.
+                if let Some(own) = self.tasks[task].phase {
+                    for other in self
+                        .phases
+                        .iter()
+                        .filter(|p| p.id.eq_ignore_ascii_case(phase) && p.index < own)
+                    {
+                        self.phase_references.push((own, other.index, at(&item.range)));
+                    }
+                }
                 if targets.is_empty() {
                     let kind = match &item.kind {
                         DepKind::Phase { phase } if self.phase_is_outside(phase) => UnresolvedKind::OutsidePhase,
@@ -612,6 +691,11 @@ impl Analysis {
             }
             DepKind::AllPreviousPhases => {
                 let targets = groups.previous_phases(self.tasks[task].phase, task);
+                if let Some(own) = self.tasks[task].phase {
+                    for other in 0..own {
+                        self.phase_references.push((own, other, at(&item.range)));
+                    }
+                }
                 if targets.is_empty() {
                     unresolved(self, UnresolvedKind::Group);
                 }
@@ -620,8 +704,11 @@ impl Analysis {
                 }
             }
             DepKind::AllPreviousTasks => {
+                // The previous tasks of the task's own level: a parent stands for its
+                // sub-tasks, and a sub-task's previous tasks are its earlier siblings.
+                let level = self.tasks[task].parent;
                 for &target in groups.previous_tasks(task) {
-                    if !self.is_ancestor(target, task) {
+                    if self.tasks[target].parent == level {
                         push(deps, &self.tasks, target, false);
                     }
                 }
@@ -637,6 +724,45 @@ impl Analysis {
             }
             DepKind::Unresolved => unresolved(self, UnresolvedKind::Phrase),
         }
+    }
+
+    /// The phases each item of a phase's dependency list names (`Phase 1 complete`, `All
+    /// previous phases`, `Batch 1 complete`, or tasks, which stand for their phases), for a
+    /// list that phase `own` states.
+    pub(crate) fn phases_of_items<'l>(
+        &self,
+        list: &'l crate::lex::depends::DependencyList,
+        own: usize,
+    ) -> Vec<(&'l DepItem, Vec<usize>)> {
+        let mut out = Vec::new();
+        for item in &list.items {
+            let mut phases: Vec<usize> = match &item.kind {
+                DepKind::Phase { phase } | DepKind::PhaseTasks { phase } => self
+                    .phases
+                    .iter()
+                    .filter(|p| p.id.eq_ignore_ascii_case(phase))
+                    .map(|p| p.index)
+                    .collect(),
+                DepKind::AllPreviousPhases => (0..own).collect(),
+                DepKind::Task(id) => self
+                    .task_by_id(&id.id)
+                    .and_then(|t| self.tasks[t].phase)
+                    .into_iter()
+                    .collect(),
+                DepKind::Range { from, to } => match (self.task_by_id(&from.id), self.task_by_id(&to.id)) {
+                    (Some(a), Some(b)) => (a.min(b)..=a.max(b)).filter_map(|t| self.tasks[t].phase).collect(),
+                    _ => Vec::new(),
+                },
+                _ => Vec::new(),
+            };
+            phases.sort_unstable();
+            phases.dedup();
+            phases.retain(|&p| p != own);
+            if !phases.is_empty() {
+                out.push((item, phases));
+            }
+        }
+        out
     }
 
     /// True when `ancestor` is a parent, or a parent's parent, of `task`.

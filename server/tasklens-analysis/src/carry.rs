@@ -16,6 +16,7 @@ use crate::analysis::{GROUP_LOOK_BACK, GroupWalk, group_walk};
 use crate::diagnostics::{Code, Diagnostic, apply_severities, local_task_checks};
 use crate::document::Document;
 use crate::items::{Field, Item, Mention, MentionContext, SegmentItems, Shift};
+use crate::lex::depends::DepKind;
 use crate::lex::fields::FieldKind;
 use crate::lex::heading::TaskHeading;
 use crate::model::Model;
@@ -138,6 +139,12 @@ impl Carry {
             if change == LocalChange::Title(offset) && model.task_info(task).title_range.start != offset {
                 return None;
             }
+            // Titles are read beyond their task's own checks where lines share an ID (the
+            // same title twice is one task written twice) and where dependencies name tasks
+            // by words that titles may hold.
+            if change == LocalChange::Title(offset) && (model.id_is_shared(task) || titles_read(&model)) {
+                return None;
+            }
             if !tasks.contains(&task) {
                 tasks.push(task);
             }
@@ -178,6 +185,77 @@ impl Carry {
     }
 }
 
+/// True when the analysis reads task titles to resolve a task's dependency: a phrase that
+/// names no task by ID, and a group that names no task, have their messages suggest tasks by
+/// title; a group word (`All testing tasks`) that no task's type or phase's title holds names
+/// the tasks whose titles hold it. Where it cannot tell, it says true.
+fn titles_read(model: &Model) -> bool {
+    if !model.reads_titles() {
+        return false;
+    }
+    let tasks: Vec<crate::model::TaskInfo> = (0..model.tasks.len()).map(|task| model.task_info(task)).collect();
+    // A group names the first task with an ID; counting only IDs written once errs towards
+    // groups that name nothing, which read titles.
+    let mut written: std::collections::HashMap<&str, usize, foldhash::fast::RandomState> = Default::default();
+    for task in &tasks {
+        *written.entry(task.id.as_str()).or_default() += 1;
+    }
+    let named = |task: &crate::model::TaskInfo| !task.id.is_empty() && written[task.id.as_str()] == 1;
+    let phase_has_tasks = |phase: usize| tasks.iter().any(|task| task.phase == Some(phase) && named(task));
+    let reads = |task: Option<&crate::model::TaskInfo>, kind: &DepKind| match kind {
+        DepKind::Unresolved => true,
+        DepKind::AllOfType { type_name } => {
+            let types = tasks
+                .iter()
+                .filter(|task| named(task))
+                .filter_map(|task| task.field(FieldKind::Type).map(|field| &*field.text));
+            let phases: Vec<String> = (0..model.phases.len())
+                .filter(|&phase| phase_has_tasks(phase))
+                .map(|phase| model.phase_info(phase).title)
+                .collect();
+            crate::groups::group_reads_titles(type_name, types, phases.iter().map(String::as_str))
+        }
+        DepKind::PhaseTasks { phase } => {
+            let phases: Vec<usize> = (0..model.phases.len())
+                .filter(|&p| model.phase_info(p).id.eq_ignore_ascii_case(phase))
+                .collect();
+            if phases.is_empty() {
+                let prefix = format!("{phase}.");
+                !tasks.iter().any(|task| named(task) && task.id.starts_with(&prefix))
+            } else {
+                !phases.into_iter().any(phase_has_tasks)
+            }
+        }
+        DepKind::AllPreviousPhases => match task {
+            Some(task) => match task.phase {
+                Some(own) => !(0..own).any(phase_has_tasks),
+                None => !tasks[..task.index].iter().any(named),
+            },
+            None => true,
+        },
+        _ => false,
+    };
+    for task in &tasks {
+        for (_, list) in task.dependency_lists() {
+            if list.items.iter().any(|item| reads(Some(task), &item.kind)) {
+                return true;
+            }
+        }
+    }
+    model.document().segments().any(|(_, segment)| {
+        let items = segment.items();
+        items.reads_titles
+            && items.items.iter().any(|item| match item {
+                Item::DependencyStatement(statement) => statement
+                    .dependencies
+                    .items
+                    .iter()
+                    .any(|dependency| reads(None, &dependency.kind)),
+                _ => false,
+            })
+    })
+}
+
 /// Field kinds whose value no check reads beyond the task's own field checks.
 const TASK_LOCAL_FIELDS: &[FieldKind] = &[
     FieldKind::Priority,
@@ -185,7 +263,6 @@ const TASK_LOCAL_FIELDS: &[FieldKind] = &[
     FieldKind::Description,
     FieldKind::AcceptanceCriteria,
     FieldKind::Goal,
-    FieldKind::Blocks,
     FieldKind::Requirements,
     FieldKind::Other,
 ];

@@ -114,7 +114,7 @@ fn declared_waves(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
 /// others, on another task of its group; a marked task alone between unmarked ones claims to
 /// run beside the rest of its phase, and fails when it depends on one of them.
 fn parallel_markers(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
-    let mut finder = PathFinder::new(plan);
+    let mut finder = PathFinder::stated(plan);
     let tasks = &analysis.tasks;
     let mut start = 0;
     while start < tasks.len() {
@@ -133,7 +133,9 @@ fn parallel_markers(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>)
         let group: Vec<usize> = (start..end).collect();
         for &task in &group {
             let found = if group.len() == 1 {
-                nearest_in_phase(analysis, plan, task)
+                // Alone, the marker claims the task runs beside some other task of its phase:
+                // it fails only when every other one comes before or after it.
+                nearest_in_phase(analysis, plan, task).filter(|_| !runs_beside_any(analysis, plan, task))
             } else {
                 group
                     .iter()
@@ -143,24 +145,68 @@ fn parallel_markers(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>)
             let Some(path) = found else { continue };
             let info = &tasks[task];
             let marker = info.heading.decorations.iter().find(|r| r.end - r.start == 3).cloned();
-            let what = if group.len() == 1 {
-                "of the same phase"
+            let message = if group.len() == 1 {
+                format!(
+                    "Task {} is marked parallel, but every other task of its phase comes before or after it; it depends on {}: {}. Drop the marker or the dependency.",
+                    info.id,
+                    id(analysis, path[0]),
+                    chain(analysis, &path)
+                )
             } else {
-                "marked parallel beside it"
+                format!(
+                    "Task {} is marked parallel, but it depends on {}, marked parallel beside it: {}. Drop the marker or the dependency.",
+                    info.id,
+                    id(analysis, path[0]),
+                    chain(analysis, &path)
+                )
             };
             out.push(Diagnostic::new(
                 Code::ParallelConflict,
                 marker.unwrap_or_else(|| info.id_range.clone()),
-                format!(
-                    "Task {} is marked parallel, but it depends on {}, {what}: {}. Drop the marker or the dependency.",
-                    info.id,
-                    id(analysis, path[0]),
-                    chain(analysis, &path)
-                ),
+                message,
             ));
         }
         start = end;
     }
+}
+
+/// The most tasks of one phase that [`runs_beside_any`] compares a task with; a bigger phase
+/// is taken to hold one it runs beside.
+const PHASE_COMPARISON_LIMIT: usize = 256;
+
+/// True when some other task of `task`'s phase (not its parent or sub-task) neither depends
+/// on it nor is depended on by it, through what the tasks state.
+fn runs_beside_any(analysis: &Analysis, plan: &Plan, task: usize) -> bool {
+    let Some(phase) = analysis.tasks[task].phase else {
+        return true;
+    };
+    let members: Vec<usize> = (0..analysis.tasks.len())
+        .filter(|&t| t != task && analysis.tasks[t].phase == Some(phase) && analysis.tasks[t].children == 0)
+        .filter(|&t| !analysis.is_ancestor(t, task) && !analysis.is_ancestor(task, t))
+        .collect();
+    if members.len() > PHASE_COMPARISON_LIMIT {
+        return true;
+    }
+    let related = |preds: bool| {
+        let mut seen = std::collections::HashSet::from([task]);
+        let mut queue = vec![task];
+        while let Some(node) = queue.pop() {
+            let edges = if preds { &plan.preds[node] } else { &plan.succs[node] };
+            for &edge in edges {
+                let e = &plan.edges[edge];
+                if !accuses(e.kind) && e.kind != EdgeKind::Part {
+                    continue;
+                }
+                let next = if preds { e.from } else { e.to };
+                if seen.insert(next) {
+                    queue.push(next);
+                }
+            }
+        }
+        seen
+    };
+    let (before, after) = (related(true), related(false));
+    members.iter().any(|t| !before.contains(t) && !after.contains(t))
 }
 
 /// The path from the nearest task of `task`'s own phase that it depends on, breadth first
@@ -283,9 +329,18 @@ fn node_name(analysis: &Analysis, plan: &Plan, node: usize, task_word: &str) -> 
     }
 }
 
-/// Nodes joined by arrows, a phase named once where its milestones follow each other.
+/// Nodes joined by arrows, a phase named once where the path goes through it (its end, one
+/// of its tasks, its start).
 fn node_chain(analysis: &Analysis, plan: &Plan, nodes: &[usize]) -> String {
-    let mut names: Vec<String> = nodes.iter().map(|&node| node_name(analysis, plan, node, "")).collect();
+    let is_milestone = |k: usize| nodes.get(k).is_some_and(|&node| plan.milestone_of(node).is_some());
+    let mut names: Vec<String> = nodes
+        .iter()
+        .enumerate()
+        .filter(|&(k, &node)| {
+            plan.milestone_of(node).is_some() || !(k > 0 && is_milestone(k - 1) && is_milestone(k + 1))
+        })
+        .map(|(_, &node)| node_name(analysis, plan, node, ""))
+        .collect();
     names.dedup();
     names.join(" → ")
 }
@@ -391,7 +446,7 @@ fn redundant(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
     // findings get a path, the rest one summary (see `limits.rs`).
     let limit = crate::limits::FINDINGS_PER_CODE;
     let (found, count) = crate::reach::redundant_dependencies(analysis, plan, limit + 1);
-    let mut finder = PathFinder::new(plan);
+    let mut finder = PathFinder::stated(plan);
     for &(task, index) in found.iter().take(limit) {
         let dependencies = &analysis.dependencies[task];
         let dependency = &dependencies[index];
@@ -496,7 +551,7 @@ fn summary(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
 /// broken arrow. A single, whole, document-level path whose arrows all hold is compared with
 /// the computed critical path.
 fn critical_path(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
-    let mut finder = PathFinder::new(plan);
+    let mut finder = PathFinder::stated(plan);
     let mut broken_any = false;
     for declared in &analysis.declared_paths {
         let mut unknown = false;
@@ -591,16 +646,22 @@ fn critical_path(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// True when `task` names `dependency` among its own dependencies, or `dependency` is the
-/// parent of `task` or one of its sub-tasks (a path may go through a task's sub-tasks).
+/// True when `task` names `dependency` among its own dependencies, `dependency` is the
+/// parent of `task` or one of its sub-tasks (a path may go through a task's sub-tasks), or
+/// `task`'s phase comes right after `dependency`'s as the document orders its phases.
 fn depends_directly(analysis: &Analysis, task: usize, dependency: usize) -> bool {
+    let phase_follows = match (analysis.tasks[dependency].phase, analysis.tasks[task].phase) {
+        (Some(earlier), Some(later)) => analysis.phase_edges.iter().any(|e| e.from == earlier && e.to == later),
+        _ => false,
+    };
     analysis.dependencies[task].iter().any(|d| d.target == dependency)
         || analysis.is_ancestor(dependency, task)
         || analysis.is_ancestor(task, dependency)
+        || phase_follows
 }
 
 fn parallel(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
-    let mut finder = PathFinder::new(plan);
+    let mut finder = PathFinder::stated(plan);
     for claim in &analysis.parallel_claims {
         for (i, (a, range_a)) in claim.tasks.iter().enumerate() {
             for (b, range_b) in &claim.tasks[i + 1..] {

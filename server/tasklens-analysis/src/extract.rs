@@ -26,24 +26,50 @@ pub fn extract(text: &str, tree: &Tree, config: &Config) -> SegmentItems {
     let blocks = BlockMap::new(tree);
     let mut out = SegmentItems::default();
     let mut offset = 0;
+    // Under a dependencies heading (`### Phase Dependencies`), every line may state an order.
+    let mut order_section = false;
+    // A dependency a heading or a bold label states for the tasks under it:
+    // `### Application layer (depends on T008–T020b)`, `**Foundational (… apos T005):**`.
+    let mut group: Option<GroupDependency> = None;
     for raw_line in LinesWithEnds::new(text) {
         let line_start = offset;
         offset += raw_line.len();
         let line = raw_line.trim_end_matches(['\n', '\r']);
         let line_range = line_start..line_start + line.len();
-        if blocks.in_code(line_start) {
+        if let Some(block) = blocks.code_block_at(line_start) {
+            if blocks.hidden.binary_search(&block).is_ok() {
+                push_mentions(line, line_start, MentionContext::Code, &mut out);
+                continue;
+            }
             lex_code_line(line, line_start, &mut out);
+            push_order_line(line, line_start, Some(block), order_section, &mut out);
+            if let Some(group) = &group {
+                group.state_for_mention(line, line_start, &mut out);
+            }
             continue;
         }
         if blocks.heading_at_line(line_range.clone()) {
             lex_heading(line, line_start, &mut out);
+            order_section = is_order_section(line);
+            group = GroupDependency::of_label(line, line_start, true);
             continue;
         }
+        push_order_line(line, line_start, None, order_section, &mut out);
         if blocks.table_row_at(line_start) {
             lex_table_row(line, line_start, &mut out);
             continue;
         }
+        if line.trim().is_empty() {
+            group = group.filter(|g| g.heading);
+        } else if let Some(label) = GroupDependency::of_label(line, line_start, false) {
+            group = Some(label);
+            continue;
+        }
+        let before = out.items.len();
         lex_text_line(line, line_start, blocks.checkbox_in(line_range), config, &mut out);
+        if let Some(group) = &group {
+            group.apply(before, line, line_start, &mut out);
+        }
     }
     for block in &blocks.code {
         if let Some(declared) = declared_waves(text, block.clone()) {
@@ -52,6 +78,7 @@ pub fn extract(text: &str, tree: &Tree, config: &Config) -> SegmentItems {
     }
     mark_task_fields(&mut out);
     mark_bodies(text, &mut out);
+    out.reads_titles = out.compute_reads_titles();
     out
 }
 
@@ -123,6 +150,142 @@ fn column_of_content(line: &str) -> usize {
         + start
 }
 
+/// Words of a heading over a section that states the order of phases and stories, lower-cased.
+const ORDER_SECTION_WORDS: &[&str] = &[
+    "dependenc",
+    "execution order",
+    "dependência",
+    "dependencia",
+    "dépendance",
+    "abhängigkeit",
+    "phụ thuộc",
+    "依赖",
+    "依賴",
+    "依存",
+    "의존",
+    "실행 순서",
+    "実行順序",
+    "执行顺序",
+];
+
+/// True for a heading line over a section that states the order of phases and stories
+/// (`### Phase Dependencies`, `## Dependencies & Execution Order`, `### フェーズ依存関係`).
+fn is_order_section(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    ORDER_SECTION_WORDS.iter().any(|word| lower.contains(word))
+}
+
+/// Keeps a line that may state the order of phases or stories: any line with words under a
+/// dependencies heading, and elsewhere one that names a phase and a dependency word.
+fn push_order_line(line: &str, base: usize, block: Option<usize>, in_section: bool, out: &mut SegmentItems) {
+    // A drawing keeps its columns; text loses its list marker.
+    let in_code = block.is_some();
+    let start = if in_code { 0 } else { strip_line_prefix(line).content };
+    let content = &line[start..];
+    if content.trim().is_empty() || !(in_section || crate::lex::order::mentions_order(content)) {
+        return;
+    }
+    out.items.push(Item::OrderLine(crate::items::OrderLine {
+        line: base..base + line.len(),
+        start: base + start,
+        text: content.into(),
+        in_code,
+        block,
+    }));
+}
+
+/// A dependency that a heading or a bold label line states for the tasks under it.
+struct GroupDependency {
+    /// The dependencies, with ranges in the segment.
+    list: DependencyList,
+    /// The same, with ranges relative to the clause, as a field holds them.
+    relative: DependencyList,
+    /// The clause's text and range in the segment.
+    text: Box<str>,
+    value: Range<usize>,
+    /// True for a heading's, which lasts to the next heading; a label's ends at a blank line.
+    heading: bool,
+}
+
+impl GroupDependency {
+    /// The group a heading or a bold label line (`**Foundational (… apos T005):**`) opens,
+    /// when it frames task IDs with a dependency word.
+    fn of_label(line: &str, base: usize, heading: bool) -> Option<GroupDependency> {
+        let trimmed = line.trim();
+        if !heading {
+            // A label alone on its line: `**Text:**` or `**Text**:`.
+            let inner = trimmed.strip_prefix("**")?;
+            let inner = inner.strip_suffix(':').unwrap_or(inner);
+            let inner = inner.strip_suffix("**")?;
+            if inner.contains("**") {
+                return None;
+            }
+        }
+        let clause = crate::lex::order::task_clauses(line)
+            .into_iter()
+            .find(|c| c.direction == crate::lex::order::Direction::Before)?;
+        let text = &line[clause.list.clone()];
+        let text = text.trim_end_matches([':', '*']);
+        let mut list = parse_dependencies(text);
+        list.items
+            .retain(|item| !matches!(item.kind, crate::lex::depends::DepKind::Unresolved));
+        if list.items.is_empty() {
+            return None;
+        }
+        let value = base + clause.list.start..base + clause.list.start + text.len();
+        let relative = list.clone();
+        list.shift(value.start);
+        Some(GroupDependency {
+            list,
+            relative,
+            text: text.into(),
+            value,
+            heading,
+        })
+    }
+
+    /// Gives the group's dependency to the task a line just defined (items from `first` on).
+    fn apply(&self, first: usize, line: &str, base: usize, out: &mut SegmentItems) {
+        let defined = out.items[first..].iter().find_map(|item| match item {
+            Item::ListTask(task) => Some(task.indent),
+            _ => None,
+        });
+        match defined {
+            Some(indent) => {
+                let list = self.relative.clone();
+                out.items.push(Item::Field(Field {
+                    kind: FieldKind::Dependencies,
+                    label: self.value.start..self.value.start,
+                    value: self.value.clone(),
+                    text: (*self.text).into(),
+                    has_bracket: false,
+                    indent: indent + 1,
+                    dependencies: Some(std::sync::Arc::new(list)),
+                    estimate: None,
+                    from_prose: true,
+                }));
+            }
+            None => self.state_for_mention(line, base, out),
+        }
+    }
+
+    /// A line under the label that names a task (`T006: getStatusCounts`) states the group's
+    /// dependency for it.
+    fn state_for_mention(&self, line: &str, base: usize, out: &mut SegmentItems) {
+        if out
+            .items
+            .last()
+            .is_some_and(|item| matches!(item, Item::DependencyStatement(_)))
+        {
+            return;
+        }
+        if let Some(statement) = clause_statement(line, base, base..base + line.len(), Some(&self.list)) {
+            out.statements.push(out.items.len() as u32);
+            out.items.push(Item::DependencyStatement(statement));
+        }
+    }
+}
+
 /// Reads a code block holding `{"waves": [["1", "2"], ["3.1"]]}`; each ID's range is found by
 /// scanning the block for its quoted string in order.
 fn declared_waves(text: &str, block: Range<usize>) -> Option<crate::items::DeclaredWaves> {
@@ -160,6 +323,8 @@ fn declared_waves(text: &str, block: Range<usize>) -> Option<crate::items::Decla
 /// The block nodes of a segment that decide how each line is read, each list sorted by start.
 struct BlockMap {
     code: Vec<Range<usize>>,
+    /// The starts of the code-like blocks that are comments or front matter.
+    hidden: Vec<usize>,
     headings: Vec<usize>,
     checkboxes: Vec<(Range<usize>, bool)>,
     table_rows: Vec<usize>,
@@ -191,6 +356,7 @@ impl BlockMap {
     fn new(tree: &Tree) -> Self {
         let mut map = BlockMap {
             code: Vec::new(),
+            hidden: Vec::new(),
             headings: Vec::new(),
             checkboxes: Vec::new(),
             table_rows: Vec::new(),
@@ -204,7 +370,14 @@ impl BlockMap {
                     map.headings.push(range.start);
                     false
                 }
-                "fenced_code_block" | "indented_code_block" | "html_block" | "minus_metadata" | "plus_metadata" => {
+                "fenced_code_block" | "indented_code_block" => {
+                    map.code.push(range);
+                    false
+                }
+                // Comments and front matter are read like code, but no drawing or example
+                // in them states anything.
+                "html_block" | "minus_metadata" | "plus_metadata" => {
+                    map.hidden.push(range.start);
                     map.code.push(range);
                     false
                 }
@@ -239,16 +412,17 @@ impl BlockMap {
 
     fn sort(&mut self) {
         self.code.sort_by_key(|range| range.start);
+        self.hidden.sort_unstable();
         self.headings.sort_unstable();
         self.checkboxes.sort_by_key(|(range, _)| range.start);
         self.table_rows.sort_unstable();
     }
 
-    fn in_code(&self, offset: usize) -> bool {
-        // Code blocks do not nest or overlap, so only the last one starting at or before the
-        // offset can hold it.
+    /// The start of the code block holding an offset. Code blocks do not nest or overlap, so
+    /// only the last one starting at or before the offset can hold it.
+    fn code_block_at(&self, offset: usize) -> Option<usize> {
         let after = self.code.partition_point(|range| range.start <= offset);
-        after > 0 && offset < self.code[after - 1].end
+        (after > 0 && offset < self.code[after - 1].end).then(|| self.code[after - 1].start)
     }
 
     /// True when a heading node starts on this line (after any container markers).
@@ -344,6 +518,56 @@ fn push_arrows(line: &str, base: usize, in_code: bool, field: Option<FieldKind>,
 fn lex_code_line(line: &str, base: usize, out: &mut SegmentItems) {
     push_mentions(line, base, MentionContext::Code, out);
     push_arrows(line, base, true, None, out);
+    // `Task T035: "versionManager" (后,依赖 T034)` in an example block states a dependency.
+    if let Some(statement) = clause_statement(line, base, base..base + line.len(), None) {
+        out.statements.push(out.items.len() as u32);
+        out.items.push(Item::DependencyStatement(statement));
+    }
+}
+
+/// A line that opens with a task ID (after a list marker, `Task` or emphasis) and frames task
+/// IDs with a dependency word further on: `Task T035: "versionManager" (后,依赖 T034)`. With
+/// `group`, the line states no dependency of its own but belongs to a group whose label does
+/// (`**Foundational (executar em paralelo apos T005):**` over `T006: getStatusCounts`).
+fn clause_statement(
+    content: &str,
+    content_base: usize,
+    line: Range<usize>,
+    group: Option<&DependencyList>,
+) -> Option<DependencyStatement> {
+    let tokens = scan_mentions(content);
+    let first = tokens.first()?;
+    let before =
+        content[..first.id.start].trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '#' | '-' | '`' | '['));
+    if !(before.is_empty() || crate::lex::mention::TASK_WORDS.contains(&before.to_lowercase().as_str())) {
+        return None;
+    }
+    let dependencies = match group {
+        Some(group) => group.clone(),
+        None => {
+            let rest_start = first.id.end;
+            let clause = crate::lex::order::task_clauses(&content[rest_start..])
+                .into_iter()
+                .find(|c| c.direction == crate::lex::order::Direction::Before)?;
+            let list = rest_start + clause.list.start..rest_start + clause.list.end;
+            let mut dependencies = parse_dependencies(&content[list.clone()]);
+            dependencies
+                .items
+                .retain(|item| !matches!(item.kind, crate::lex::depends::DepKind::Unresolved));
+            if dependencies.items.is_empty() {
+                return None;
+            }
+            dependencies.shift(content_base + list.start);
+            dependencies
+        }
+    };
+    Some(DependencyStatement {
+        line,
+        subject: content_base + first.id.start..content_base + first.id.end,
+        subject_id: content[first.id.clone()].into(),
+        subject_is_phase: false,
+        dependencies,
+    })
 }
 
 fn lex_heading(line: &str, base: usize, out: &mut SegmentItems) {
@@ -490,6 +714,7 @@ fn lex_text_line(
             dialect: None,
             parallel: false,
             optional: false,
+            story: None,
             has_body: false,
         }));
         return;
@@ -516,6 +741,7 @@ fn lex_text_line(
     if raw_fields.is_empty() {
         push_mentions(content, content_base, MentionContext::Prose, out);
         push_arrows(content, content_base, false, None, out);
+        push_prose_dependencies(content, content_base, prefix.content, out);
         return;
     }
     // Text before the first label (rare: the lexer requires the label at the start) and each
@@ -533,9 +759,11 @@ fn lex_text_line(
             indent: prefix.content,
             dependencies: None,
             estimate: None,
+            from_prose: false,
         };
+        let mut prose = false;
         match kind {
-            FieldKind::Dependencies | FieldKind::Prerequisites => {
+            FieldKind::Dependencies | FieldKind::Prerequisites | FieldKind::Blocks => {
                 field.dependencies = Some(std::sync::Arc::new(parse_dependencies(value_text)));
             }
             FieldKind::Requirements => {}
@@ -548,9 +776,56 @@ fn lex_text_line(
             _ => {
                 push_mentions(value_text, field.value.start, MentionContext::Field(kind), out);
                 push_arrows(value_text, field.value.start, false, Some(kind), out);
+                prose = true;
             }
         }
+        let value_start = field.value.start;
         out.items.push(Item::Field(field));
+        // `**Priority**: HIGH - Blocks Tasks 3, 6`: a dependency inside another field's value.
+        if prose {
+            push_prose_dependencies(value_text, value_start, prefix.content, out);
+        }
+    }
+}
+
+/// Adds the dependencies free text states (`after T005`, `（依赖T007, T008）`, `blocked by
+/// Tasks 4-5`, `Blocks Tasks 3, 6`) as fields read from prose: dependencies for the task the
+/// text belongs to, or tasks it blocks. `base` is the text's offset in the segment and
+/// `indent` the column its line's content starts at.
+fn push_prose_dependencies(text: &str, base: usize, indent: usize, out: &mut SegmentItems) {
+    for clause in crate::lex::order::task_clauses(text) {
+        push_clause(text, &clause, base, indent, out);
+    }
+}
+
+/// Adds one clause that [`crate::lex::order::task_clauses`] found in `text` as a field.
+fn push_clause(text: &str, clause: &crate::lex::order::TaskClause, base: usize, indent: usize, out: &mut SegmentItems) {
+    {
+        let value_text = &text[clause.list.clone()];
+        let dependencies = parse_dependencies(value_text);
+        if dependencies
+            .items
+            .iter()
+            .all(|item| matches!(item.kind, crate::lex::depends::DepKind::Unresolved))
+        {
+            return;
+        }
+        let kind = match clause.direction {
+            crate::lex::order::Direction::Before => FieldKind::Dependencies,
+            crate::lex::order::Direction::After => FieldKind::Blocks,
+        };
+        let value = base + clause.list.start..base + clause.list.end;
+        out.items.push(Item::Field(Field {
+            kind,
+            label: value.start..value.start,
+            value,
+            text: value_text.into(),
+            has_bracket: value_text.contains('['),
+            indent,
+            dependencies: Some(std::sync::Arc::new(dependencies)),
+            estimate: None,
+            from_prose: true,
+        }));
     }
 }
 
@@ -589,6 +864,7 @@ fn push_checklist_task(
         dialect: Some(task.dialect),
         parallel: task.parallel,
         optional: task.optional,
+        story: task.story.clone().map(|range| content[range].into()),
         has_body: false,
     }));
     // Mentions in the description (`after T010`) are references; the inline dependency list
@@ -601,6 +877,25 @@ fn push_checklist_task(
         MentionContext::Prose,
         out,
     );
+    // Other cues in the description (`after T005`, `（依赖T007, T008；…）`) are read as prose.
+    let explicit = task.inline_dependencies.clone();
+    let description_text = &content[description.clone()];
+    for clause in crate::lex::order::task_clauses(description_text) {
+        let absolute = description.start + clause.list.start..description.start + clause.list.end;
+        if explicit
+            .as_ref()
+            .is_some_and(|e| e.start < absolute.end && absolute.start < e.end)
+        {
+            continue;
+        }
+        push_clause(
+            description_text,
+            &clause,
+            content_base + description.start,
+            prefix.content + 1,
+            out,
+        );
+    }
     if let Some(range) = task.inline_dependencies {
         let value_text = &content[range.clone()];
         let dependencies = std::sync::Arc::new(parse_dependencies(value_text));
@@ -613,6 +908,7 @@ fn push_checklist_task(
             indent: prefix.content + 1,
             dependencies: Some(dependencies),
             estimate: None,
+            from_prose: false,
         }));
     }
 }

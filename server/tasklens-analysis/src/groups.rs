@@ -119,18 +119,7 @@ impl Groups {
         if let Some(found) = self.of_kind.borrow().get(&wanted) {
             return found.clone();
         }
-        let stem = wanted
-            .strip_suffix("es")
-            .filter(|s| s.chars().count() >= 3)
-            .unwrap_or(&wanted);
-        let stem = stem
-            .strip_suffix('s')
-            .filter(|s| s.chars().count() >= 3)
-            .unwrap_or(stem);
-        let names = |text: &str| {
-            let lower = text.to_lowercase();
-            lower.contains(&wanted) || lower.contains(stem)
-        };
+        let names = group_word(&wanted);
         let by_type: Vec<usize> = self
             .in_order
             .iter()
@@ -157,6 +146,7 @@ impl Groups {
                     .collect()
             }
         };
+        drop(names);
         self.of_kind.borrow_mut().insert(wanted, found.clone());
         found
     }
@@ -167,4 +157,33 @@ impl Groups {
         let end = self.by_phase.partition_point(|&(p, _)| p <= phase);
         &self.by_phase[start..end]
     }
+}
+
+/// A matcher for texts that hold a group word (lowercase): the word or, for a plural, its
+/// stem (`tests` matches `Testing`).
+pub(crate) fn group_word(wanted: &str) -> impl Fn(&str) -> bool + '_ {
+    let stem = wanted
+        .strip_suffix("es")
+        .filter(|s| s.chars().count() >= 3)
+        .unwrap_or(wanted);
+    let stem = stem
+        .strip_suffix('s')
+        .filter(|s| s.chars().count() >= 3)
+        .unwrap_or(stem);
+    move |text: &str| {
+        let lower = text.to_lowercase();
+        lower.contains(wanted) || lower.contains(stem)
+    }
+}
+
+/// True when resolving the group word needs task titles: no task's type and no phase's
+/// title names it. Tasks and phases are given by their type texts and titles.
+pub(crate) fn group_reads_titles<'a>(
+    word: &str,
+    types: impl IntoIterator<Item = &'a str>,
+    mut phase_titles: impl Iterator<Item = &'a str>,
+) -> bool {
+    let wanted = word.to_lowercase();
+    let names = group_word(&wanted);
+    !types.into_iter().any(&names) && !phase_titles.any(&names)
 }

@@ -23,6 +23,32 @@ pub struct SegmentItems {
     pub statements: Vec<u32>,
     /// Identifiers mentioned outside dependency fields, in document order.
     pub mentions: Vec<Mention>,
+    /// True when the analysis may read other tasks' titles for this segment: a dependency
+    /// names tasks by a word or a group rather than an ID (`All testing tasks`, `backend
+    /// ready`, `Task 2.x`), which may name no task and have its message suggest some by title.
+    pub reads_titles: bool,
+}
+
+impl SegmentItems {
+    /// Whether any item makes the analysis read task titles; see [`SegmentItems::reads_titles`].
+    pub fn compute_reads_titles(&self) -> bool {
+        let by_words = |list: &crate::lex::depends::DependencyList| {
+            list.items.iter().any(|item| {
+                matches!(
+                    item.kind,
+                    crate::lex::depends::DepKind::AllOfType { .. }
+                        | crate::lex::depends::DepKind::Unresolved
+                        | crate::lex::depends::DepKind::PhaseTasks { .. }
+                        | crate::lex::depends::DepKind::AllPreviousPhases
+                )
+            })
+        };
+        self.items.iter().any(|item| match item {
+            Item::Field(field) => field.dependencies.as_deref().is_some_and(by_words),
+            Item::DependencyStatement(statement) => by_words(&statement.dependencies),
+            _ => false,
+        })
+    }
 }
 
 /// One extracted item.
@@ -45,6 +71,27 @@ pub enum Item {
     /// A JSON block that declares waves: `{"waves": [["1", "2"], ["3.1"]]}` (Kiro's Task
     /// Dependency Graph).
     DeclaredWaves(DeclaredWaves),
+    /// A line that may state the order of phases or stories: every line of a dependencies
+    /// section (`### Phase Dependencies`), and lines elsewhere that name a phase and a
+    /// dependency word.
+    OrderLine(OrderLine),
+}
+
+/// A line that may state the order of phases or stories, with its text, read by the
+/// analysis once the document's phases are known.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrderLine {
+    /// The line.
+    pub line: Range<usize>,
+    /// Where the text starts (after a list marker), relative to the segment.
+    pub start: usize,
+    /// The text from `start` to the end of the line.
+    pub text: Box<str>,
+    /// True inside a code block (a drawing).
+    pub in_code: bool,
+    /// The start of the code block the line sits in, so that the lines of one drawing are read
+    /// together.
+    pub block: Option<usize>,
 }
 
 /// Waves a document declares, each task ID with its range.
@@ -109,6 +156,8 @@ pub struct ListTask {
     pub parallel: bool,
     /// True for Kiro's optional tasks (`[ ]*`).
     pub optional: bool,
+    /// The user story label of a spec-kit item (`US1` in `T012 [P] [US1] …`).
+    pub story: Option<Box<str>>,
     /// True when lines indented under the item follow it (details, fields, sub-items): an item
     /// with a body is where a task is defined, a one-line item may only restate it.
     pub has_body: bool,
@@ -151,6 +200,10 @@ pub struct Field {
     pub dependencies: Option<std::sync::Arc<DependencyList>>,
     /// The lexed estimate, for estimate and duration labels.
     pub estimate: Option<EstimateValue>,
+    /// True for a dependency read from free text (`after T005` in a description, `Blocks
+    /// Tasks 3, 6` in a note) rather than from a dependency field: an ID in it that names no
+    /// task is not reported, as it may not have been meant as one.
+    pub from_prose: bool,
 }
 
 /// A checkbox list item.
@@ -357,6 +410,7 @@ impl Shift for Item {
             }
             Item::DependencyStatement(statement) => statement.for_each_range(visit),
             Item::DeclaredWaves(declared) => declared.for_each_range(visit),
+            Item::OrderLine(order) => order.for_each_range(visit),
         }
     }
 }
@@ -386,6 +440,20 @@ impl Shift for DeclaredWaves {
             for (_, range) in wave {
                 visit(range);
             }
+        }
+    }
+}
+
+impl Shift for OrderLine {
+    fn for_each_range(&mut self, visit: &mut impl FnMut(&mut Range<usize>)) {
+        visit(&mut self.line);
+        let mut start = self.start..self.start;
+        visit(&mut start);
+        self.start = start.start;
+        if let Some(block) = self.block {
+            let mut at = block..block;
+            visit(&mut at);
+            self.block = Some(at.start);
         }
     }
 }

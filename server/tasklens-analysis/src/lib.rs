@@ -22,6 +22,7 @@ pub mod lex;
 pub mod limits;
 pub mod mask;
 pub mod model;
+pub mod order;
 pub mod parse;
 pub mod plan;
 pub mod reach;

@@ -156,6 +156,8 @@ pub struct TaskInfo {
     /// The phase (index in [`Model::phases`]) that scopes the task's ID, in documents whose IDs
     /// restart in each phase.
     pub scope: Option<usize>,
+    /// The user story label of a spec-kit task (`US1`).
+    pub story: Option<Box<str>>,
 }
 
 /// The convention a task is written in.
@@ -330,7 +332,25 @@ impl Model {
         self.offset_of(pos)
     }
 
-    /// The task whose section holds an offset.
+    /// True when the analysis may read task titles beyond each task's own checks: a
+    /// dependency names tasks by a word, or a table row may (see
+    /// [`SegmentItems::reads_titles`]).
+    pub fn reads_titles(&self) -> bool {
+        self.document
+            .segments()
+            .any(|(_, segment)| segment.items().reads_titles)
+    }
+
+    /// True when another task or a restating line has the same ID as task `index`: which of
+    /// them defines the task then depends on their titles.
+    pub fn id_is_shared(&self, index: usize) -> bool {
+        let id = item_id(&self.document, self.tasks[index].pos);
+        !id.is_empty()
+            && (self.restatements.iter().any(|restatement| *restatement.id == *id)
+                || (0..self.tasks.len())
+                    .any(|other| other != index && item_id(&self.document, self.tasks[other].pos) == id))
+    }
+
     /// The innermost task whose section holds an offset.
     pub fn task_containing(&self, offset: usize) -> Option<usize> {
         let index = self.tasks.partition_point(|task| self.offset_of(task.pos) <= offset);
@@ -364,6 +384,10 @@ impl Model {
     pub fn task_info(&self, index: usize) -> TaskInfo {
         let task = &self.tasks[index];
         let (base, item) = self.item(task.pos);
+        let story = match item {
+            Item::ListTask(list_task) => list_task.story.clone(),
+            _ => None,
+        };
         let (mut heading, line, mut checked, content_start, content_text, dialect, parallel, optional) = match item {
             Item::Heading(Heading {
                 kind: HeadingKind::Task(heading),
@@ -527,6 +551,7 @@ impl Model {
                 indent: 0,
                 dependencies: None,
                 estimate: Some(estimate),
+                from_prose: false,
             });
         }
         if let Some(range) = heading.priority.clone()
@@ -541,6 +566,7 @@ impl Model {
                 indent: 0,
                 dependencies: None,
                 estimate: None,
+                from_prose: false,
             });
         }
         let estimate_index = fields
@@ -575,6 +601,7 @@ impl Model {
                 line.start + base..line.end + base
             }),
             scope: task.scope.map(|p| p as usize),
+            story,
         }
     }
 
@@ -1260,6 +1287,7 @@ fn item_line(item: &Item) -> Range<usize> {
         Item::Arrows(arrows) => arrows.line.clone(),
         Item::DependencyStatement(statement) => statement.line.clone(),
         Item::DeclaredWaves(declared) => declared.block.clone(),
+        Item::OrderLine(order) => order.line.clone(),
     }
 }
 

@@ -54,6 +54,20 @@ pub enum EdgeKind {
     Implied,
 }
 
+impl EdgeKind {
+    /// A short lowercase name for output formats and messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            EdgeKind::Stated => "stated",
+            EdgeKind::Inherited => "inherited",
+            EdgeKind::Part => "part",
+            EdgeKind::Milestone => "milestone",
+            EdgeKind::Phase => "phase",
+            EdgeKind::Implied => "implied",
+        }
+    }
+}
+
 /// A node of the plan that is not a task.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Milestone {
@@ -806,10 +820,13 @@ pub struct PathFinder<'a> {
     stamp: Vec<u32>,
     current: u32,
     queue: VecDeque<usize>,
+    /// True to follow only what tasks state (their dependencies, inherited ones, and a
+    /// sub-task's part of its parent), not a phase order or an implied one.
+    stated_only: bool,
 }
 
 impl<'a> PathFinder<'a> {
-    /// A path finder over `plan`.
+    /// A path finder over every edge of `plan`.
     pub fn new(plan: &'a Plan) -> PathFinder<'a> {
         let n = plan.on_cycle.len();
         PathFinder {
@@ -818,6 +835,16 @@ impl<'a> PathFinder<'a> {
             stamp: vec![0; n],
             current: 0,
             queue: VecDeque::new(),
+            stated_only: false,
+        }
+    }
+
+    /// A path finder over what the tasks state: the paths that may accuse a claim of theirs
+    /// (a `[P]` marker, a parallel group), where a phase order or a convention may not.
+    pub fn stated(plan: &'a Plan) -> PathFinder<'a> {
+        PathFinder {
+            stated_only: true,
+            ..PathFinder::new(plan)
         }
     }
 
@@ -845,6 +872,14 @@ impl<'a> PathFinder<'a> {
             for &edge in &plan.preds[node] {
                 let prev = plan.edges[edge].from;
                 if self.stamp[prev] == self.current {
+                    continue;
+                }
+                if self.stated_only
+                    && !matches!(
+                        plan.edges[edge].kind,
+                        EdgeKind::Stated | EdgeKind::Inherited | EdgeKind::Part
+                    )
+                {
                     continue;
                 }
                 if let (Some(limit), Some(w)) = (limit_wave, wave(prev))

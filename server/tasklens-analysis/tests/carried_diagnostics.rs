@@ -58,12 +58,14 @@ const INSERTS: &[&str] = &[
 ];
 
 /// Where an edit lands: anywhere, at the end of a line (where titles and field values end),
-/// or at the start of a heading line (where a typed line break moves the heading down).
+/// at the start of a heading line (where a typed line break moves the heading down), or at
+/// the end of a heading line (where a title is typed).
 #[derive(Clone, Copy, Debug)]
 enum Place {
     Anywhere,
     LineEnd,
     HeadingStart,
+    HeadingEnd,
 }
 
 /// The byte offset an edit at `position` (0 to 1 through the text) lands on at `place`.
@@ -72,15 +74,18 @@ fn place_edit(text: &str, place: Place, position: f64) -> usize {
     match place {
         Place::Anywhere => at,
         Place::LineEnd => text[at..].find('\n').map_or(text.len(), |i| at + i),
-        Place::HeadingStart => {
+        Place::HeadingStart | Place::HeadingEnd => {
             let starts: Vec<usize> = std::iter::once(0)
                 .chain(text.match_indices('\n').map(|(i, _)| i + 1))
                 .filter(|&i| text[i..].starts_with('#'))
                 .collect();
             if starts.is_empty() {
-                at
-            } else {
-                starts[((position * starts.len() as f64) as usize).min(starts.len() - 1)]
+                return at;
+            }
+            let start = starts[((position * starts.len() as f64) as usize).min(starts.len() - 1)];
+            match place {
+                Place::HeadingEnd => text[start..].find('\n').map_or(text.len(), |i| start + i),
+                _ => start,
             }
         }
     }
@@ -144,7 +149,7 @@ proptest! {
     #[test]
     fn carried_diagnostics_equal_a_fresh_analysis(
         base in 0..4usize,
-        edits in proptest::collection::vec((prop_oneof![2 => Just(Place::Anywhere), 3 => Just(Place::LineEnd), 1 => Just(Place::HeadingStart)], 0.0..1.0f64, 0..4usize, 0..INSERTS.len()), 1..16),
+        edits in proptest::collection::vec((prop_oneof![2 => Just(Place::Anywhere), 3 => Just(Place::LineEnd), 1 => Just(Place::HeadingStart), 2 => Just(Place::HeadingEnd)], 0.0..1.0f64, 0..4usize, 0..INSERTS.len()), 1..16),
     ) {
         let config = Arc::new(Config::default());
         let mut text = base_documents()[base].clone();
@@ -155,7 +160,7 @@ proptest! {
             // At a line's end the deleted bytes are those before it; at a heading's start
             // half the edits only insert.
             let (start, delete) = match place {
-                Place::LineEnd if delete > 0 => (floor_char_boundary(&text, start.saturating_sub(delete)), delete),
+                Place::LineEnd | Place::HeadingEnd if delete > 0 => (floor_char_boundary(&text, start.saturating_sub(delete)), delete),
                 Place::HeadingStart => (start, delete.saturating_sub(2)),
                 _ => (start, delete),
             };
@@ -185,8 +190,10 @@ fn random_edits_take_every_path() {
     let local = LOCAL.load(Ordering::Relaxed);
     let recomputed = RECOMPUTED.load(Ordering::Relaxed);
     let all = moved + local + recomputed;
+    // Most inserts change structure, and titles are re-checked locally only where no
+    // dependency names tasks by words: one edit in forty takes the local path.
     assert!(
-        moved * 10 > all && local * 20 > all && recomputed * 10 > all,
+        moved * 10 > all && local * 40 > all && recomputed * 10 > all,
         "of {all} edits, {moved} only moved the diagnostics, {local} re-checked one task and {recomputed} were analysed again"
     );
 }

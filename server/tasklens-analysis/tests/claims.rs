@@ -45,10 +45,10 @@ fn example_claims() {
     }
     expect![[r#"
         summary TotalTasks = "17" (Some(17))
-        summary ParallelizableTasks = "13 (76%)" (Some(13))
-        summary CriticalPathTasks = "7" (Some(7))
+        summary ParallelizableTasks = "11 (65%)" (Some(11))
+        summary CriticalPathTasks = "9" (Some(9))
         summary Dependencies = "20" (Some(20))
-        critical path: 1.1 → 1.2 → 2.1 → 3.1 → 3.2 → 5.1 → 5.2
+        critical path: 1.1 → 1.2 → 2.1 → 2.4 → 3.1 → 3.2 → 4.2 → 5.1 → 5.2
         parallel: 2.1, 2.2, 2.3
         parallel: 1.2, 1.3
         parallel: 2.1, 2.2, 2.3

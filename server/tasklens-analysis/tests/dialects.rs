@@ -60,7 +60,7 @@ fn spec_kit_tasks_dependencies_and_parallel_markers() {
 
             - [ ] T005 [US1] Login endpoint at src/api/[id]/login.ts
             - [ ] T005a [P] [US1] Login form
-                        ^^^ parallel-conflict: Task T005a is marked parallel, but it depends on T005, of the same phase: T005 → T005a. Drop the marker or the dependency.
+                        ^^^ parallel-conflict: Task T005a is marked parallel, but every other task of its phase comes before or after it; it depends on T005: T005 → T005a. Drop the marker or the dependency.
 
             ## Dependencies & Execution Order
 
@@ -150,13 +150,27 @@ fn declared_waves_are_checked() {
 }
 
 #[test]
-fn phase_statements_bind_the_tasks_that_start_the_phase() {
+fn phase_statements_order_phases_through_milestones() {
+    // `Phase 2 depends on Phase 1` orders the phases: every task of Phase 2 waits for every
+    // task of Phase 1, through one edge between two milestones, and no task gains a
+    // dependency it did not state.
     let text = "## Phase 1: Setup\n\n- [ ] T001 A\n- [ ] T002 B\n\n## Phase 2: Build\n\n- [ ] T003 C\n- [ ] T004 D (depends on T003)\n\n## Dependencies & Execution Order\n\n- Phase 2 depends on Phase 1\n- **Phase 3**: depends on nothing we know\n";
     let analysis = analyze(text, Arc::new(Config::default()));
-    assert_eq!(analysis.dependency_ids(2), ["T001", "T002"], "T003 starts Phase 2");
+    assert!(analysis.dependency_ids(2).is_empty(), "T003 states no dependency");
     assert_eq!(analysis.dependency_ids(3), ["T003"], "T004 follows T003");
+    let edges: Vec<(String, String)> = analysis
+        .phase_edges
+        .iter()
+        .map(|e| (analysis.phases[e.from].id.clone(), analysis.phases[e.to].id.clone()))
+        .collect();
+    assert_eq!(edges, [("1".to_string(), "2".to_string())]);
     let plan = tasklens_analysis::Plan::new(&analysis);
     assert_eq!(plan.waves.len(), 3);
+    assert_eq!(
+        plan.milestones.len(),
+        4,
+        "a start and an end for each of the two phases"
+    );
 }
 
 #[test]

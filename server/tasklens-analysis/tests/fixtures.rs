@@ -220,7 +220,7 @@ fn dependency_forms_expand_and_prose_adds_no_edges() {
         expect![[r#"
             phase 1 "A"
             phase 2 "B"
-            task 1.1 "a" phase=1 type="Implementation" priority="" estimate="" deps=[] done=false criteria=0/0
+            task 1.1 "a" phase=1 type="Implementation" priority="" estimate="" deps=[1.2] done=false criteria=0/0
             task 1.2 "b" phase=1 type="Implementation" priority="" estimate="" deps=[] done=false criteria=0/0
             task 1.3 "c" phase=1 type="Testing" priority="" estimate="" deps=[1.1 1.2] done=false criteria=0/0
             task 2.1 "d" phase=2 type="" priority="" estimate="" deps=[1.1 1.2 1.3] done=false criteria=0/0
@@ -228,6 +228,7 @@ fn dependency_forms_expand_and_prose_adds_no_edges() {
             task 2.3 "f" phase=2 type="" priority="" estimate="" deps=[1.1 1.2] done=false criteria=0/0
             task 2.4 "g" phase=2 type="" priority="" estimate="" deps=[1.1 1.2 1.3] done=false criteria=0/0
             task 2.5 "h" phase=2 type="" priority="" estimate="" deps=[2.1 2.2] done=false criteria=0/0
+            ref 1.2 at "1.2" (Dependency)
             ref 1.2 at "1.2" (Mention(Prose))
             ref 1.1 at "1.1" (Dependency)
             ref 1.2 at "1.2" (Dependency)

@@ -641,7 +641,7 @@ fn lenses() {
         ## Phase 1: Setup
 
         #### Task 1.1: Schema
-        ^^^^^^^^^^^^^^^^^^^^^ critical path · starts at 0h · 0h slack · blocks 2
+        ^^^^^^^^^^^^^^^^^^^^^ critical path · starts at 0h · 0h slack · blocks 3
         **Type**: Setup
         **Priority**: P0
         **Estimate**: 6h
@@ -651,7 +651,7 @@ fn lenses() {
         See version 1.1.0 and section 1.1 of the policy.
 
         #### Task 1.2: Client
-        ^^^^^^^^^^^^^^^^^^^^^ critical path · starts at 6h · 0h slack · blocks 2
+        ^^^^^^^^^^^^^^^^^^^^^ critical path · starts at 6h · 0h slack · blocks 3
         **Priority**: P1
         **Estimate**: 1 day
         **Dependencies**: Task 1.1
@@ -661,12 +661,12 @@ fn lenses() {
         ## Phase 2: Build
 
         #### Task 2.1: Endpoint
-        ^^^^^^^^^^^^^^^^^^^^^^^ starts at 14h · slack 2h
+        ^^^^^^^^^^^^^^^^^^^^^^^ starts at 14h · slack 2h · blocks 1
         **Estimate**: TBD
         **Dependencies**: All previous phases
 
         #### Task 2.2: Docs
-        ^^^^^^^^^^^^^^^^^^^ critical path · starts at 14h · 0h slack
+        ^^^^^^^^^^^^^^^^^^^ critical path · starts at 14h · 0h slack · blocks 1
         **Estimate**: 2h
         **Dependencies**: Task 1.2
 

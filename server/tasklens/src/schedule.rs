@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde::Serialize;
 use tasklens_analysis::checks::format_number;
-use tasklens_analysis::plan::Unit;
+use tasklens_analysis::plan::{EdgeKind, Unit};
 use tasklens_analysis::{Analysis, Plan};
 
 /// How `schedule` prints.
@@ -329,24 +329,89 @@ fn critical_edge(plan: &Plan, from: usize, to: usize) -> bool {
         .any(|pair| pair[0] == from && pair[1] == to)
 }
 
-/// The graph as a Mermaid flowchart.
+/// The edges a graph draws between tasks: the stated ones, and the ones a convention
+/// implies (drawn dashed). A sub-task's inherited edges and the edges to its parent are left
+/// out, as is an implied edge a parent passes on to its sub-tasks: the parent's own edge
+/// says the same.
+fn drawn_edges<'a>(analysis: &'a Analysis, plan: &'a Plan) -> impl Iterator<Item = &'a tasklens_analysis::plan::Edge> {
+    plan.edges.iter().filter(|edge| match edge.kind {
+        EdgeKind::Stated => true,
+        // The implied edge to a task itself sits on its ID; the ones passed on to its
+        // sub-tasks sit on the parent's.
+        EdgeKind::Implied => edge.range == analysis.tasks[edge.to].id_range,
+        _ => false,
+    })
+}
+
+/// The tasks of each phase (by phase index), and the tasks outside every phase.
+fn tasks_by_phase(analysis: &Analysis) -> (Vec<Vec<usize>>, Vec<usize>) {
+    let mut by_phase = vec![Vec::new(); analysis.phases.len()];
+    let mut outside = Vec::new();
+    for (task, info) in analysis.tasks.iter().enumerate() {
+        match info.phase {
+            Some(phase) => by_phase[phase].push(task),
+            None => outside.push(task),
+        }
+    }
+    (by_phase, outside)
+}
+
+/// A phase's label: its heading as written, without the markup.
+fn phase_label(analysis: &Analysis, phase: usize) -> String {
+    let info = &analysis.phases[phase];
+    let rope = analysis.model.document().rope();
+    let heading = tasklens_analysis::model::slice(rope, info.line.clone());
+    let label = heading.trim().trim_start_matches('#').trim().trim_matches('*').trim();
+    if label.is_empty() {
+        info.title.clone()
+    } else {
+        label.to_string()
+    }
+}
+
+/// The graph as a Mermaid flowchart: a subgraph per phase, dashed arrows for the order of
+/// phases and for an implied order, thick arrows on the critical path.
 pub fn flowchart(analysis: &Analysis, plan: &Plan) -> String {
     let mut out = String::from("flowchart LR\n");
-    for (task, info) in analysis.tasks.iter().enumerate() {
+    let node = |out: &mut String, task: usize, indent: &str| {
+        let info = &analysis.tasks[task];
         let _ = writeln!(
             out,
-            "    t{task}[\"{} {}\"]",
+            "{indent}t{task}[\"{} {}\"]",
             mermaid_text(&info.id),
             mermaid_text(&info.title)
         );
+    };
+    let (by_phase, outside) = tasks_by_phase(analysis);
+    for (phase, tasks) in by_phase.iter().enumerate() {
+        if tasks.is_empty() {
+            continue;
+        }
+        let label = phase_label(analysis, phase);
+        let _ = writeln!(out, "    subgraph p{phase}[\"{}\"]", mermaid_text(&label));
+        for &task in tasks {
+            node(&mut out, task, "        ");
+        }
+        out.push_str("    end\n");
     }
-    for edge in plan.stated_edges() {
+    for &task in &outside {
+        node(&mut out, task, "    ");
+    }
+    for edge in drawn_edges(analysis, plan) {
         let arrow = if critical_edge(plan, edge.from, edge.to) {
             "==>"
+        } else if edge.kind == EdgeKind::Implied {
+            "-.->"
         } else {
             "-->"
         };
         let _ = writeln!(out, "    t{} {arrow} t{}", edge.from, edge.to);
+    }
+    for edge in &analysis.phase_edges {
+        if by_phase[edge.from].is_empty() || by_phase[edge.to].is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "    p{} -.-> p{}", edge.from, edge.to);
     }
     let critical: Vec<String> = plan.critical_path.iter().map(|t| format!("t{t}")).collect();
     if !critical.is_empty() {
@@ -360,26 +425,61 @@ fn dot_text(text: &str) -> String {
     text.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
-/// The graph in Graphviz DOT.
+/// The graph in Graphviz DOT: a cluster per phase, dashed edges for the order of phases and
+/// for an implied order, red bold edges on the critical path.
 pub fn dot(analysis: &Analysis, plan: &Plan) -> String {
-    let mut out = String::from("digraph tasks {\n    rankdir=LR;\n    node [shape=box];\n");
-    for (task, info) in analysis.tasks.iter().enumerate() {
+    let mut out = String::from("digraph tasks {\n    rankdir=LR;\n    compound=true;\n    node [shape=box];\n");
+    let node = |out: &mut String, task: usize, indent: &str| {
+        let info = &analysis.tasks[task];
         let critical = plan.times[task].is_some_and(|t| t.critical);
         let style = if critical { ", color=red, penwidth=2" } else { "" };
         let _ = writeln!(
             out,
-            "    t{task} [label=\"{}\\n{}\"{style}];",
+            "{indent}t{task} [label=\"{}\\n{}\"{style}];",
             dot_text(&info.id),
             dot_text(&info.title)
         );
+    };
+    let (by_phase, outside) = tasks_by_phase(analysis);
+    for (phase, tasks) in by_phase.iter().enumerate() {
+        if tasks.is_empty() {
+            continue;
+        }
+        let label = phase_label(analysis, phase);
+        let _ = writeln!(
+            out,
+            "    subgraph cluster_p{phase} {{\n        label=\"{}\";",
+            dot_text(&label)
+        );
+        for &task in tasks {
+            node(&mut out, task, "        ");
+        }
+        out.push_str("    }\n");
     }
-    for edge in plan.stated_edges() {
+    for &task in &outside {
+        node(&mut out, task, "    ");
+    }
+    for edge in drawn_edges(analysis, plan) {
         let style = if critical_edge(plan, edge.from, edge.to) {
             " [color=red, penwidth=2]"
+        } else if edge.kind == EdgeKind::Implied {
+            " [style=dashed]"
         } else {
             ""
         };
         let _ = writeln!(out, "    t{} -> t{}{style};", edge.from, edge.to);
+    }
+    // Graphviz draws an edge between clusters as one between a node of each, clipped at the
+    // clusters' borders.
+    for edge in &analysis.phase_edges {
+        let (Some(&from), Some(&to)) = (by_phase[edge.from].first(), by_phase[edge.to].first()) else {
+            continue;
+        };
+        let _ = writeln!(
+            out,
+            "    t{from} -> t{to} [ltail=cluster_p{}, lhead=cluster_p{}, style=dashed];",
+            edge.from, edge.to
+        );
     }
     out.push_str("}\n");
     out
@@ -390,6 +490,7 @@ pub fn dot(analysis: &Analysis, plan: &Plan) -> String {
 pub struct GraphJson {
     nodes: Vec<NodeJson>,
     edges: Vec<EdgeJson>,
+    phase_edges: Vec<PhaseEdgeJson>,
 }
 
 #[derive(Debug, Serialize)]
@@ -405,11 +506,27 @@ struct NodeJson {
 struct EdgeJson {
     from: String,
     to: String,
+    /// `stated` or `implied`.
+    kind: &'static str,
+    /// The 1-based line that states the edge, or the dependent task's line for an implied one.
+    line: usize,
     critical: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct PhaseEdgeJson {
+    from: String,
+    to: String,
+    /// How the document orders the two phases: `statement`, `field`, `story`, `diagram` or
+    /// `convention`.
+    source: &'static str,
+    line: usize,
 }
 
 /// Builds the JSON form of the graph.
 pub fn graph_json(analysis: &Analysis, plan: &Plan) -> GraphJson {
+    let rope = analysis.model.document().rope();
+    let line = |offset: usize| rope.byte_to_line(offset.min(rope.len_bytes())) + 1;
     GraphJson {
         nodes: analysis
             .tasks
@@ -423,13 +540,23 @@ pub fn graph_json(analysis: &Analysis, plan: &Plan) -> GraphJson {
                 on_cycle: plan.on_cycle[task],
             })
             .collect(),
-        edges: plan
-            .edges
-            .iter()
+        edges: drawn_edges(analysis, plan)
             .map(|edge| EdgeJson {
                 from: analysis.tasks[edge.from].id.clone(),
                 to: analysis.tasks[edge.to].id.clone(),
+                kind: edge.kind.name(),
+                line: line(edge.range.start),
                 critical: critical_edge(plan, edge.from, edge.to),
+            })
+            .collect(),
+        phase_edges: analysis
+            .phase_edges
+            .iter()
+            .map(|edge| PhaseEdgeJson {
+                from: analysis.phases[edge.from].id.clone(),
+                to: analysis.phases[edge.to].id.clone(),
+                source: edge.source.name(),
+                line: line(edge.range.start),
             })
             .collect(),
     }

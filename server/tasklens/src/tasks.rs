@@ -26,6 +26,19 @@ struct PhaseJson {
     id: String,
     title: String,
     line: usize,
+    /// The phases this one waits for, as the document states them.
+    dependencies: Vec<PhaseDependencyJson>,
+}
+
+#[derive(Debug, Serialize)]
+struct PhaseDependencyJson {
+    /// The earlier phase's ID.
+    id: String,
+    /// How the document states it: `statement`, `field`, `story`, `diagram`, or `convention`
+    /// (spec-kit's Polish phase after every story).
+    kind: &'static str,
+    /// The line that says so.
+    line: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -98,6 +111,16 @@ pub fn to_json(path: &str, text: &str, analysis: &Analysis) -> TasksJson {
             id: phase.id.clone(),
             title: phase.title.clone(),
             line: index.line_column(text, phase.line.start).line,
+            dependencies: analysis
+                .phase_edges
+                .iter()
+                .filter(|edge| edge.to == phase.index)
+                .map(|edge| PhaseDependencyJson {
+                    id: analysis.phases[edge.from].id.clone(),
+                    kind: edge.source.name(),
+                    line: index.line_column(text, edge.range.start).line,
+                })
+                .collect(),
         })
         .collect();
     let tasks = analysis

@@ -106,10 +106,11 @@ fn schedule_formats() {
     let json = tasklens(&["schedule", EXAMPLE, "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&json.stdout).expect("valid JSON");
     assert_eq!(json["unit"], "hours");
-    assert_eq!(json["duration"], 70.0);
+    // Each phase's `**Prerequisites**: Phase N complete` orders the phases.
+    assert_eq!(json["duration"], 80.0);
     assert_eq!(
         json["critical_path"],
-        serde_json::json!(["1.1", "1.2", "2.1", "3.1", "3.2", "5.1", "5.2"])
+        serde_json::json!(["1.1", "1.2", "2.1", "2.4", "3.1", "3.2", "4.2", "5.1", "5.2"])
     );
     assert_eq!(json["left_out"], serde_json::json!(["5.3", "5.4"]));
     assert_eq!(json["waves"][0], serde_json::json!(["1.1", "1.3"]));
@@ -143,6 +144,51 @@ fn graph_formats() {
             .any(|e| e["from"] == "5.4" && e["to"] == "5.3")
     );
     assert_eq!(json["nodes"][15]["on_cycle"], true);
+    // The phases' order is drawn between their subgraphs, and listed with where it is stated.
+    expect_file!["snapshots/graph_example.mmd"].assert_eq(&text);
+    expect_file!["snapshots/graph_example.dot"].assert_eq(&dot);
+    let phase_edges = json["phase_edges"].as_array().unwrap();
+    assert!(
+        phase_edges
+            .iter()
+            .any(|e| e["from"] == "1" && e["to"] == "2" && e["source"] == "field" && e["line"] == 150),
+        "{phase_edges:?}"
+    );
+}
+
+#[test]
+fn graph_draws_an_implied_order_dashed() {
+    let dir = tempdir("kiro-graph");
+    let path = dir.join("tasks.md");
+    std::fs::write(
+        &path,
+        "# Implementation Plan\n\n- [ ] 1. Set up the project\n  - _Requirements: 1.1_\n\n- [ ] 2. Build the model\n  - [ ] 2.1 Write the types\n  - [ ] 2.2 Write the store\n\n- [ ] 3. Wire the API\n",
+    )
+    .unwrap();
+    let path = path.to_str().unwrap();
+    let mermaid = stdout(&tasklens(&["graph", path]));
+    // Kiro's top-level tasks run in the order of the list; the order is drawn once per pair,
+    // not again for every sub-task it passes on to.
+    assert!(
+        mermaid.contains("t0 -.-> t1") || mermaid.contains("t0 ==> t1"),
+        "{mermaid}"
+    );
+    assert!(!mermaid.contains("t0 -.-> t2"), "{mermaid}");
+    let json: serde_json::Value =
+        serde_json::from_slice(&tasklens(&["graph", path, "--format", "json"]).stdout).expect("valid JSON");
+    let kinds: Vec<(&str, &str, &str)> = json["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["from"].as_str().unwrap(),
+                e["to"].as_str().unwrap(),
+                e["kind"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(kinds, [("1", "2", "implied"), ("2", "3", "implied")]);
 }
 
 #[test]
@@ -166,9 +212,10 @@ fn spec_kit_example() {
         serde_json::from_slice(&tasklens(&["schedule", "examples/spec-kit/tasks.md", "--format", "json"]).stdout)
             .unwrap();
     assert_eq!(schedule["unit"], "tasks");
+    // The Polish phase comes after the user story, as spec-kit's format says.
     assert_eq!(
         schedule["critical_path"],
-        serde_json::json!(["T004", "T005", "T006", "T008"])
+        serde_json::json!(["T004", "T005", "T006", "T007", "T008"])
     );
 }
 

@@ -135,6 +135,9 @@ const PHASE_WORDS: &[&str] = &[
     "페이즈",
 ];
 
+/// Words that stand for a phase's number in front of the phase word (`Final Phase: Polish`).
+const FINAL_WORDS: &[&str] = &["final", "last"];
+
 /// Phase words that name areas of work rather than steps in order: their sections run side by
 /// side unless the document orders them.
 const AREA_WORDS: &[&str] = &["track", "group", "category"];
@@ -358,6 +361,22 @@ pub fn parse_phase_heading(text: &str) -> Option<PhaseHeading> {
         if char_at(text, j, end).is_some_and(char::is_whitespace) {
             i = skip_ws(text, j, end);
         }
+    }
+    // `Final Phase: Polish & Review`: the word before the phase word is its ID.
+    if let Some(final_end) = match_word(text, i, end, FINAL_WORDS)
+        && char_at(text, final_end, end).is_some_and(char::is_whitespace)
+        && let Some(word_end) = match_word(text, skip_ws(text, final_end, end), end, PHASE_WORDS)
+        && let Some(sep) = lex_separator(text, word_end, end)
+    {
+        let title = split_title(text, sep, end, &mut parts);
+        parts.decorations.sort_by_key(|r| (r.start, r.end));
+        return Some(PhaseHeading {
+            id: i..final_end,
+            title,
+            decorations: parts.decorations,
+            estimate: parts.estimate,
+            ordered: true,
+        });
     }
     let word_end = match_word(text, i, end, PHASE_WORDS)?;
     let glued = is_cjk_word(&text[i..word_end]);
@@ -1976,7 +1995,7 @@ mod tests {
             フェーズ別進捗
                 -
             Final Phase: Polish & Review
-                -
+                id="Final" title="Polish & Review"
             📊 **Phase 4 Success Criteria**
                 -
             Phases

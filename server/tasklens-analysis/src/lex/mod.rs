@@ -12,4 +12,5 @@ pub mod fields;
 pub mod heading;
 pub mod id;
 pub mod mention;
+pub mod order;
 pub mod priority;
