@@ -5,7 +5,8 @@
 use std::ops::Range;
 
 use crate::analysis::{Analysis, SummaryMetric};
-use crate::diagnostics::{Code, Diagnostic, Related, Severity};
+use crate::codes::{Code, Severity};
+use crate::finding::{Diagnostic, Related};
 use crate::items::Item;
 use crate::plan::{CYCLE_DISPLAY_LIMIT, EdgeKind, Milestone, PathFinder, Plan};
 

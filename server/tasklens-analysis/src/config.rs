@@ -4,7 +4,7 @@
 //! The same keys come from `tasklens.toml`, from an editor's settings and from defaults; the
 //! binary crate reads and validates them, this module only holds them.
 
-use crate::diagnostics::{Code, Severity};
+use crate::codes::{Code, Severity};
 use crate::lex::estimate::Calendar;
 use crate::lex::fields::FieldKind;
 
