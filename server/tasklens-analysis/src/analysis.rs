@@ -60,6 +60,9 @@ pub struct Analysis {
     /// The order of the phases the document states (`Phase 2 depends on Phase 1`, spec-kit's
     /// Phase and User Story Dependencies): each an earlier and a later phase.
     pub phase_edges: Vec<PhaseEdge>,
+    /// The user stories each phase holds (`US1`, `US-AEO`), by phase index: from its title or
+    /// from the labels most of its tasks carry.
+    pub phase_stories: Vec<Vec<String>>,
     /// Whole phases a later phase waits for, as a task's dependency (`Depends on: Phase I
     /// Complete`) or a phase statement says: (waiting phase, phase, where).
     pub phase_references: Vec<(usize, usize, Range<usize>)>,
@@ -76,6 +79,14 @@ pub struct PhaseEdge {
     pub range: Range<usize>,
     /// How it says so.
     pub source: OrderSource,
+}
+
+impl Analysis {
+    /// The order of phases that the plan's phase edge from phase `from` to phase `to` stands
+    /// for, as the document states it.
+    pub fn phase_edge(&self, from: usize, to: usize) -> Option<&PhaseEdge> {
+        self.phase_edges.iter().find(|edge| edge.from == from && edge.to == to)
+    }
 }
 
 /// How a document states an order of phases.
@@ -95,6 +106,17 @@ pub enum OrderSource {
 }
 
 impl OrderSource {
+    /// How the document says so, for hovers and lenses: `a dependency statement`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            OrderSource::Statement => "a dependency statement",
+            OrderSource::Field => "the phase's field",
+            OrderSource::Story => "the order of the user stories",
+            OrderSource::Diagram => "a diagram",
+            OrderSource::Convention => "spec-kit's convention: the closing phase after every story",
+        }
+    }
+
     /// A short lowercase name for output formats and messages.
     pub fn name(self) -> &'static str {
         match self {
@@ -138,6 +160,11 @@ pub struct Dependency {
 
 /// The rule that makes each Kiro task depend on the one before it, when configured.
 pub const KIRO_ORDER_RULE: &str = "Kiro order: each task waits for the one before it";
+
+/// The rule that orders a spec-kit phase's tasks as listed, when configured: a task without
+/// `[P]` waits for the tasks before it back to the previous one without `[P]`, and a `[P]`
+/// task for that previous one.
+pub const SPEC_KIT_ORDER_RULE: &str = "spec-kit order: tasks without [P] run in the order of the list";
 
 /// Dependency text that resolves to no task.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -328,6 +355,7 @@ impl Analysis {
             gates: Vec::new(),
             gate_of: Vec::new(),
             phase_edges: Vec::new(),
+            phase_stories: Vec::new(),
             phase_references: Vec::new(),
         };
         analysis.keys = analysis.make_keys();

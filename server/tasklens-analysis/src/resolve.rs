@@ -10,6 +10,7 @@ impl Analysis {
     pub fn new(model: Model) -> Analysis {
         let mut analysis = Analysis::resolve_tasks(model);
         analysis.phase_edges = crate::order::phase_edges(&analysis);
+        analysis.phase_stories = crate::order::phase_stories(&analysis);
         analysis.done = (0..analysis.tasks.len()).map(|i| analysis.compute_done(i)).collect();
         analysis
     }

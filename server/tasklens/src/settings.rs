@@ -114,6 +114,12 @@ pub fn apply(value: &Value, config: &mut Config) -> Vec<String> {
                     "kiro_implicit_dependencies must be true or false, not {value}."
                 )),
             },
+            "spec_kit_implicit_dependencies" => match value.as_bool() {
+                Some(on) => config.spec_kit_implicit_order = on,
+                None => problems.push(format!(
+                    "spec_kit_implicit_dependencies must be true or false, not {value}."
+                )),
+            },
             // Editor-side settings that the server does not use.
             "server" | "files" | "trace" => {}
             other => problems.push(format!("`{other}` is not a tasklens setting.")),
