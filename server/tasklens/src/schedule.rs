@@ -169,20 +169,17 @@ pub fn table(analysis: &Analysis, plan: &Plan) -> String {
     let rope = analysis.model.document().rope();
     let line = |offset: usize| rope.byte_to_line(offset.min(rope.len_bytes())) + 1;
     if !analysis.phase_edges.is_empty() {
-        let order: Vec<String> = analysis
-            .phase_edges
-            .iter()
-            .map(|edge| {
-                format!(
-                    "{} → {} ({}, line {})",
-                    analysis.phases[edge.from].id,
-                    analysis.phases[edge.to].id,
-                    edge.source.name(),
-                    line(edge.range.start)
-                )
-            })
-            .collect();
-        let _ = writeln!(out, "Phase order: {}", order.join("; "));
+        let _ = writeln!(out, "Phase order (each phase's tasks start when the phases it waits for end):");
+        for edge in &analysis.phase_edges {
+            let _ = writeln!(
+                out,
+                "  phase {} after phase {}: {}, line {}",
+                analysis.phases[edge.to].id,
+                analysis.phases[edge.from].id,
+                edge.source.describe(),
+                line(edge.range.start)
+            );
+        }
     }
     for (rule, count) in implied_rules(analysis, plan) {
         let _ = writeln!(out, "Implied order: {rule} ({count} edges; no text states them)");
