@@ -169,7 +169,10 @@ pub fn table(analysis: &Analysis, plan: &Plan) -> String {
     let rope = analysis.model.document().rope();
     let line = |offset: usize| rope.byte_to_line(offset.min(rope.len_bytes())) + 1;
     if !analysis.phase_edges.is_empty() {
-        let _ = writeln!(out, "Phase order (each phase's tasks start when the phases it waits for end):");
+        let _ = writeln!(
+            out,
+            "Phase order (each phase's tasks start when the phases it waits for end):"
+        );
         for edge in &analysis.phase_edges {
             let _ = writeln!(
                 out,
