@@ -1,0 +1,89 @@
+//! Measures what opening and editing one adversarial document costs (see
+//! `tasklens_analysis::generate::Adversarial`), for the budget test and the `adversarial`
+//! benchmark, which compare the costs of two sizes.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tasklens_analysis::generate::Adversarial;
+use tasklens_analysis::{Analysis, Config, Document, Model, Plan, TextEdit, diagnostics_with_plan};
+
+use super::counting;
+
+/// What one document cost.
+#[derive(Clone, Copy, Debug)]
+pub struct Cost {
+    /// The text's length in bytes.
+    pub bytes: usize,
+    /// The dependency edges the analysis found.
+    pub edges: usize,
+    /// The diagnostics published.
+    pub diagnostics: usize,
+    /// The least time of the runs, for opening, analysing, one keystroke and analysing again.
+    pub time: Duration,
+    /// The most memory held during the first run, above what was held before.
+    pub peak: usize,
+}
+
+impl Cost {
+    /// The work a document asks for: its bytes, and the edges its ranges and groups make.
+    pub fn size(&self) -> usize {
+        self.bytes + self.edges
+    }
+}
+
+/// Opens the document, analyses it, types one character in its middle and analyses again,
+/// `runs` times.
+pub fn measure(case: Adversarial, size: usize, runs: usize) -> Cost {
+    let text = case.document(size);
+    let config = Arc::new(Config::default());
+    let mut best = Duration::MAX;
+    let mut peak = 0;
+    let (mut edges, mut diagnostics) = (0, 0);
+    for run in 0..runs.max(1) {
+        let baseline = counting::start();
+        let started = Instant::now();
+        let document = Document::new(&text, config.clone());
+        let analysis = Analysis::new(Model::build(&document));
+        let plan = Plan::new(&analysis);
+        diagnostics = diagnostics_with_plan(&analysis, &plan).len();
+        edges = plan.edges.len();
+        drop((analysis, plan));
+        let mut middle = text.len() / 2;
+        while !text.is_char_boundary(middle) {
+            middle -= 1;
+        }
+        let edited = document.apply(&TextEdit {
+            range: middle..middle,
+            text: "x".into(),
+        });
+        drop(document);
+        let analysis = Analysis::new(Model::build(&edited.document));
+        let plan = Plan::new(&analysis);
+        std::hint::black_box(diagnostics_with_plan(&analysis, &plan));
+        best = best.min(started.elapsed());
+        if run == 0 {
+            peak = counting::peak_since(baseline);
+        }
+    }
+    Cost {
+        bytes: text.len(),
+        edges,
+        diagnostics,
+        time: best,
+        peak,
+    }
+}
+
+/// A case's size argument that gives about `bytes` of work (text bytes plus edges).
+pub fn size_for(case: Adversarial, bytes: usize) -> usize {
+    match case {
+        // About 70 bytes a task.
+        Adversarial::UnknownDependencies => bytes / 70,
+        // Task n lists n - 1 dependencies of about 9 bytes: 4.5 n² bytes and n² / 2 edges.
+        Adversarial::DependsOnAllEarlier => ((bytes as f64 / 5.0).sqrt() as usize).max(3),
+        // One range per task, n² / 2 edges.
+        Adversarial::RangesOverAllEarlier => ((bytes as f64 * 2.0).sqrt() as usize).max(3),
+        _ => bytes,
+    }
+}
