@@ -36,7 +36,7 @@ async fn bursts_of_edits_and_requests_on_several_documents() {
         client.open(&uri(document), 1, text).await;
         texts.push(Rope::from_str(text));
     }
-    let mut versions = vec![1i64; DOCUMENTS];
+    let mut versions = [1i64; DOCUMENTS];
     let mut requests = Vec::new();
     let requested = [
         "textDocument/hover",
@@ -80,7 +80,7 @@ async fn bursts_of_edits_and_requests_on_several_documents() {
             }
         }
     }
-    for id in requests.iter().copied() {
+    for &id in &requests {
         let answer = client.response(json!(id)).await;
         let fine = answer.get("result").is_some() || answer["error"]["code"] == -32801;
         assert!(fine, "request {id}: {answer}");
