@@ -7,6 +7,8 @@
 //! `TASKLENS_DIFFERENTIAL_CASES` sets the number of sequences (default 100 in CI; thousands on
 //! demand), `TASKLENS_DIFFERENTIAL_SEED` the first seed.
 
+use std::io::Write;
+
 use ropey::Rope;
 use serde_json::{Value, json};
 
@@ -212,5 +214,9 @@ async fn random_edits_over_the_protocol_equal_a_fresh_open() {
         }
     }
     assert!(compared >= cases(), "{compared} comparisons");
-    eprintln!("{edits_sent} random edits, {compared} compared with a fresh open");
+    // For the log of a long run (`--nocapture`); stderr, as the server's logs.
+    let _ = writeln!(
+        std::io::stderr(),
+        "{edits_sent} random edits, {compared} compared with a fresh open"
+    );
 }
