@@ -34,14 +34,68 @@ pub struct Analysis {
     pub done: Vec<bool>,
     /// Values of the summary table.
     pub summary: Vec<SummaryValue>,
-    /// The declared critical path, if the document has one.
-    pub declared_critical_path: Option<DeclaredPath>,
+    /// The critical paths the document declares: one chain, or several (per phase, or a list
+    /// of chains under a Critical Path heading).
+    pub declared_paths: Vec<DeclaredPath>,
     /// Groups of tasks the document says can run in parallel.
     pub parallel_claims: Vec<ParallelClaim>,
     /// The status tracking list (`- [x] ~~Task 1.1~~`).
     pub status_entries: Vec<StatusEntry>,
     /// Waves the document declares in a JSON block (Kiro's Task Dependency Graph).
     pub declared_waves: Option<crate::items::DeclaredWaves>,
+    /// The task each restatement of the model names (indexed like
+    /// [`Model::restatements`]), when one has its ID.
+    pub restated: Vec<Option<usize>>,
+    /// Each task's key: its ID, made unique where IDs are shared (`P2-1` where IDs restart in
+    /// each phase, `3.2#2` for a second task with ID `3.2`).
+    pub keys: Vec<String>,
+    /// The milestone gates the document declares, in order (`### M0 — Foundation` over
+    /// `- DEC-001 through DEC-025 are complete`): release steps that order the work across
+    /// phases.
+    pub gates: Vec<Gate>,
+    /// Each task's gate: the first gate that lists it.
+    pub gate_of: Vec<Option<usize>>,
+    /// The order of the phases the document states (`Phase 2 depends on Phase 1`, spec-kit's
+    /// Phase and User Story Dependencies): each an earlier and a later phase.
+    pub phase_edges: Vec<PhaseEdge>,
+}
+
+/// One phase after another, as the document states it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PhaseEdge {
+    /// The earlier phase (index in [`Analysis::phases`]).
+    pub from: usize,
+    /// The later phase.
+    pub to: usize,
+    /// Where the document says so.
+    pub range: Range<usize>,
+    /// How it says so.
+    pub source: OrderSource,
+}
+
+/// How a document states an order of phases.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OrderSource {
+    /// A statement or a bullet of a dependencies section (`Phase 2 depends on Phase 1`,
+    /// `**Foundational (Phase 2)**: Depends on Setup completion`).
+    Statement,
+    /// A phase's own field (`**Prerequisites**: Phase 1 complete`).
+    Field,
+    /// The order of two user stories, carried to the phases that hold them.
+    Story,
+    /// A drawing: an arrow line or a flowchart.
+    Diagram,
+}
+
+/// A milestone gate: a heading that names a milestone, and the tasks its lines list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Gate {
+    /// The heading's line.
+    pub line: Range<usize>,
+    /// The milestone's name as written (`M0 — Engineering Foundation`).
+    pub name: String,
+    /// The tasks it lists, in order.
+    pub tasks: Vec<usize>,
 }
 
 /// One resolved dependency edge of a task.
@@ -55,6 +109,11 @@ pub struct Dependency {
     pub direct: bool,
     /// The rule that made the edge when no text states it (Kiro's implicit order).
     pub rule: Option<&'static str>,
+    /// For alternatives (`OPS-005 or OPS-006`), the index in the task's dependency list of the
+    /// first alternative: the task waits for one of them, not for all.
+    pub alternative_of: Option<u32>,
+    /// True when a condition qualifies the dependency (`ADV-009 if enabled`).
+    pub conditional: bool,
 }
 
 /// The rule that makes each Kiro task depend on the one before it, when configured.
@@ -69,6 +128,25 @@ pub struct Unresolved {
     pub range: Range<usize>,
     /// The identifier that no task has, or None for a phrase that names no task.
     pub id: Option<String>,
+    /// What kind of text it is.
+    pub kind: UnresolvedKind,
+}
+
+/// What dependency text that resolves to no task is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UnresolvedKind {
+    /// A task ID that no task has: the document is inconsistent.
+    UnknownId,
+    /// A group form (`All entity hooks tasks`, `Task 4.x`) that matches no task.
+    Group,
+    /// A phase this document does not have, but that comes before its own phases (`Phase 2`
+    /// in a document about Phase 4): a reference to work outside the document.
+    OutsidePhase,
+    /// A phase this document does not have, among or after its own phases.
+    MissingPhase,
+    /// Plain words (`Reporte de pruebas críticas`, `backend ready`): a prerequisite outside
+    /// the document, unless the words name a task by its title.
+    Phrase,
 }
 
 /// A reference to a task.
@@ -116,13 +194,17 @@ pub struct SummaryValue {
     pub number: Option<u64>,
 }
 
-/// The critical path as the document declares it.
+/// A critical path as the document declares it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeclaredPath {
     /// The line holding the path.
     pub line: Range<usize>,
     /// Each identifier in order, with its range and the task it names.
     pub steps: Vec<(String, Range<usize>, Option<usize>)>,
+    /// True when words that are not IDs open or close the chain (`All Tasks → Task 6.1`).
+    pub partial: bool,
+    /// The phase whose section holds the path, when it is not a document-level one.
+    pub phase: Option<usize>,
 }
 
 /// A claim that tasks can run in parallel.
@@ -243,14 +325,22 @@ impl Analysis {
             references: Vec::new(),
             done: Vec::new(),
             summary: Vec::new(),
-            declared_critical_path: None,
+            declared_paths: Vec::new(),
             parallel_claims: Vec::new(),
             status_entries: Vec::new(),
             declared_waves: None,
+            restated: Vec::new(),
+            keys: Vec::new(),
+            gates: Vec::new(),
+            gate_of: Vec::new(),
+            phase_edges: Vec::new(),
         };
+        analysis.keys = analysis.make_keys();
         analysis.resolve_dependencies();
         analysis.resolve_mentions();
+        analysis.resolve_restatements();
         analysis.read_document_claims();
+        analysis.read_gates();
         analysis.done = (0..analysis.tasks.len()).map(|i| analysis.compute_done(i)).collect();
         analysis
     }
@@ -276,6 +366,91 @@ impl Analysis {
     /// The first task with an identifier.
     pub fn task_by_id(&self, id: &str) -> Option<usize> {
         self.by_id.get(id).map(|indices| indices.first)
+    }
+
+    /// The task an identifier names when written in `from`'s section: where IDs restart in
+    /// each phase, the task of `from`'s own phase first; otherwise the first task with it.
+    pub fn task_by_id_from(&self, id: &str, from: Option<usize>) -> Option<usize> {
+        let indices = self.by_id.get(id)?;
+        if self.model.scoped
+            && let Some(scope) = from.and_then(|t| self.tasks[t].scope)
+            && let Some(own) = indices.iter().find(|&t| self.tasks[t].scope == Some(scope))
+        {
+            return Some(own);
+        }
+        Some(indices.first)
+    }
+
+    /// A task's key: its ID, made unique where IDs are shared.
+    pub fn key(&self, task: usize) -> &str {
+        &self.keys[task]
+    }
+
+    /// The task's name for messages: `Task 1.2`, or `Phase 2 › Task 1` where IDs restart in
+    /// each phase.
+    pub fn display_name(&self, task: usize) -> String {
+        let info = &self.tasks[task];
+        match info.scope {
+            Some(phase) => format!("Phase {} › Task {}", self.phases[phase].id, info.id),
+            None => format!("Task {}", info.id),
+        }
+    }
+
+    fn make_keys(&self) -> Vec<String> {
+        let mut seen: HashMap<&str, usize, foldhash::fast::RandomState> = HashMap::default();
+        self.tasks
+            .iter()
+            .map(|task| match task.scope {
+                Some(phase) => format!("P{}-{}", self.phases[phase].id, task.id),
+                None => {
+                    let count = seen.entry(&task.id).or_insert(0);
+                    *count += 1;
+                    if *count == 1 {
+                        task.id.clone()
+                    } else {
+                        format!("{}#{}", task.id, count)
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// Resolves what each restatement names, and takes its checkbox as a status of the task.
+    fn resolve_restatements(&mut self) {
+        let mut restated = Vec::with_capacity(self.model.restatements.len());
+        let mut references = Vec::new();
+        for restatement in &self.model.restatements {
+            let (base, item) = self.model.item(restatement.pos);
+            let id_range = match item {
+                Item::ListTask(task) => task.heading.id.clone(),
+                Item::Heading(crate::items::Heading {
+                    kind: crate::items::HeadingKind::Task(task),
+                    ..
+                }) => task.id.clone(),
+                _ => 0..0,
+            };
+            let range = id_range.start + base..id_range.end + base;
+            let from = self.model.task_containing(range.start);
+            let target = self.task_by_id_from(&restatement.id, from);
+            if let Some(target) = target {
+                references.push(Reference {
+                    target,
+                    range: range.clone(),
+                    kind: ReferenceKind::Mention(MentionContext::Restatement),
+                });
+                if let Some(done) = restatement.checked {
+                    self.status_entries.push(StatusEntry {
+                        task: target,
+                        range,
+                        done,
+                    });
+                }
+            }
+            restated.push(target);
+        }
+        self.restated = restated;
+        self.references.extend(references);
+        self.references.sort_by_key(|reference| reference.range.start);
     }
 
     /// The identifiers of a task's dependencies, in order.
@@ -354,26 +529,6 @@ impl Analysis {
                 all[subject] = deps;
             }
         }
-        // Kiro's own rule, when configured: a task waits for the task before it.
-        if self.model.document().config().kiro_implicit_order {
-            let mut previous: Option<usize> = None;
-            for (task, deps) in all.iter_mut().enumerate() {
-                if self.tasks[task].dialect != crate::model::Dialect::Kiro {
-                    continue;
-                }
-                if let Some(before) = previous
-                    && !deps.iter().any(|d| d.target == before)
-                {
-                    deps.push(Dependency {
-                        target: before,
-                        range: self.tasks[task].id_range.clone(),
-                        direct: false,
-                        rule: Some(KIRO_ORDER_RULE),
-                    });
-                }
-                previous = Some(task);
-            }
-        }
         self.dependencies = all;
     }
 
@@ -387,97 +542,129 @@ impl Analysis {
         deps: &mut Vec<Dependency>,
     ) {
         let at = |range: &Range<usize>| range.start + offset..range.end + offset;
-        let push = |deps: &mut Vec<Dependency>, target: usize, direct: bool| {
+        // Alternatives (`A or B`) share the index of the first one; a cancelled task is no
+        // longer waited for.
+        let alternative_of = if item.alternative
+            && let Some(last) = deps.len().checked_sub(1)
+        {
+            // The first of the choice is one of it too.
+            let first = deps[last].alternative_of.unwrap_or(last as u32);
+            deps[last].alternative_of = Some(first);
+            Some(first)
+        } else {
+            None
+        };
+        let push = |deps: &mut Vec<Dependency>, tasks: &[TaskInfo], target: usize, direct: bool| {
+            if tasks[target].cancelled {
+                return;
+            }
             if groups.reachable(target) && (direct || target != task) {
                 deps.push(Dependency {
                     target,
                     range: at(&item.range),
                     direct,
                     rule: None,
+                    alternative_of,
+                    conditional: item.conditional,
                 });
             }
         };
+        let unresolved = |this: &mut Analysis, kind: UnresolvedKind| {
+            let id = match &item.kind {
+                DepKind::Phase { phase } | DepKind::PhaseTasks { phase } => Some(phase.clone()),
+                _ => None,
+            };
+            this.unresolved.push(Unresolved {
+                task,
+                range: at(&item.range),
+                id,
+                kind,
+            })
+        };
         match &item.kind {
-            DepKind::Task(id) => match self.task_by_id(&id.id) {
-                Some(target) => {
-                    push(deps, target, true);
-                    self.references.push(Reference {
-                        target,
-                        range: at(&id.range),
-                        kind: ReferenceKind::Dependency,
-                    });
+            DepKind::Task(id) => {
+                if let Some(target) = self.resolve_ref(task, id, offset) {
+                    push(deps, &self.tasks, target, true);
                 }
-                None => self.unresolved.push(Unresolved {
-                    task,
-                    range: at(&id.range),
-                    id: Some(id.id.clone()),
-                }),
-            },
+            }
             DepKind::Range { from, to } => {
                 let ends = [self.resolve_ref(task, from, offset), self.resolve_ref(task, to, offset)];
                 if let [Some(a), Some(b)] = ends {
                     let (low, high) = if a <= b { (a, b) } else { (b, a) };
                     for target in low..=high {
-                        push(deps, target, true);
+                        push(deps, &self.tasks, target, true);
                     }
                 }
             }
             DepKind::PhaseTasks { phase } | DepKind::Phase { phase } => {
                 let targets = groups.of_phase(&self.tasks, &self.phases, phase);
                 if targets.is_empty() {
-                    self.unresolved.push(Unresolved {
-                        task,
-                        range: at(&item.range),
-                        id: None,
-                    });
+                    let kind = match &item.kind {
+                        DepKind::Phase { phase } if self.phase_is_outside(phase) => UnresolvedKind::OutsidePhase,
+                        DepKind::Phase { .. } => UnresolvedKind::MissingPhase,
+                        _ => UnresolvedKind::Group,
+                    };
+                    unresolved(self, kind);
                 }
                 for &target in targets.iter() {
-                    push(deps, target, false);
+                    push(deps, &self.tasks, target, false);
                 }
             }
             DepKind::AllPreviousPhases => {
                 let targets = groups.previous_phases(self.tasks[task].phase, task);
                 if targets.is_empty() {
-                    self.unresolved.push(Unresolved {
-                        task,
-                        range: at(&item.range),
-                        id: None,
-                    });
+                    unresolved(self, UnresolvedKind::Group);
                 }
                 for target in targets {
-                    push(deps, target, false);
+                    push(deps, &self.tasks, target, false);
                 }
             }
             DepKind::AllPreviousTasks => {
                 for &target in groups.previous_tasks(task) {
-                    push(deps, target, false);
+                    if !self.is_ancestor(target, task) {
+                        push(deps, &self.tasks, target, false);
+                    }
                 }
             }
             DepKind::AllOfType { type_name } => {
-                let targets = groups.of_type(&self.tasks, type_name);
+                let targets = groups.of_kind(&self.tasks, &self.phases, type_name);
                 if targets.is_empty() {
-                    self.unresolved.push(Unresolved {
-                        task,
-                        range: at(&item.range),
-                        id: None,
-                    });
+                    unresolved(self, UnresolvedKind::Group);
                 }
                 for &target in targets.iter() {
-                    push(deps, target, false);
+                    push(deps, &self.tasks, target, false);
                 }
             }
-            DepKind::Unresolved => self.unresolved.push(Unresolved {
-                task,
-                range: at(&item.range),
-                id: None,
-            }),
+            DepKind::Unresolved => unresolved(self, UnresolvedKind::Phrase),
         }
+    }
+
+    /// True when `ancestor` is a parent, or a parent's parent, of `task`.
+    pub fn is_ancestor(&self, ancestor: usize, task: usize) -> bool {
+        let mut at = self.tasks[task].parent;
+        while let Some(parent) = at {
+            if parent == ancestor {
+                return true;
+            }
+            at = self.tasks[parent].parent;
+        }
+        false
+    }
+
+    /// True when a phase the document does not have comes before all of its own phases (a
+    /// reference from a Phase 4 document to Phase 2), or the document has no phases.
+    fn phase_is_outside(&self, phase: &str) -> bool {
+        let Ok(number) = phase.parse::<u64>() else {
+            return self.phases.is_empty();
+        };
+        let own: Vec<u64> = self.phases.iter().filter_map(|p| p.id.parse().ok()).collect();
+        own.is_empty() || own.iter().all(|&n| number < n)
     }
 
     /// Resolves one identifier of a dependency list whose ranges are relative to `offset`.
     fn resolve_ref(&mut self, task: usize, id: &IdRef, offset: usize) -> Option<usize> {
         let range = id.range.start + offset..id.range.end + offset;
-        match self.task_by_id(&id.id) {
+        match self.task_by_id_from(&id.id, Some(task)) {
             Some(target) => {
                 self.references.push(Reference {
                     target,
@@ -491,6 +678,7 @@ impl Analysis {
                     task,
                     range,
                     id: Some(id.id.clone()),
+                    kind: UnresolvedKind::UnknownId,
                 });
                 None
             }
@@ -542,7 +730,7 @@ impl Analysis {
         let rope = self.model.document().rope().clone();
         let mut section = String::new();
         let mut summary = Vec::new();
-        let mut declared = None;
+        let mut declared = Vec::new();
         let mut status = Vec::new();
         let mut declared_waves = None;
         for (base, item) in self.model.items_outside_tasks() {
@@ -566,7 +754,8 @@ impl Analysis {
                 Item::Arrows(arrows) => {
                     let is_critical = arrows.field == Some(FieldKind::CriticalPath)
                         || (!arrows.in_code && is_critical_path_section(&section));
-                    if is_critical && declared.is_none() {
+                    if is_critical {
+                        let line = arrows.line.start + base..arrows.line.end + base;
                         let steps = arrows
                             .ids
                             .iter()
@@ -575,9 +764,11 @@ impl Analysis {
                                 (id.to_string(), range, self.task_by_id(id))
                             })
                             .collect();
-                        declared = Some(DeclaredPath {
-                            line: arrows.line.start + base..arrows.line.end + base,
+                        declared.push(DeclaredPath {
+                            phase: self.phase_at(line.start),
+                            line,
                             steps,
+                            partial: arrows.partial,
                         });
                     }
                 }
@@ -597,10 +788,81 @@ impl Analysis {
         }
         let parallel = self.read_parallel_claims(&rope);
         self.summary = summary;
-        self.declared_critical_path = declared;
+        self.declared_paths = declared;
         self.parallel_claims = parallel;
-        self.status_entries = status;
+        self.status_entries.extend(status);
+        self.status_entries.sort_by_key(|entry| entry.range.start);
         self.declared_waves = declared_waves;
+    }
+
+    /// Milestone gates: a heading outside the tasks that names a milestone (`M1 — Core MVP`,
+    /// `Milestone 2`, `Gate B`), whose lines list tasks by ID or range (`AUTH-001 through
+    /// AUTH-029 are complete`). Each line that mentions a task is read as a dependency list,
+    /// keeping only what names tasks.
+    fn read_gates(&mut self) {
+        let rope = self.model.document().rope().clone();
+        // Every heading, with its offset, level and text.
+        let mut headings: Vec<(usize, u8, Range<usize>, bool)> = Vec::new();
+        for (base, segment) in self.model.document().segments() {
+            for &index in &segment.items().structure {
+                if let Item::Heading(heading) = &segment.items().items[index as usize] {
+                    let gate = matches!(heading.kind, crate::items::HeadingKind::Other)
+                        && is_gate_heading(&heading.text)
+                        && self.model.task_containing(base + heading.line.start).is_none();
+                    headings.push((
+                        base + heading.line.start,
+                        heading.level,
+                        base + heading.line.start..base + heading.line.end,
+                        gate,
+                    ));
+                }
+            }
+        }
+        let mut gates = Vec::new();
+        for (k, &(start, level, ref line, gate)) in headings.iter().enumerate() {
+            if !gate {
+                continue;
+            }
+            let end = headings[k + 1..]
+                .iter()
+                .find(|(_, l, _, _)| *l <= level)
+                .map_or(rope.len_bytes(), |(offset, _, _, _)| *offset);
+            let mut tasks: Vec<usize> = Vec::new();
+            let first_line = rope.byte_to_line(line.end.min(rope.len_bytes()));
+            let last_line = rope.byte_to_line(end.min(rope.len_bytes()));
+            for number in first_line + 1..last_line.min(rope.len_lines()) {
+                let text = rope.line(number).to_string();
+                for (from, to) in crate::lex::mention::scan_id_ranges(&text) {
+                    let Some(a) = self.task_by_id(&text[from]) else {
+                        continue;
+                    };
+                    match to.and_then(|to| self.task_by_id(&text[to])) {
+                        Some(b) => tasks.extend(a.min(b)..=a.max(b)),
+                        None => tasks.push(a),
+                    }
+                }
+            }
+            if !tasks.is_empty() {
+                let name = text_of(&rope, line.clone())
+                    .trim_start_matches(['#', ' '])
+                    .trim()
+                    .to_string();
+                gates.push(Gate {
+                    line: line.clone(),
+                    name,
+                    tasks,
+                });
+            }
+            let _ = start;
+        }
+        let mut gate_of = vec![None; self.tasks.len()];
+        for (g, gate) in gates.iter().enumerate() {
+            for &task in &gate.tasks {
+                gate_of[task].get_or_insert(g);
+            }
+        }
+        self.gates = gates;
+        self.gate_of = gate_of;
     }
 
     /// Parallel claims. A line that says "parallel" (or "simultaneously") claims its tasks,
@@ -674,11 +936,27 @@ impl Analysis {
         parallel
     }
 
-    /// The task whose section contains an offset.
+    /// The phase whose section holds an offset.
+    pub fn phase_at(&self, offset: usize) -> Option<usize> {
+        let model = &self.model;
+        let index = model
+            .phases
+            .partition_point(|phase| model.offset_of(phase.pos) <= offset);
+        let candidate = index.checked_sub(1)?;
+        (offset < model.offset_of(model.phases[candidate].end)).then_some(candidate)
+    }
+
+    /// The innermost task whose section contains an offset.
     pub fn task_containing(&self, offset: usize) -> Option<usize> {
         let index = self.tasks.partition_point(|task| task.line.start <= offset);
-        let candidate = index.checked_sub(1)?;
-        self.tasks[candidate].section.contains(&offset).then_some(candidate)
+        let mut candidate = index.checked_sub(1);
+        while let Some(task) = candidate {
+            if self.tasks[task].section.contains(&offset) {
+                return Some(task);
+            }
+            candidate = self.tasks[task].parent;
+        }
+        None
     }
 
     fn compute_done(&self, index: usize) -> bool {
@@ -695,6 +973,40 @@ impl Analysis {
         let (checked, total) = task.criteria_counts();
         total > 0 && checked == total
     }
+}
+
+/// Words that open the heading of a milestone gate, lower-cased.
+const GATE_WORDS: &[&str] = &[
+    "milestone",
+    "gate",
+    "release gate",
+    "meilenstein",
+    "hito",
+    "jalon",
+    "marco",
+    "マイルストーン",
+    "里程碑",
+    "마일스톤",
+];
+
+/// True for a heading that names one milestone gate: `M0 — Engineering Foundation`,
+/// `Milestone 2: Beta`, `Gate B`; a heading about milestones in general
+/// (`Milestone Completion Gates`) names none.
+fn is_gate_heading(text: &str) -> bool {
+    let text = text.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c.is_whitespace());
+    let lower = text.to_lowercase();
+    let bytes = lower.as_bytes();
+    if bytes.first() == Some(&b'm') && bytes.get(1).is_some_and(u8::is_ascii_digit) {
+        let after = lower[1..].trim_start_matches(|c: char| c.is_ascii_digit());
+        return after.is_empty() || after.starts_with([' ', ':', '—', '–', '-', '(']);
+    }
+    GATE_WORDS.iter().any(|word| {
+        lower.strip_prefix(word).is_some_and(|rest| {
+            let rest = rest.trim_start();
+            rest.chars().next().is_some_and(|c| c.is_alphanumeric())
+                && rest.split_whitespace().next().is_some_and(|w| w.chars().count() <= 3)
+        })
+    })
 }
 
 /// True when a line says that tasks run in parallel.

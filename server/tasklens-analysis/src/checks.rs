@@ -5,23 +5,66 @@
 use std::ops::Range;
 
 use crate::analysis::{Analysis, SummaryMetric};
-use crate::diagnostics::{Code, Diagnostic, Related};
-use crate::plan::{CYCLE_DISPLAY_LIMIT, PathFinder, Plan};
+use crate::diagnostics::{Code, Diagnostic, Related, Severity};
+use crate::items::Item;
+use crate::plan::{CYCLE_DISPLAY_LIMIT, EdgeKind, Milestone, PathFinder, Plan};
 
 /// How many related locations a cycle diagnostic lists at most.
 const RELATED_LIMIT: usize = 12;
 
 /// Runs the graph checks.
 pub fn run(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
+    let config = analysis.model.document().config();
     cycles(analysis, plan, out);
     phase_order(analysis, plan, out);
-    redundant(analysis, plan, out);
+    // The costliest check, and off by default: not run unless its findings are wanted.
+    if config.enabled(Code::RedundantDependency) {
+        redundant(analysis, plan, out);
+    }
     done_before(analysis, plan, out);
     summary(analysis, plan, out);
     critical_path(analysis, plan, out);
     parallel(analysis, plan, out);
     parallel_markers(analysis, plan, out);
     declared_waves(analysis, plan, out);
+    repeated_tasks(analysis, out);
+}
+
+/// The same checklist line written twice with a different status: one of the two is stale.
+/// (Written twice with the same status, the second is only a restatement.)
+fn repeated_tasks(analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+    for (restatement, target) in analysis.model.restatements.iter().zip(&analysis.restated) {
+        let Some(target) = *target else { continue };
+        if !restatement.repeat {
+            continue;
+        }
+        let task = &analysis.tasks[target];
+        let (Some(here), Some(there)) = (restatement.checked, task.checked) else {
+            continue;
+        };
+        if here == there {
+            continue;
+        }
+        let (base, item) = analysis.model.item(restatement.pos);
+        let Item::ListTask(list_task) = item else { continue };
+        let range = list_task.heading.id.start + base..list_task.heading.id.end + base;
+        let state = |done: bool| if done { "done" } else { "open" };
+        let mut diagnostic = Diagnostic::new(
+            Code::RepeatedTask,
+            range,
+            format!(
+                "Task {} is written twice, {} here and {} where it is first written; keep one line, with the status that is true.",
+                task.id,
+                state(here),
+                state(there)
+            ),
+        );
+        diagnostic.related.push(Related {
+            range: task.id_range.clone(),
+            message: format!("first written here, {}", state(there)),
+        });
+        out.push(diagnostic);
+    }
 }
 
 /// Compares the waves a document declares with the computed ones (wave numbers count from 1
@@ -65,54 +108,98 @@ fn declared_waves(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// A task marked `[P]` or `(P)` claims it can run beside the other tasks of its phase; it
-/// cannot when it depends, directly or through others, on one of them.
+/// A task marked `[P]` or `(P)` claims it can run beside other tasks of its phase. Marked
+/// tasks that follow each other form a group that runs side by side (`T023 [P]`, `T024 [P]`
+/// after the tasks they wait for): the claim fails when a task depends, directly or through
+/// others, on another task of its group; a marked task alone between unmarked ones claims to
+/// run beside the rest of its phase, and fails when it depends on one of them.
 fn parallel_markers(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
-    for task in analysis.tasks.iter().filter(|t| t.parallel) {
-        let Some(phase) = task.phase else { continue };
-        // Breadth-first over what the task depends on, to the nearest task of the same phase.
-        let mut parent: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
-        let mut queue = std::collections::VecDeque::from([task.index]);
-        let mut found = None;
-        while let Some(node) = queue.pop_front() {
-            for &edge in &plan.preds[node] {
-                let from = plan.edges[edge].from;
-                if from == task.index || parent.contains_key(&from) {
-                    continue;
-                }
-                parent.insert(from, node);
-                if analysis.tasks[from].phase == Some(phase) {
-                    found = Some(from);
-                    break;
-                }
-                queue.push_back(from);
-            }
-            if found.is_some() {
-                break;
-            }
+    let mut finder = PathFinder::new(plan);
+    let tasks = &analysis.tasks;
+    let mut start = 0;
+    while start < tasks.len() {
+        if !tasks[start].parallel || tasks[start].phase.is_none() {
+            start += 1;
+            continue;
         }
-        let Some(ancestor) = found else { continue };
-        let mut path = vec![ancestor];
-        let mut at = ancestor;
-        while let Some(&next) = parent.get(&at) {
-            path.push(next);
-            if next == task.index {
-                break;
-            }
-            at = next;
+        let mut end = start + 1;
+        while end < tasks.len()
+            && tasks[end].parallel
+            && tasks[end].phase == tasks[start].phase
+            && tasks[end].parent == tasks[start].parent
+        {
+            end += 1;
         }
-        let marker = task.heading.decorations.iter().find(|r| r.end - r.start == 3).cloned();
-        out.push(Diagnostic::new(
-            Code::ParallelConflict,
-            marker.unwrap_or_else(|| task.id_range.clone()),
-            format!(
-                "Task {} is marked parallel, but it depends on {} of the same phase: {}. Drop the marker or the dependency.",
-                task.id,
-                id(analysis, ancestor),
-                chain(analysis, &path)
-            ),
-        ));
+        let group: Vec<usize> = (start..end).collect();
+        for &task in &group {
+            let found = if group.len() == 1 {
+                nearest_in_phase(analysis, plan, task)
+            } else {
+                group
+                    .iter()
+                    .filter(|&&other| other != task)
+                    .find_map(|&other| finder.path(other, task))
+            };
+            let Some(path) = found else { continue };
+            let info = &tasks[task];
+            let marker = info.heading.decorations.iter().find(|r| r.end - r.start == 3).cloned();
+            let what = if group.len() == 1 {
+                "of the same phase"
+            } else {
+                "marked parallel beside it"
+            };
+            out.push(Diagnostic::new(
+                Code::ParallelConflict,
+                marker.unwrap_or_else(|| info.id_range.clone()),
+                format!(
+                    "Task {} is marked parallel, but it depends on {}, {what}: {}. Drop the marker or the dependency.",
+                    info.id,
+                    id(analysis, path[0]),
+                    chain(analysis, &path)
+                ),
+            ));
+        }
+        start = end;
     }
+}
+
+/// The path from the nearest task of `task`'s own phase that it depends on, breadth first
+/// over its dependencies.
+fn nearest_in_phase(analysis: &Analysis, plan: &Plan, task: usize) -> Option<Vec<usize>> {
+    let phase = analysis.tasks[task].phase?;
+    let mut parent: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let mut queue = std::collections::VecDeque::from([task]);
+    while let Some(node) = queue.pop_front() {
+        for &edge in &plan.preds[node] {
+            let from = plan.edges[edge].from;
+            // Only the dependencies the tasks state accuse a marker; the phase order does not.
+            if from == task || parent.contains_key(&from) || !accuses(plan.edges[edge].kind) {
+                continue;
+            }
+            parent.insert(from, node);
+            if from < plan.task_count && analysis.tasks[from].phase == Some(phase) && !analysis.is_ancestor(from, task)
+            {
+                let mut path = vec![from];
+                let mut at = from;
+                while let Some(&next) = parent.get(&at) {
+                    path.push(next);
+                    if next == task {
+                        break;
+                    }
+                    at = next;
+                }
+                return Some(path);
+            }
+            queue.push_back(from);
+        }
+    }
+    None
+}
+
+/// True for the edges that may accuse a task of a wrong claim: those its tasks state, or
+/// inherit from their parents. A phase order or an implied one states no dependency.
+fn accuses(kind: EdgeKind) -> bool {
+    matches!(kind, EdgeKind::Stated | EdgeKind::Inherited)
 }
 
 fn id(analysis: &Analysis, task: usize) -> &str {
@@ -125,25 +212,43 @@ fn chain(analysis: &Analysis, tasks: &[usize]) -> String {
 }
 
 fn cycles(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
-    for cycle in &plan.cycles {
+    // A cycle is reported on the dependencies stated in it (a task's own, or a phase's), not
+    // on a sub-task's edge to its parent or a task's to its phase; a cycle an implied order
+    // closes says so.
+    let reported = |kind: EdgeKind| {
+        matches!(
+            kind,
+            EdgeKind::Stated | EdgeKind::Inherited | EdgeKind::Phase | EdgeKind::Implied
+        )
+    };
+    for cycle in plan.cycles.iter().filter(|c| reported(plan.edges[c.edge].kind)) {
         let edge = &plan.edges[cycle.edge];
         let (head, elided, tail) = cycle.display_parts(CYCLE_DISPLAY_LIMIT);
         let path = if elided == 0 {
-            chain(analysis, &head)
+            node_chain(analysis, plan, &head)
         } else {
             format!(
                 "{} → … ({elided} more) … → {}",
-                chain(analysis, &head),
-                chain(analysis, &tail)
+                node_chain(analysis, plan, &head),
+                node_chain(analysis, plan, &tail)
             )
+        };
+        let implied = if plan
+            .edges
+            .iter()
+            .any(|e| e.kind == EdgeKind::Implied && cycle.cycle.contains(&e.from) && cycle.cycle.contains(&e.to))
+        {
+            " The cycle goes through the order the list implies (each task after the one before it)."
+        } else {
+            ""
         };
         let mut diagnostic = Diagnostic::new(
             Code::DependencyCycle,
             edge.range.clone(),
             format!(
-                "Task {} depends on {}, which leads back to it: {path} (each arrow reads “depends on”). None of these tasks can ever start; remove one of the dependencies.",
-                id(analysis, edge.to),
-                id(analysis, edge.from),
+                "{} depends on {}, which leads back to it: {path} (each arrow reads “depends on”). None of these tasks can ever start; remove one of the dependencies.{implied}",
+                node_name(analysis, plan, edge.to, "Task "),
+                node_name(analysis, plan, edge.from, ""),
             ),
         );
         // Each edge of the cycle, in order, as written in the dependent task's field.
@@ -151,10 +256,16 @@ fn cycles(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
         for k in 0..n.min(RELATED_LIMIT) {
             let dependent = cycle.task((n + 1 - k % n) % n);
             let dependency = cycle.task((n + 1 - (k + 1) % n) % n);
-            if let Some(&e) = plan.succs[dependency].iter().find(|&&e| plan.edges[e].to == dependent) {
+            if let Some(&e) = plan.succs[dependency].iter().find(|&&e| plan.edges[e].to == dependent)
+                && reported(plan.edges[e].kind)
+            {
                 diagnostic.related.push(Related {
                     range: plan.edges[e].range.clone(),
-                    message: format!("{} depends on {}", id(analysis, dependent), id(analysis, dependency)),
+                    message: format!(
+                        "{} depends on {}",
+                        node_name(analysis, plan, dependent, ""),
+                        node_name(analysis, plan, dependency, "")
+                    ),
                 });
             }
         }
@@ -162,11 +273,54 @@ fn cycles(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A node for messages: a task's ID (after `task_word`), or the phase a milestone stands for.
+fn node_name(analysis: &Analysis, plan: &Plan, node: usize, task_word: &str) -> String {
+    match plan.milestone_of(node) {
+        Some(Milestone::PhaseStart(phase) | Milestone::PhaseEnd(phase)) => {
+            format!("Phase {}", analysis.phases[phase].id)
+        }
+        None => format!("{task_word}{}", id(analysis, node)),
+    }
+}
+
+/// Nodes joined by arrows, a phase named once where its milestones follow each other.
+fn node_chain(analysis: &Analysis, plan: &Plan, nodes: &[usize]) -> String {
+    let mut names: Vec<String> = nodes.iter().map(|&node| node_name(analysis, plan, node, "")).collect();
+    names.dedup();
+    names.join(" → ")
+}
+
+/// Reports a task that depends on a task of a later phase, where the document orders its
+/// phases (`Phase 1`, `Sprint 2`); tracks, categories and numbered sections are worked on side
+/// by side.
 fn phase_order(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
-    for edge in plan.edges.iter().filter(|e| e.direct) {
+    for edge in plan.stated_edges().filter(|e| e.direct) {
         let (Some(own), Some(other)) = (analysis.tasks[edge.to].phase, analysis.tasks[edge.from].phase) else {
             continue;
         };
+        if !analysis.phases[own].ordered || !analysis.phases[other].ordered {
+            continue;
+        }
+        // Where the document's milestone gates list both tasks, the gates order the work:
+        // a later phase in the same gate is fine, a later gate is not.
+        if let (Some(own_gate), Some(other_gate)) = (analysis.gate_of[edge.to], analysis.gate_of[edge.from]) {
+            if other_gate > own_gate {
+                out.push(Diagnostic::new(
+                    Code::PhaseOrder,
+                    edge.range.clone(),
+                    format!(
+                        "Task {} in Phase {} ({}) depends on Task {}, which is in the later Phase {} and the later milestone {}. Move one of them, or drop the dependency.",
+                        id(analysis, edge.to),
+                        analysis.phases[own].id,
+                        analysis.gates[own_gate].name,
+                        id(analysis, edge.from),
+                        analysis.phases[other].id,
+                        analysis.gates[other_gate].name
+                    ),
+                ));
+            }
+            continue;
+        }
         if other > own {
             out.push(Diagnostic::new(
                 Code::PhaseOrder,
@@ -270,19 +424,36 @@ fn redundant(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Reports a task marked done that depends on one that is not; a group phrase (`All previous
+/// tasks`) that brings in several open tasks is one finding listing them.
 fn done_before(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
-    for edge in &plan.edges {
+    let mut found: Vec<(usize, Range<usize>, Vec<usize>)> = Vec::new();
+    for edge in plan.stated_edges() {
         if analysis.done[edge.to] && !analysis.done[edge.from] {
-            out.push(Diagnostic::new(
-                Code::DoneBeforeDependency,
-                edge.range.clone(),
-                format!(
-                    "Task {} is marked done, but Task {}, which it depends on, is not.",
-                    id(analysis, edge.to),
-                    id(analysis, edge.from)
-                ),
-            ));
+            match found
+                .iter_mut()
+                .find(|(to, range, _)| *to == edge.to && *range == edge.range)
+            {
+                Some((_, _, open)) => open.push(edge.from),
+                None => found.push((edge.to, edge.range.clone(), vec![edge.from])),
+            }
         }
+    }
+    for (to, range, open) in found {
+        let message = match open.as_slice() {
+            [one] => format!(
+                "Task {} is marked done, but Task {}, which it depends on, is not.",
+                id(analysis, to),
+                id(analysis, *one)
+            ),
+            many => format!(
+                "Task {} is marked done, but {} of the tasks it depends on here are not: {}.",
+                id(analysis, to),
+                many.len(),
+                many.iter().map(|&t| id(analysis, t)).collect::<Vec<_>>().join(", ")
+            ),
+        };
+        out.push(Diagnostic::new(Code::DoneBeforeDependency, range, message));
     }
 }
 
@@ -305,7 +476,7 @@ fn summary(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
                 (plan.critical_path.len(), "tasks on the computed critical path".to_string())
             }
             SummaryMetric::Dependencies => (
-                plan.edges.len(),
+                plan.stated_edges().count(),
                 "dependencies (task-to-task edges from dependency fields, with ranges and group forms expanded)".to_string(),
             ),
         };
@@ -319,24 +490,89 @@ fn summary(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Checks every critical path the document declares. Each arrow of a chain must be a written
+/// dependency (`2.1 → 2.2` where 2.2 depends on 2.1); a chain that leaves out a task between
+/// two others, or joins tasks that do not depend on each other, is reported once, at its first
+/// broken arrow. A single, whole, document-level path whose arrows all hold is compared with
+/// the computed critical path.
 fn critical_path(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
-    let Some(declared) = &analysis.declared_critical_path else {
-        return;
-    };
-    let mut unknown = false;
-    for (step, range, task) in &declared.steps {
-        if task.is_none() {
-            unknown = true;
-            out.push(Diagnostic::new(
-                Code::UnresolvedReference,
-                range.clone(),
-                format!("The critical path names `{step}`, but no task has that ID."),
-            ));
+    let mut finder = PathFinder::new(plan);
+    let mut broken_any = false;
+    for declared in &analysis.declared_paths {
+        let mut unknown = false;
+        for (step, range, task) in &declared.steps {
+            if task.is_none() {
+                unknown = true;
+                out.push(Diagnostic::new(
+                    Code::UnresolvedReference,
+                    range.clone(),
+                    format!("The critical path names `{step}`, but no task has that ID."),
+                ));
+            }
+        }
+        if unknown {
+            continue;
+        }
+        let mut broken: Vec<String> = Vec::new();
+        let mut first_broken: Option<Range<usize>> = None;
+        for pair in declared.steps.windows(2) {
+            let (Some(from), Some(to)) = (pair[0].2, pair[1].2) else {
+                continue;
+            };
+            if depends_directly(analysis, to, from) {
+                continue;
+            }
+            let why = match finder.path(from, to) {
+                Some(path) if path.len() > 2 => format!(
+                    "{} depends on {} only through {}",
+                    id(analysis, to),
+                    id(analysis, from),
+                    chain(analysis, &path[1..path.len() - 1])
+                ),
+                _ => format!("{} does not depend on {}", id(analysis, to), id(analysis, from)),
+            };
+            broken.push(why);
+            first_broken.get_or_insert(pair[1].1.clone());
+        }
+        if let Some(range) = first_broken {
+            broken_any = true;
+            let tasks: Vec<usize> = declared.steps.iter().filter_map(|(_, _, task)| *task).collect();
+            let diagnostic = if plan.stated_edges().next().is_none() {
+                Diagnostic::with_severity(
+                    Code::CriticalPathMismatch,
+                    Severity::Info,
+                    range,
+                    format!(
+                        "No dependency backs this critical path, {}: no task here has a dependency field, so the schedule cannot follow it. Write each task's dependencies.",
+                        chain(analysis, &tasks)
+                    ),
+                )
+            } else {
+                Diagnostic::new(
+                    Code::CriticalPathMismatch,
+                    range,
+                    format!(
+                        "This critical path, {}, is not a chain of dependencies: {}.",
+                        chain(analysis, &tasks),
+                        broken.join("; ")
+                    ),
+                )
+            };
+            out.push(diagnostic);
         }
     }
-    // Without dependency fields the declared path is the document's only statement of its
-    // dependencies; there is nothing to compare it with.
-    if unknown || plan.critical_path.is_empty() || plan.edges.is_empty() {
+    // One whole path for the document: the computed critical path should be it. Without
+    // dependency fields the declared path is the document's only statement of its
+    // dependencies, and there is nothing to compare it with.
+    let [declared] = analysis.declared_paths.as_slice() else {
+        return;
+    };
+    if broken_any
+        || declared.partial
+        || declared.phase.is_some()
+        || plan.critical_path.is_empty()
+        || plan.stated_edges().next().is_none()
+    {
         return;
     }
     let declared_tasks: Vec<usize> = declared.steps.iter().filter_map(|(_, _, task)| *task).collect();
@@ -355,12 +591,21 @@ fn critical_path(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// True when `task` names `dependency` among its own dependencies, or `dependency` is the
+/// parent of `task` or one of its sub-tasks (a path may go through a task's sub-tasks).
+fn depends_directly(analysis: &Analysis, task: usize, dependency: usize) -> bool {
+    analysis.dependencies[task].iter().any(|d| d.target == dependency)
+        || analysis.is_ancestor(dependency, task)
+        || analysis.is_ancestor(task, dependency)
+}
+
 fn parallel(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
     let mut finder = PathFinder::new(plan);
     for claim in &analysis.parallel_claims {
         for (i, (a, range_a)) in claim.tasks.iter().enumerate() {
             for (b, range_b) in &claim.tasks[i + 1..] {
-                if a == b {
+                // A parent named with its sub-tasks says the sub-tasks run side by side.
+                if a == b || analysis.is_ancestor(*a, *b) || analysis.is_ancestor(*b, *a) {
                     continue;
                 }
                 let found = finder

@@ -17,22 +17,70 @@ pub struct Config {
     pub extra_labels: Vec<(String, FieldKind)>,
     /// Fields every task must have; a task without one gets `missing-field`.
     pub required_fields: Vec<FieldKind>,
-    /// Allowed priority values, compared without case.
-    pub priorities: Vec<String>,
-    /// Allowed type values, compared without case.
-    pub types: Vec<String>,
+    /// Allowed priority values, compared without case, when a user sets them; a document's own
+    /// consistent scale is left alone otherwise.
+    pub priorities: Option<Vec<String>>,
+    /// Allowed type values, compared without case, when a user sets them.
+    pub types: Option<Vec<String>>,
     /// Severity overrides per code; `None` turns a code off.
     pub severities: Vec<(Code, Option<Severity>)>,
-    /// Kiro's rule that each task depends on the one before it (off by default).
+    /// Kiro's convention that each top-level task runs after the one before it, which the
+    /// schedule follows (on by default; the dependencies stay as written).
     pub kiro_implicit_order: bool,
 }
 
+/// The priorities completion offers when none are configured.
+pub const DEFAULT_PRIORITIES: &[&str] = &["P0", "P1", "P2", "P3"];
+
+/// The task types completion offers when none are configured.
+pub const DEFAULT_TYPES: &[&str] = &[
+    "Setup",
+    "Implementation",
+    "Testing",
+    "Documentation",
+    "Research",
+    "Deployment",
+    "Design",
+    "Refactor",
+    "Bugfix",
+];
+
 impl Config {
-    /// The severity a code is reported with, or None when it is turned off.
+    /// The severity a code is reported with by default or as configured, or None when it is
+    /// turned off. A finding may carry a lower severity of its own (a phrase that names no
+    /// task is a warning, a reference outside the document an info); a configured severity
+    /// replaces it.
     pub fn severity(&self, code: Code) -> Option<Severity> {
-        match self.severities.iter().rev().find(|(c, _)| *c == code) {
-            Some((_, severity)) => *severity,
-            None => Some(code.default_severity()),
+        match self.configured_severity(code) {
+            Some(severity) => severity,
+            None => code.on_by_default().then(|| code.default_severity()),
+        }
+    }
+
+    /// The severity configured for a code: None when the user set none, Some(None) when the
+    /// code is turned off.
+    pub fn configured_severity(&self, code: Code) -> Option<Option<Severity>> {
+        self.severities.iter().rev().find(|(c, _)| *c == code).map(|(_, s)| *s)
+    }
+
+    /// True when a code is reported at all; a check whose code is off is not run.
+    pub fn enabled(&self, code: Code) -> bool {
+        self.severity(code).is_some()
+    }
+
+    /// The priorities completion offers: the configured ones, or P0 to P3.
+    pub fn priority_choices(&self) -> Vec<String> {
+        match &self.priorities {
+            Some(list) => list.clone(),
+            None => DEFAULT_PRIORITIES.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    /// The task types completion offers: the configured ones, or the template's.
+    pub fn type_choices(&self) -> Vec<String> {
+        match &self.types {
+            Some(list) => list.clone(),
+            None => DEFAULT_TYPES.iter().map(|s| s.to_string()).collect(),
         }
     }
 }
@@ -43,22 +91,10 @@ impl Default for Config {
             calendar: Calendar::default(),
             extra_labels: Vec::new(),
             required_fields: vec![FieldKind::Estimate, FieldKind::Dependencies],
-            priorities: ["P0", "P1", "P2", "P3"].map(String::from).to_vec(),
-            types: [
-                "Setup",
-                "Implementation",
-                "Testing",
-                "Documentation",
-                "Research",
-                "Deployment",
-                "Design",
-                "Refactor",
-                "Bugfix",
-            ]
-            .map(String::from)
-            .to_vec(),
+            priorities: None,
+            types: None,
             severities: Vec::new(),
-            kiro_implicit_order: false,
+            kiro_implicit_order: true,
         }
     }
 }

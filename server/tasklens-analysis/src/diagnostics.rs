@@ -65,15 +65,18 @@ pub enum Code {
     InvalidFieldValue,
     /// Template text left in place.
     Placeholder,
+    /// The same task line written twice with a different status.
+    RepeatedTask,
 }
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 18] = [
+    pub const ALL: [Code; 19] = [
         Code::DependencyCycle,
         Code::UnknownDependency,
         Code::SelfDependency,
         Code::DuplicateTaskId,
+        Code::RepeatedTask,
         Code::UnresolvedReference,
         Code::PhaseOrder,
         Code::IdPhaseMismatch,
@@ -111,12 +114,19 @@ impl Code {
             Code::MissingField => "missing-field",
             Code::InvalidFieldValue => "invalid-field-value",
             Code::Placeholder => "placeholder",
+            Code::RepeatedTask => "repeated-task",
         }
     }
 
     /// Looks a code up by name.
     pub fn from_name(name: &str) -> Option<Code> {
         Code::ALL.into_iter().find(|code| code.as_str() == name)
+    }
+
+    /// False for the codes reported only when a user turns them on: `redundant-dependency`
+    /// (many teams list every direct input of a task on purpose).
+    pub fn on_by_default(self) -> bool {
+        !matches!(self, Code::RedundantDependency)
     }
 
     /// The severity a code has unless configured otherwise.
@@ -139,6 +149,7 @@ impl Code {
             | Code::InvalidEstimate
             | Code::MissingField
             | Code::InvalidFieldValue
+            | Code::RepeatedTask
             | Code::Placeholder => Severity::Warning,
         }
     }
@@ -180,6 +191,15 @@ impl Diagnostic {
         }
     }
 
+    /// A diagnostic with a severity of its own, lower than its code's default because the
+    /// finding is less certain; a severity the user configures for the code still wins.
+    pub fn with_severity(code: Code, severity: Severity, range: Range<usize>, message: String) -> Diagnostic {
+        Diagnostic {
+            severity,
+            ..Diagnostic::new(code, range, message)
+        }
+    }
+
     /// The same diagnostic with its ranges moved by an edit (see [`crate::carry`]).
     pub fn moved(&self, map: &OffsetMap) -> Diagnostic {
         Diagnostic {
@@ -208,6 +228,11 @@ pub fn diagnostics(analysis: &Analysis) -> Vec<Diagnostic> {
 /// [`crate::limits::FINDINGS_PER_CODE`] of each code and then one that counts the rest.
 pub fn diagnostics_with_plan(analysis: &Analysis, plan: &Plan) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    // A document without tasks of its own (an index of other task files, notes) states
+    // nothing to check.
+    if analysis.tasks.is_empty() {
+        return out;
+    }
     crate::checks::run(analysis, plan, &mut out);
     let placeholders = per_task_checks(analysis, &mut out);
     unresolved(analysis, &placeholders, &mut out);
@@ -217,14 +242,16 @@ pub fn diagnostics_with_plan(analysis: &Analysis, plan: &Plan) -> Vec<Diagnostic
     out
 }
 
-/// Applies the severity configured for each code, dropping the codes configured off.
+/// Applies the severity configured for each code, dropping the codes that are off; a code
+/// the user configured nothing for keeps each finding's own severity.
 pub(crate) fn apply_severities(config: &Config, diagnostics: &mut Vec<Diagnostic>) {
-    diagnostics.retain_mut(|diagnostic| match config.severity(diagnostic.code) {
-        Some(severity) => {
+    diagnostics.retain_mut(|diagnostic| match config.configured_severity(diagnostic.code) {
+        Some(Some(severity)) => {
             diagnostic.severity = severity;
             true
         }
-        None => false,
+        Some(None) => false,
+        None => diagnostic.code.on_by_default(),
     });
 }
 
@@ -246,11 +273,13 @@ pub(crate) fn local_task_checks(task: &TaskInfo, config: &Config, out: &mut Vec<
         }
         let is_placeholder = placeholders.len() > before;
         if matches!(field.kind, FieldKind::Priority | FieldKind::Type) && !is_placeholder && !field.value.is_empty() {
-            let (allowed, what) = if field.kind == FieldKind::Priority {
-                (&config.priorities, "priority")
-            } else {
-                (&config.types, "type")
+            // A document's own scale (High/Medium/Low, KRITISCH, 高) is its team's convention;
+            // only a list the user configured is enforced.
+            let (allowed, what) = match field.kind {
+                FieldKind::Priority => (&config.priorities, "priority"),
+                _ => (&config.types, "type"),
             };
+            let Some(allowed) = allowed else { continue };
             let cleaned = field
                 .text
                 .trim_matches(|c: char| c == '*' || c == '_' || c == '`' || c.is_whitespace());
@@ -274,7 +303,12 @@ fn text(analysis: &Analysis, range: Range<usize>) -> std::borrow::Cow<'_, str> {
     text_of(analysis.model.document().rope(), range)
 }
 
+/// Reports dependency text that names no task, by how sure the finding is: an ID no task has
+/// is an error; a group that matches nothing, a phase the document lacks, or words that look
+/// like a task's title are warnings; plain words (`backend ready`) and phases before the
+/// document's own are prerequisites outside it and get no finding.
 fn unresolved(analysis: &Analysis, placeholders: &[Range<usize>], out: &mut Vec<Diagnostic>) {
+    use crate::analysis::UnresolvedKind;
     let mut suggestions: Option<Suggestions> = None;
     for item in &analysis.unresolved {
         if placeholders
@@ -284,8 +318,9 @@ fn unresolved(analysis: &Analysis, placeholders: &[Range<usize>], out: &mut Vec<
             continue;
         }
         let written = text(analysis, item.range.clone());
-        let diagnostic = match &item.id {
-            Some(id) => {
+        let written = written.trim();
+        let diagnostic = match (&item.kind, &item.id) {
+            (UnresolvedKind::UnknownId, Some(id)) => {
                 let mut message = format!("No task has the ID `{id}`, so this dependency adds no edge.");
                 let suggestions =
                     suggestions.get_or_insert_with(|| Suggestions::new(analysis.tasks.iter().map(|t| t.id.as_str())));
@@ -294,20 +329,112 @@ fn unresolved(analysis: &Analysis, placeholders: &[Range<usize>], out: &mut Vec<
                 }
                 Diagnostic::new(Code::UnknownDependency, item.range.clone(), message)
             }
-            None => {
-                let mut diagnostic = Diagnostic::new(
+            (UnresolvedKind::Group, _) => {
+                let mut message = format!(
+                    "`{written}` matches no task: no task's type, phase or title has those words, so it adds no dependency."
+                );
+                let named = tasks_named_by(analysis, written, item.task);
+                if !named.is_empty() {
+                    message.push_str(&format!(" Did you mean {}?", task_list(analysis, &named)));
+                } else {
+                    message.push_str(" Write the task IDs it means.");
+                }
+                Diagnostic::with_severity(
                     Code::UnresolvedReference,
+                    Severity::Warning,
+                    item.range.clone(),
+                    message,
+                )
+            }
+            (UnresolvedKind::MissingPhase, phase) => Diagnostic::with_severity(
+                Code::UnresolvedReference,
+                Severity::Warning,
+                item.range.clone(),
+                format!(
+                    "This document has no phase {}, so `{written}` adds no dependency. Name a phase it has, or the tasks.",
+                    phase.as_deref().unwrap_or(written)
+                ),
+            ),
+            (UnresolvedKind::Phrase, _) => {
+                // `Tsak 1.1`: an ID the lexer could not read as a reference, next to a typo.
+                let tokens = crate::lex::mention::scan_mentions(written);
+                let named_by_id = tokens
+                    .iter()
+                    .find_map(|token| analysis.task_by_id_from(&written[token.id.clone()], Some(item.task)));
+                if let Some(target) = named_by_id {
+                    out.push(Diagnostic::with_severity(
+                        Code::UnresolvedReference,
+                        Severity::Warning,
+                        item.range.clone(),
+                        format!(
+                            "`{written}` is not a dependency tasklens can read, so it adds no edge; if it means {}, write `Task {}`.",
+                            analysis.display_name(target),
+                            analysis.tasks[target].id
+                        ),
+                    ));
+                    continue;
+                }
+                let named = tasks_named_by(analysis, written, item.task);
+                if named.is_empty() {
+                    continue;
+                }
+                Diagnostic::with_severity(
+                    Code::UnresolvedReference,
+                    Severity::Warning,
                     item.range.clone(),
                     format!(
-                        "`{}` names no task, so it adds no dependency. Write task IDs (`Task 1.2`), a phase (`Phase 2 complete`) or `None`.",
-                        written.trim()
+                        "`{written}` is not a task ID, so it adds no dependency; it reads like the title of {}. Write the ID instead.",
+                        task_list(analysis, &named)
                     ),
-                );
-                diagnostic.severity = crate::diagnostics::Severity::Warning;
-                diagnostic
+                )
             }
+            _ => continue,
         };
         out.push(diagnostic);
+    }
+}
+
+/// The tasks (other than `own`) whose titles hold every significant word of `phrase`, when the
+/// phrase has at least two such words or one that reads like code (`useRooms`).
+fn tasks_named_by(analysis: &Analysis, phrase: &str, own: usize) -> Vec<usize> {
+    let words: Vec<String> = phrase
+        .split(|c: char| !c.is_alphanumeric() && c != '_')
+        .filter(|w| w.chars().count() >= 3)
+        .filter(|w| !crate::lex::mention::TASK_WORDS.contains(&w.to_lowercase().as_str()))
+        .map(str::to_lowercase)
+        .collect();
+    let code_like = phrase
+        .split(|c: char| !c.is_alphanumeric() && c != '_')
+        .any(|w| w.chars().skip(1).any(char::is_uppercase) && w.chars().any(char::is_lowercase));
+    if words.len() < 2 && !code_like {
+        return Vec::new();
+    }
+    (0..analysis.tasks.len())
+        .filter(|&t| t != own)
+        .filter(|&t| {
+            let title = analysis.tasks[t].title.to_lowercase();
+            if code_like {
+                words
+                    .iter()
+                    .any(|w| w.chars().count() >= 4 && title.contains(w.as_str()))
+            } else {
+                words.iter().all(|w| title.contains(w.as_str()))
+            }
+        })
+        .take(6)
+        .collect()
+}
+
+/// Tasks named for a message: `Task 2.1 (“Title”)`, `Task 2.1 (“A”) or Task 2.2 (“B”)`.
+fn task_list(analysis: &Analysis, tasks: &[usize]) -> String {
+    let names: Vec<String> = tasks
+        .iter()
+        .map(|&t| format!("{} (“{}”)", analysis.display_name(t), analysis.tasks[t].title))
+        .collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
     }
 }
 
@@ -320,17 +447,22 @@ fn unresolved(analysis: &Analysis, placeholders: &[Range<usize>], out: &mut Vec<
 fn per_task_checks(analysis: &Analysis, out: &mut Vec<Diagnostic>) -> Vec<Range<usize>> {
     let config = analysis.model.document().config();
     let required: Vec<FieldKind> = config.required_fields.clone();
-    let mut users = vec![0usize; required.len()];
-    let mut missing: Vec<(usize, usize)> = Vec::new();
+    // Which required fields each task has, one bit each, for the tasks asked for them.
+    let mut has_fields: Vec<(usize, u64)> = Vec::new();
     let mut placeholder_ranges = Vec::new();
     let mut phase_matches = 0usize;
     let mut phase_mismatches = Vec::new();
     let (mut points, mut durations) = (Vec::new(), Vec::new());
     for task in &analysis.tasks {
-        if let Some(indices) = analysis.by_id.get(&task.id)
-            && indices.first != task.index
+        // Where IDs restart in each phase, only a second task in the same phase is a duplicate.
+        let first_in_scope = analysis
+            .by_id
+            .get(&task.id)
+            .and_then(|indices| indices.iter().find(|&t| analysis.tasks[t].scope == task.scope));
+        if let Some(first) = first_in_scope
+            && first != task.index
         {
-            let first = &analysis.tasks[indices.first];
+            let first = &analysis.tasks[first];
             let mut diagnostic = Diagnostic::new(
                 Code::DuplicateTaskId,
                 task.id_range.clone(),
@@ -382,15 +514,10 @@ fn per_task_checks(analysis: &Analysis, out: &mut Vec<Diagnostic>) -> Vec<Range<
             }
         }
         // Checklist dialects state dependencies only where there are some and never carry
-        // the template's fields, so only heading-style tasks are asked for them.
-        if task.dialect == crate::model::Dialect::Heading {
-            for (k, count) in users.iter_mut().enumerate() {
-                if has & (1 << (k % 64)) != 0 {
-                    *count += 1;
-                } else {
-                    missing.push((task.index, k));
-                }
-            }
+        // the template's fields, so only heading-style tasks are asked for them; a task with
+        // sub-tasks is their container, and a cancelled one needs nothing.
+        if task.dialect == crate::model::Dialect::Heading && task.children == 0 && !task.cancelled {
+            has_fields.push((task.index, has));
         }
         placeholder_ranges.extend(task_placeholders);
         for dependency in analysis.dependencies[task.index]
@@ -418,34 +545,158 @@ fn per_task_checks(analysis: &Analysis, out: &mut Vec<Diagnostic>) -> Vec<Range<
             push_placeholders(&field.text, field.value.start, &mut placeholder_ranges, out);
         }
     }
-    for (task, k) in missing {
-        // A document that never uses a field is written without it on purpose.
-        if users[k] == 0 {
-            continue;
-        }
-        let (kind, users) = (required[k], users[k]);
-        let task = &analysis.tasks[task];
-        out.push(Diagnostic::new(
-            Code::MissingField,
-            task.line.clone(),
-            format!(
-                "Task {} has no {} field, but {users} other task{} here {} one. Add `**{}**: …`{}",
-                task.id,
-                field_name(kind),
-                if users == 1 { "" } else { "s" },
-                if users == 1 { "has" } else { "have" },
-                field_label(kind),
-                if kind == FieldKind::Estimate {
-                    "; until then the schedule counts this task as zero."
-                } else {
-                    "."
-                }
-            ),
-        ));
+    for (k, &kind) in required.iter().enumerate() {
+        missing_field(analysis, kind, k, &has_fields, out);
     }
     crate::checks::id_phase_mismatch(analysis, phase_matches, &phase_mismatches, out);
     crate::checks::mixed_units(points, durations, out);
     placeholder_ranges
+}
+
+/// Reports the tasks that lack a field the tasks of their kind have. Sub-tasks are compared
+/// with sub-tasks, and inherit their parent's dependencies; a field a phase states for all its
+/// tasks (`**Dependencies**: Batch 1 complete` under the batch heading) is not asked of them;
+/// a done task is not asked for an estimate. A field only a minority of tasks use is the
+/// document's choice, not a gap. When every task of a phase lacks the field, the phase gets one
+/// note instead of one warning per task.
+fn missing_field(analysis: &Analysis, kind: FieldKind, bit: usize, tasks: &[(usize, u64)], out: &mut Vec<Diagnostic>) {
+    let mask = 1u64 << (bit % 64);
+    // A phase's own dependencies are its tasks'; a phase's duration is its total, not theirs.
+    let phase_states = |phase: Option<usize>| {
+        kind == FieldKind::Dependencies
+            && phase.is_some_and(|p| {
+                analysis.phases[p]
+                    .fields
+                    .iter()
+                    .any(|field| normalized_kind(field.kind) == kind && field.dependencies.is_some())
+            })
+    };
+    for sub_tasks in [false, true] {
+        if sub_tasks && kind == FieldKind::Dependencies {
+            continue;
+        }
+        let asked: Vec<(usize, bool)> = tasks
+            .iter()
+            .filter(|&&(task, _)| analysis.tasks[task].parent.is_some() == sub_tasks)
+            .filter(|&&(task, _)| !phase_states(analysis.tasks[task].phase))
+            .filter(|&&(task, _)| !(kind == FieldKind::Estimate && analysis.done[task]))
+            .map(|&(task, has)| (task, has & mask != 0))
+            .collect();
+        if asked.iter().filter(|(_, has)| *has).count() * 2 <= asked.len() {
+            continue;
+        }
+        // The count in messages is every task of the kind that has the field, done ones too.
+        let users = tasks
+            .iter()
+            .filter(|&&(task, has)| analysis.tasks[task].parent.is_some() == sub_tasks && has & mask != 0)
+            .count();
+        let label = own_label(analysis, kind);
+        let lacking: Vec<usize> = asked.iter().filter(|(_, has)| !*has).map(|&(t, _)| t).collect();
+        // Phases whose every asked task lacks the field.
+        let mut whole_phases: Vec<usize> = Vec::new();
+        for &task in &lacking {
+            if let Some(phase) = analysis.tasks[task].phase
+                && !whole_phases.contains(&phase)
+            {
+                let in_phase: Vec<bool> = asked
+                    .iter()
+                    .filter(|(t, _)| analysis.tasks[*t].phase == Some(phase))
+                    .map(|&(_, has)| has)
+                    .collect();
+                if in_phase.len() >= 2 && in_phase.iter().all(|has| !has) {
+                    whole_phases.push(phase);
+                }
+            }
+        }
+        for &phase in &whole_phases {
+            let info = &analysis.phases[phase];
+            let count = lacking
+                .iter()
+                .filter(|&&t| analysis.tasks[t].phase == Some(phase))
+                .count();
+            out.push(Diagnostic::with_severity(
+                Code::MissingField,
+                Severity::Info,
+                info.line.clone(),
+                format!(
+                    "None of the {count} tasks of Phase {} has {} field, while {users} other tasks have one; add `**{label}**: …` to them, or say why the phase has none.",
+                    info.id,
+                    field_article(kind),
+                ),
+            ));
+        }
+        for task in lacking {
+            let info = &analysis.tasks[task];
+            if info.phase.is_some_and(|p| whole_phases.contains(&p)) {
+                continue;
+            }
+            out.push(Diagnostic::new(
+                Code::MissingField,
+                info.line.clone(),
+                format!(
+                    "{} has no {} field, but {users} other task{} here {} one. Add `**{label}**: …`{}",
+                    analysis.display_name(task),
+                    field_name(kind),
+                    if users == 1 { "" } else { "s" },
+                    if users == 1 { "has" } else { "have" },
+                    if kind == FieldKind::Estimate {
+                        "; until then the schedule counts this task as zero."
+                    } else {
+                        "."
+                    }
+                ),
+            ));
+        }
+    }
+}
+
+/// A field kind with its synonyms folded: a duration is an estimate, prerequisites are
+/// dependencies.
+fn normalized_kind(kind: FieldKind) -> FieldKind {
+    match kind {
+        FieldKind::Duration => FieldKind::Estimate,
+        FieldKind::Prerequisites => FieldKind::Dependencies,
+        kind => kind,
+    }
+}
+
+/// The label the document itself writes for a field (`Estimated`, `Dépendances`), or the
+/// template's when no task has one.
+fn own_label(analysis: &Analysis, kind: FieldKind) -> String {
+    let rope = analysis.model.document().rope();
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for task in &analysis.tasks {
+        for field in task
+            .fields
+            .iter()
+            .filter(|f| normalized_kind(f.kind) == kind && !f.label.is_empty())
+        {
+            let label = text_of(rope, field.label.clone())
+                .trim_matches(|c: char| c == '*' || c == '_' || c == ':' || c == '：' || c.is_whitespace())
+                .to_string();
+            match counts.iter_mut().find(|(l, _)| *l == label) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((label, 1)),
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(_, n)| *n)
+        .map(|(label, _)| label)
+        .filter(|label| !label.is_empty())
+        .unwrap_or_else(|| field_label(kind).to_string())
+}
+
+/// A field's name with its article, for messages: `an estimate`, `a dependencies`.
+fn field_article(kind: FieldKind) -> String {
+    let name = field_name(kind);
+    let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {name}")
 }
 
 /// Reports the placeholders of one text (a title or a field value) starting at `start`.

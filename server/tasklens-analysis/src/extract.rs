@@ -51,7 +51,76 @@ pub fn extract(text: &str, tree: &Tree, config: &Config) -> SegmentItems {
         }
     }
     mark_task_fields(&mut out);
+    mark_bodies(text, &mut out);
     out
+}
+
+/// Sets `has_body` on every heading followed by text before the next heading, and on every
+/// list-item task followed by lines indented deeper than its marker (blank lines aside).
+fn mark_bodies(text: &str, out: &mut SegmentItems) {
+    let structure: Vec<(usize, usize, Option<usize>)> = out
+        .structure
+        .iter()
+        .filter_map(|&index| match &out.items[index as usize] {
+            Item::Heading(heading) => Some((index as usize, heading.line.end, None)),
+            Item::ListTask(task) => Some((index as usize, task.line.end, Some(task.indent))),
+            _ => None,
+        })
+        .collect();
+    let mut found = Vec::new();
+    for (k, &(index, line_end, indent)) in structure.iter().enumerate() {
+        // A heading's body runs to the next heading; a list item's to the first line that is
+        // not indented under it, which the walk below finds.
+        let until = match indent {
+            Some(_) => text.len(),
+            None => structure[k + 1..]
+                .iter()
+                .find(|(_, _, next_indent)| next_indent.is_none())
+                .map_or(text.len(), |&(next, _, _)| item_start(&out.items[next])),
+        };
+        let rest = text.get(line_end..until.max(line_end)).unwrap_or("");
+        let has_body = match indent {
+            None => rest.lines().any(|line| !line.trim().is_empty()),
+            Some(marker) => rest
+                .lines()
+                .skip(1)
+                .filter(|line| !line.trim().is_empty())
+                .take_while(|line| column_of_content(line) > marker)
+                .next()
+                .is_some(),
+        };
+        if has_body {
+            found.push(index);
+        }
+    }
+    for index in found {
+        match &mut out.items[index] {
+            Item::Heading(heading) => heading.has_body = true,
+            Item::ListTask(task) => task.has_body = true,
+            _ => {}
+        }
+    }
+}
+
+/// Where an item's line starts, relative to the segment.
+fn item_start(item: &Item) -> usize {
+    match item {
+        Item::Heading(heading) => heading.line.start,
+        Item::ListTask(task) => task.line.start,
+        _ => 0,
+    }
+}
+
+/// The column where a line's text starts, after block-quote markers and indentation (a tab
+/// counts as four columns).
+fn column_of_content(line: &str) -> usize {
+    let start = strip_quote_markers(line);
+    line[start..]
+        .chars()
+        .take_while(|c| matches!(c, ' ' | '\t'))
+        .map(|c| if c == '\t' { 4 } else { 1 })
+        .sum::<usize>()
+        + start
 }
 
 /// Reads a code block holding `{"waves": [["1", "2"], ["3.1"]]}`; each ID's range is found by
@@ -244,9 +313,14 @@ fn push_arrows(line: &str, base: usize, in_code: bool, field: Option<FieldKind>,
             i += 1;
         }
     }
-    if per_part.iter().any(|&count| count != 1) {
+    // Parts without an ID may open or close the chain (`All Tasks → Task 6.1 → Task 7.2`);
+    // between them every part holds exactly one.
+    let first = per_part.iter().position(|&count| count > 0).unwrap_or(per_part.len());
+    let last = per_part.iter().rposition(|&count| count > 0).unwrap_or(0);
+    if first > last || per_part[first..=last].iter().any(|&count| count != 1) {
         return;
     }
+    let partial = first > 0 || last + 1 < per_part.len();
     let ids: Vec<(Box<str>, Range<usize>)> = tokens
         .into_iter()
         .map(|token| {
@@ -262,6 +336,7 @@ fn push_arrows(line: &str, base: usize, in_code: bool, field: Option<FieldKind>,
             ids,
             in_code,
             field,
+            partial,
         }));
     }
 }
@@ -310,6 +385,7 @@ fn lex_heading(line: &str, base: usize, out: &mut SegmentItems) {
         text: content.into(),
         kind,
         has_task_fields: false,
+        has_body: false,
     }));
 }
 
@@ -393,6 +469,12 @@ fn lex_text_line(
         );
         return;
     }
+    // `- **Task 2** requires Tasks 1 and 3` states dependencies; it is not a second Task 2.
+    if let Some(statement) = dependency_statement(content, content_base, base..base + line.len()) {
+        out.statements.push(out.items.len() as u32);
+        out.items.push(Item::DependencyStatement(statement));
+        return;
+    }
     if prefix.list_marker
         && let Some(mut task) = parse_list_item_task(content)
     {
@@ -407,12 +489,9 @@ fn lex_text_line(
             checked: checkbox.as_ref().map(|(_, checked)| *checked),
             dialect: None,
             parallel: false,
+            optional: false,
+            has_body: false,
         }));
-        return;
-    }
-    if let Some(statement) = dependency_statement(content, content_base, base..base + line.len()) {
-        out.statements.push(out.items.len() as u32);
-        out.items.push(Item::DependencyStatement(statement));
         return;
     }
     if let Some((marker, checked)) = checkbox {
@@ -495,6 +574,7 @@ fn push_checklist_task(
         estimate: None,
         priority: None,
         done: checked == Some(true),
+        cancelled: task.cancelled,
         confidence: TaskConfidence::Explicit,
     };
     heading.shift(content_base);
@@ -508,6 +588,8 @@ fn push_checklist_task(
         checked,
         dialect: Some(task.dialect),
         parallel: task.parallel,
+        optional: task.optional,
+        has_body: false,
     }));
     // Mentions in the description (`after T010`) are references; the inline dependency list
     // is a field.

@@ -40,7 +40,7 @@ pub fn tasks_md(shape: Shape) -> String {
             .iter()
             .map(|&t| analysis.tasks[t].id.clone())
             .collect(),
-        dependencies: plan.edges.len(),
+        dependencies: plan.stated_edges().count(),
     };
     write_document(shape, &claims)
 }

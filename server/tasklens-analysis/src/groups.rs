@@ -25,15 +25,20 @@ pub(crate) struct Groups {
     /// The reachable tasks that sit in a phase, by phase index, then in document order.
     by_phase: Vec<(usize, usize)>,
     of_phase: RefCell<HashMap<String, Rc<[usize]>>>,
-    of_type: RefCell<HashMap<String, Rc<[usize]>>>,
+    of_kind: RefCell<HashMap<String, Rc<[usize]>>>,
 }
 
 impl Groups {
     /// Indexes the tasks of a document.
     pub(crate) fn new(tasks: &[TaskInfo], by_id: &HashMap<String, TaskIndices, foldhash::fast::RandomState>) -> Groups {
+        // Where IDs restart in each phase, the first task with an ID in each phase is reachable.
         let reachable: Vec<bool> = tasks
             .iter()
-            .map(|task| by_id.get(&task.id).is_none_or(|indices| indices.first == task.index))
+            .map(|task| {
+                by_id
+                    .get(&task.id)
+                    .is_none_or(|indices| indices.iter().find(|&t| tasks[t].scope == task.scope) == Some(task.index))
+            })
             .collect();
         let in_order: Vec<usize> = (0..tasks.len()).filter(|&t| reachable[t]).collect();
         let mut by_phase: Vec<(usize, usize)> = in_order
@@ -46,7 +51,7 @@ impl Groups {
             in_order,
             by_phase,
             of_phase: RefCell::new(HashMap::new()),
-            of_type: RefCell::new(HashMap::new()),
+            of_kind: RefCell::new(HashMap::new()),
         }
     }
 
@@ -105,23 +110,54 @@ impl Groups {
         &self.in_order[..self.in_order.partition_point(|&t| t < task)]
     }
 
-    /// The tasks whose type field contains `type_name` (ignoring case), in document order.
-    pub(crate) fn of_type(&self, tasks: &[TaskInfo], type_name: &str) -> Rc<[usize]> {
-        let wanted = type_name.to_lowercase();
-        if let Some(found) = self.of_type.borrow().get(&wanted) {
+    /// The tasks a group word names (`All implementation tasks`, `Alle Core-Tasks`,
+    /// `全テスト完了`): the tasks whose type has the word, or else the tasks of the phases whose
+    /// title has it, or else the tasks whose title has it; in document order. A plural is
+    /// matched by its stem too (`tests` names `Testing`).
+    pub(crate) fn of_kind(&self, tasks: &[TaskInfo], phases: &[PhaseInfo], word: &str) -> Rc<[usize]> {
+        let wanted = word.to_lowercase();
+        if let Some(found) = self.of_kind.borrow().get(&wanted) {
             return found.clone();
         }
-        let found: Rc<[usize]> = self
+        let stem = wanted
+            .strip_suffix("es")
+            .filter(|s| s.chars().count() >= 3)
+            .unwrap_or(&wanted);
+        let stem = stem
+            .strip_suffix('s')
+            .filter(|s| s.chars().count() >= 3)
+            .unwrap_or(stem);
+        let names = |text: &str| {
+            let lower = text.to_lowercase();
+            lower.contains(&wanted) || lower.contains(stem)
+        };
+        let by_type: Vec<usize> = self
             .in_order
             .iter()
             .copied()
-            .filter(|&t| {
-                tasks[t]
-                    .field(FieldKind::Type)
-                    .is_some_and(|field| field.text.to_lowercase().contains(&wanted))
-            })
+            .filter(|&t| tasks[t].field(FieldKind::Type).is_some_and(|field| names(&field.text)))
             .collect();
-        self.of_type.borrow_mut().insert(wanted, found.clone());
+        let found: Rc<[usize]> = if !by_type.is_empty() {
+            by_type.into()
+        } else {
+            let named_phases: Vec<usize> = phases.iter().filter(|p| names(&p.title)).map(|p| p.index).collect();
+            let by_phase: Vec<usize> = self
+                .in_order
+                .iter()
+                .copied()
+                .filter(|&t| tasks[t].phase.is_some_and(|p| named_phases.contains(&p)))
+                .collect();
+            if !by_phase.is_empty() {
+                by_phase.into()
+            } else {
+                self.in_order
+                    .iter()
+                    .copied()
+                    .filter(|&t| names(&tasks[t].title))
+                    .collect()
+            }
+        };
+        self.of_kind.borrow_mut().insert(wanted, found.clone());
         found
     }
 

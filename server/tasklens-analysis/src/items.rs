@@ -72,6 +72,9 @@ pub struct Heading {
     /// True when the heading's own section has task fields before the next structural item
     /// of the segment; used to accept bare-number headings (`### 2.4 Title`) as tasks.
     pub has_task_fields: bool,
+    /// True when any text follows the heading before the next heading of the segment: a
+    /// heading with a body is where a task is defined, one without may only restate it.
+    pub has_body: bool,
 }
 
 /// What a heading introduces.
@@ -104,6 +107,11 @@ pub struct ListTask {
     pub dialect: Option<crate::lex::checklist::ChecklistDialect>,
     /// True when the item claims it can run in parallel (`[P]`, `(P)`).
     pub parallel: bool,
+    /// True for Kiro's optional tasks (`[ ]*`).
+    pub optional: bool,
+    /// True when lines indented under the item follow it (details, fields, sub-items): an item
+    /// with a body is where a task is defined, a one-line item may only restate it.
+    pub has_body: bool,
 }
 
 /// A statement outside a task that gives a task's dependencies: `T013 depends on T012`.
@@ -183,6 +191,9 @@ pub struct ArrowLine {
     pub in_code: bool,
     /// The field the line belongs to, when it is a field's value (`**Critical Path**: …`).
     pub field: Option<FieldKind>,
+    /// True when words that are not IDs open or close the chain (`All Tasks → Task 6.1 → …`):
+    /// the chain is only part of a path.
+    pub partial: bool,
 }
 
 /// Where a mention was found.
@@ -199,6 +210,9 @@ pub enum MentionContext {
     Heading,
     /// A checkbox item's text.
     Checkbox,
+    /// A line shaped like a task that restates one defined elsewhere (a summary bullet, a
+    /// status-list item).
+    Restatement,
     /// A field value other than dependencies.
     Field(FieldKind),
 }

@@ -9,7 +9,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::document::Document;
-use crate::items::{Checkbox, Field, Heading, HeadingKind, Item, SegmentItems, Shift};
+use crate::items::{Checkbox, Field, Heading, HeadingKind, Item, ListTask, SegmentItems, Shift};
 use crate::lex::depends::DependencyList;
 use crate::lex::estimate::EstimateValue;
 use crate::lex::fields::FieldKind;
@@ -36,6 +36,12 @@ pub struct Phase {
     pub level: u8,
     /// Where the phase's first task is declared, if it has one.
     pub first_task: Option<ItemPos>,
+    /// True when the phase word orders the work (`Phase`, `Sprint`), false for areas worked on
+    /// side by side (`Track`, `Category`).
+    pub ordered: bool,
+    /// True for a numbered section (`### 1. Setup`) taken for a phase because its tasks'
+    /// IDs start with its number (`1.1`, `1.2`).
+    pub numbered: bool,
 }
 
 /// A task: where it is declared and where its section ends.
@@ -43,12 +49,22 @@ pub struct Phase {
 pub struct Task {
     /// The heading or list item that declares the task.
     pub pos: ItemPos,
-    /// The first item after the task's section.
+    /// The first item after the task's section, its sub-tasks included.
     pub end: ItemPos,
     /// The phase the task sits in.
     pub phase: Option<u32>,
     /// How the task is written.
     pub shape: TaskShape,
+    /// The task this one is a sub-task of: the heading or list item it is nested under, or the
+    /// task whose ID its own extends (`2.1` under `2`).
+    pub parent: Option<u32>,
+    /// How many sub-tasks the task has.
+    pub children: u32,
+    /// A checklist line right under the task's heading that restates it (`### Task 1.1: X`
+    /// then `- [x] 1.1. X`): one task, whose status is the checkbox's.
+    pub alt: Option<ItemPos>,
+    /// The phase that scopes the task's ID, in documents whose IDs restart in each phase.
+    pub scope: Option<u32>,
 }
 
 /// How a task is written.
@@ -60,6 +76,21 @@ pub enum TaskShape {
     ListItem(usize),
 }
 
+/// A line shaped like a task that names a task defined elsewhere: a summary bullet, a
+/// change-log entry, a status-list item, or the same checklist line written again.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Restatement {
+    /// The restating item.
+    pub pos: ItemPos,
+    /// The ID it names.
+    pub id: Box<str>,
+    /// Its checkbox, when it has one: a status for the task it names.
+    pub checked: Option<bool>,
+    /// True when it repeats a definition word for word (the same checklist line written twice),
+    /// rather than summing up a task whose content is elsewhere.
+    pub repeat: bool,
+}
+
 /// The linked model of one document snapshot.
 #[derive(Clone, Debug)]
 pub struct Model {
@@ -68,6 +99,11 @@ pub struct Model {
     pub phases: Vec<Phase>,
     /// The tasks in document order.
     pub tasks: Vec<Task>,
+    /// Lines shaped like tasks that restate tasks defined elsewhere, in document order.
+    pub restatements: Vec<Restatement>,
+    /// True when task IDs restart in each phase (`Task 1`, `Task 2` under Phase 1, `Task 1`
+    /// again under Phase 2), so that each task's ID is scoped by its phase.
+    pub scoped: bool,
 }
 
 /// A field of a task or phase, in absolute offsets.
@@ -106,6 +142,20 @@ pub struct TaskInfo {
     pub dialect: Dialect,
     /// True when the task claims it can run in parallel (`[P]`, `(P)`).
     pub parallel: bool,
+    /// The task this one is a sub-task of, as an index in [`Model::tasks`].
+    pub parent: Option<usize>,
+    /// How many sub-tasks the task has.
+    pub children: usize,
+    /// True for Kiro's optional tasks (`- [ ]* 2.3 Title`).
+    pub optional: bool,
+    /// True when the task is struck through (`~~T051~~`): cancelled, neither counted nor
+    /// scheduled.
+    pub cancelled: bool,
+    /// The checklist line right under the task's heading that restates it, when there is one.
+    pub alt_line: Option<Range<usize>>,
+    /// The phase (index in [`Model::phases`]) that scopes the task's ID, in documents whose IDs
+    /// restart in each phase.
+    pub scope: Option<usize>,
 }
 
 /// The convention a task is written in.
@@ -183,98 +233,34 @@ pub struct PhaseInfo {
     pub line: Range<usize>,
     /// The phase's own fields (outside its tasks): goal, duration, prerequisites.
     pub fields: Vec<Field>,
+    /// True when the phase word orders the work (`Phase`, `Sprint`), false for areas worked on
+    /// side by side (`Track`, `Category`) and numbered sections.
+    pub ordered: bool,
 }
 
 impl Model {
     /// Links the structural items of a document into phases and tasks.
+    ///
+    /// Two passes over the outline: the first finds every line shaped like a task; identity
+    /// then decides which of them define tasks and which only restate a task defined elsewhere
+    /// (a summary bullet, a status-list item, a change-log entry); the second pass links the
+    /// definitions alone, so that a restatement neither becomes a task nor cuts a section short.
     pub fn build(document: &Document) -> Model {
-        let mut phases: Vec<Phase> = Vec::new();
-        let mut tasks: Vec<Task> = Vec::new();
-        let mut open_phase: Option<usize> = None;
-        let mut open_task: Option<usize> = None;
-        for (segment, entry) in document.segment_list().outline() {
-            let pos = ItemPos {
-                segment: segment as u32,
-                item: entry.item,
-            };
-            let (level, kind) = match entry.kind {
-                OutlineKind::ListTask { indent } => {
-                    open_task = Some(start_task(
-                        &mut tasks,
-                        open_task,
-                        pos,
-                        open_phase,
-                        TaskShape::ListItem(indent),
-                    ));
-                    continue;
-                }
-                OutlineKind::TaskHeading { level, .. }
-                | OutlineKind::PhaseHeading { level }
-                | OutlineKind::OtherHeading { level } => (level, entry.kind),
-            };
-            if let Some(task) = open_task
-                && match tasks[task].shape {
-                    TaskShape::Heading(task_level) => level <= task_level,
-                    TaskShape::ListItem(_) => true,
-                }
-            {
-                tasks[task].end = pos;
-                open_task = None;
-            }
-            // An explicit task heading never closes a phase: documents put `## Task 1.1` under
-            // `## Phase 1` as often as one level deeper.
-            let explicit_task = matches!(kind, OutlineKind::TaskHeading { explicit: true, .. });
-            if let Some(phase) = open_phase
-                && level <= phases[phase].level
-                && !explicit_task
-            {
-                phases[phase].end = pos;
-                open_phase = None;
-            }
-            match kind {
-                OutlineKind::TaskHeading {
-                    explicit,
-                    has_task_fields,
-                    ..
-                } if explicit || has_task_fields || open_phase.is_some() => {
-                    open_task = Some(start_task(
-                        &mut tasks,
-                        open_task,
-                        pos,
-                        open_phase,
-                        TaskShape::Heading(level),
-                    ));
-                }
-                OutlineKind::PhaseHeading { .. } if open_task.is_none() => {
-                    if let Some(previous) = open_phase.take() {
-                        phases[previous].end = pos;
-                    }
-                    open_phase = Some(phases.len());
-                    phases.push(Phase {
-                        pos,
-                        end: pos,
-                        level,
-                        first_task: None,
-                    });
-                }
-                _ => {}
-            }
-        }
-        let end = ItemPos {
-            segment: document.segment_count() as u32,
-            item: 0,
+        let first = Linker::run(document, &ItemSet::default());
+        let (skip, restatements) = identity(document, &first);
+        let mut linked = if skip.is_empty() {
+            first
+        } else {
+            Linker::run(document, &skip)
         };
-        if let Some(task) = open_task {
-            tasks[task].end = end;
-        }
-        if let Some(phase) = open_phase {
-            phases[phase].end = end;
-        }
-        mark_first_tasks(&mut phases, &tasks);
+        drop_restating_phases(document, &mut linked, &restatements);
+        let scoped = scope_ids(document, &mut linked);
         Model {
             document: document.clone(),
-            phases,
-            tasks,
+            phases: linked.phases,
+            tasks: linked.tasks,
+            restatements,
+            scoped,
         }
     }
 
@@ -345,17 +331,40 @@ impl Model {
     }
 
     /// The task whose section holds an offset.
+    /// The innermost task whose section holds an offset.
     pub fn task_containing(&self, offset: usize) -> Option<usize> {
         let index = self.tasks.partition_point(|task| self.offset_of(task.pos) <= offset);
-        let candidate = index.checked_sub(1)?;
-        (offset < self.section_end(self.tasks[candidate].end)).then_some(candidate)
+        let mut candidate = index.checked_sub(1);
+        while let Some(task) = candidate {
+            if offset < self.section_end(self.tasks[task].end) {
+                return Some(task);
+            }
+            candidate = self.tasks[task].parent.map(|p| p as usize);
+        }
+        None
+    }
+
+    /// The direct sub-tasks of a task, in document order.
+    pub fn children(&self, index: usize) -> impl Iterator<Item = usize> + '_ {
+        let end = self.tasks[index].end;
+        (index + 1..self.tasks.len())
+            .take_while(move |&k| self.tasks[k].pos < end)
+            .filter(move |&k| self.tasks[k].parent == Some(index as u32))
+    }
+
+    /// The restatement at an item position, if the item is one.
+    pub fn restatement_at(&self, pos: ItemPos) -> Option<&Restatement> {
+        self.restatements
+            .binary_search_by_key(&pos, |r| r.pos)
+            .ok()
+            .map(|i| &self.restatements[i])
     }
 
     /// Reads a task's details from its items.
     pub fn task_info(&self, index: usize) -> TaskInfo {
         let task = &self.tasks[index];
         let (base, item) = self.item(task.pos);
-        let (mut heading, line, checked, content_start, content_text, dialect, parallel) = match item {
+        let (mut heading, line, mut checked, content_start, content_text, dialect, parallel, optional) = match item {
             Item::Heading(Heading {
                 kind: HeadingKind::Task(heading),
                 line,
@@ -370,6 +379,7 @@ impl Model {
                 text,
                 Dialect::Heading,
                 false,
+                false,
             ),
             Item::ListTask(list_task) => (
                 list_task.heading.clone(),
@@ -383,6 +393,7 @@ impl Model {
                     None => Dialect::Heading,
                 },
                 list_task.parallel,
+                list_task.optional,
             ),
             _ => panic!("task {index} does not point at a task item"),
         };
@@ -415,8 +426,62 @@ impl Model {
             TaskShape::ListItem(indent) => Some(indent),
             TaskShape::Heading(_) => None,
         };
-        for (_, base, item) in self.items_between(first_item, task.end) {
+        // The sections of the sub-tasks: a heading's is theirs whole, a list item's holds only
+        // what is indented under it.
+        let children: Vec<(ItemPos, ItemPos, Option<usize>)> = self
+            .children(index)
+            .map(|child| {
+                let child = &self.tasks[child];
+                let indent = match child.shape {
+                    TaskShape::ListItem(indent) => Some(indent),
+                    TaskShape::Heading(_) => None,
+                };
+                (child.pos, child.end, indent)
+            })
+            .collect();
+        let mut next_child = 0;
+        for (pos, base, item) in self.items_between(first_item, task.end) {
+            while next_child < children.len() && children[next_child].1 <= pos {
+                next_child += 1;
+            }
+            if let Some(&(start, _, indent)) = children.get(next_child)
+                && start <= pos
+            {
+                let item_indent = match item {
+                    Item::Field(field) => Some(field.indent),
+                    Item::Checkbox(checkbox) => Some(checkbox.indent),
+                    Item::ListTask(list_task) => Some(list_task.indent),
+                    _ => None,
+                };
+                let belongs_to_child = match indent {
+                    None => true,
+                    Some(indent) => pos == start || item_indent.is_none_or(|i| i > indent),
+                };
+                if belongs_to_child {
+                    continue;
+                }
+            }
             match item {
+                Item::ListTask(list_task) => {
+                    if Some(pos) == task.alt {
+                        checked = list_task.checked.or(checked);
+                    } else if let Some(state) = list_task.checked
+                        && self.restatement_at(pos).is_none()
+                    {
+                        // A checklist line read as a criterion rather than a task.
+                        let checkbox = Checkbox {
+                            checked: state,
+                            marker: 0..0,
+                            text: 0..0,
+                            indent: list_task.indent,
+                            leading_id: None,
+                        };
+                        if in_criteria {
+                            criteria.add(&checkbox);
+                        }
+                        all_checkboxes.add(&checkbox);
+                    }
+                }
                 Item::Field(field) => {
                     if list_indent.is_some_and(|indent| field.indent <= indent) {
                         continue;
@@ -483,6 +548,7 @@ impl Model {
             .position(|f| f.kind == FieldKind::Estimate)
             .or_else(|| fields.iter().position(|f| f.kind == FieldKind::Duration))
             .map(|i| i as u32);
+        let cancelled = heading.cancelled;
         TaskInfo {
             dialect,
             parallel,
@@ -499,6 +565,16 @@ impl Model {
             fields,
             criteria,
             checked,
+            parent: task.parent.map(|p| p as usize),
+            children: task.children as usize,
+            optional,
+            cancelled,
+            alt_line: task.alt.map(|alt| {
+                let (base, item) = self.item(alt);
+                let line = item_line(item);
+                line.start + base..line.end + base
+            }),
+            scope: task.scope.map(|p| p as usize),
         }
     }
 
@@ -506,13 +582,19 @@ impl Model {
     pub fn phase_info(&self, index: usize) -> PhaseInfo {
         let phase = &self.phases[index];
         let (base, item) = self.item(phase.pos);
-        let Item::Heading(Heading {
-            kind: HeadingKind::Phase(heading),
-            line,
-            ..
-        }) = item
-        else {
-            panic!("phase {index} does not point at a phase heading");
+        // A phase heading, or a numbered section (`### 1. Setup`) that holds tasks `1.x`.
+        let (id, title, line) = match item {
+            Item::Heading(Heading {
+                kind: HeadingKind::Phase(heading),
+                line,
+                ..
+            }) => (heading.id.clone(), heading.title.clone(), line),
+            Item::Heading(Heading {
+                kind: HeadingKind::Task(heading),
+                line,
+                ..
+            }) => (heading.id.clone(), heading.title.clone(), line),
+            _ => panic!("phase {index} does not point at a phase heading"),
         };
         let text = self.document.rope();
         let mut fields = Vec::new();
@@ -530,10 +612,11 @@ impl Model {
         }
         PhaseInfo {
             index,
-            id: slice(text, heading.id.start + base..heading.id.end + base),
-            title: slice(text, heading.title.start + base..heading.title.end + base),
+            id: slice(text, id.start + base..id.end + base),
+            title: slice(text, title.start + base..title.end + base),
             line: line.start + base..line.end + base,
             fields,
+            ordered: phase.ordered,
         }
     }
 
@@ -541,7 +624,8 @@ impl Model {
     /// (summary tables, critical path, parallel groups, status lists).
     pub fn items_outside_tasks(&self) -> Vec<(usize, &Item)> {
         let mut out = Vec::new();
-        let mut task_iter = self.tasks.iter().peekable();
+        // Sub-tasks lie inside their parents' sections, so only top-level tasks matter here.
+        let mut task_iter = self.tasks.iter().filter(|task| task.parent.is_none()).peekable();
         let mut current: Option<&Task> = None;
         for (segment_index, (base, segment)) in self.document.segments().enumerate() {
             // A segment that lies wholly inside a heading task (most of them) is skipped whole.
@@ -591,7 +675,7 @@ impl Model {
 /// (tasks in document order) every task that starts at or before `pos`.
 fn advance_to<'a>(
     current: &mut Option<&'a Task>,
-    upcoming: &mut std::iter::Peekable<std::slice::Iter<'a, Task>>,
+    upcoming: &mut std::iter::Peekable<impl Iterator<Item = &'a Task>>,
     pos: ItemPos,
 ) {
     if current.is_some_and(|task| pos >= task.end) {
@@ -606,36 +690,564 @@ fn advance_to<'a>(
     }
 }
 
-/// Closes the open task at `pos`, starts a new one there and returns its index.
-fn start_task(
-    tasks: &mut Vec<Task>,
-    open_task: Option<usize>,
-    pos: ItemPos,
-    open_phase: Option<usize>,
-    shape: TaskShape,
-) -> usize {
-    if let Some(previous) = open_task {
-        tasks[previous].end = pos;
-    }
-    tasks.push(Task {
-        pos,
-        end: pos,
-        phase: open_phase.map(|p| p as u32),
-        shape,
-    });
-    tasks.len() - 1
+/// A set of item positions.
+type ItemSet = std::collections::HashSet<ItemPos, foldhash::fast::RandomState>;
+
+/// What one pass over the outline links: phases and tasks, and for each phase the heading
+/// whose section holds it.
+struct Linked {
+    phases: Vec<Phase>,
+    tasks: Vec<Task>,
+    /// Each phase's container: the nearest heading above it of a lower level.
+    containers: Vec<Option<ItemPos>>,
 }
 
-/// Records the first task of every phase, in one pass over the tasks.
-fn mark_first_tasks(phases: &mut [Phase], tasks: &[Task]) {
-    for task in tasks {
-        if let Some(phase) = task.phase
-            && let Some(phase) = phases.get_mut(phase as usize)
-            && phase.first_task.is_none()
+/// One pass over a document's outline that links phases and tasks, skipping the task-shaped
+/// lines in `skip`.
+struct Linker<'a> {
+    document: &'a Document,
+    skip: &'a ItemSet,
+    linked: Linked,
+    ids: Vec<Box<str>>,
+    open_phase: Option<usize>,
+    /// Open heading tasks, innermost last, with their levels.
+    headings: Vec<(usize, u8)>,
+    /// Open list-item tasks, innermost last, with their marker columns.
+    lists: Vec<(usize, usize)>,
+    /// Recent tasks of one level whose IDs may be extended by the next (`2`, then `2.1`).
+    id_path: Vec<usize>,
+    /// Open section headings, innermost last, with their levels.
+    sections: Vec<(ItemPos, u8)>,
+}
+
+impl<'a> Linker<'a> {
+    fn run(document: &'a Document, skip: &'a ItemSet) -> Linked {
+        let mut linker = Linker {
+            document,
+            skip,
+            linked: Linked {
+                phases: Vec::new(),
+                tasks: Vec::new(),
+                containers: Vec::new(),
+            },
+            ids: Vec::new(),
+            open_phase: None,
+            headings: Vec::new(),
+            lists: Vec::new(),
+            id_path: Vec::new(),
+            sections: Vec::new(),
+        };
+        for (segment, entry) in document.segment_list().outline() {
+            let pos = ItemPos {
+                segment: segment as u32,
+                item: entry.item,
+            };
+            match entry.kind {
+                OutlineKind::ListTask { indent } => linker.list_task(pos, indent),
+                OutlineKind::TaskHeading { level, .. }
+                | OutlineKind::PhaseHeading { level }
+                | OutlineKind::OtherHeading { level } => linker.heading(pos, level, entry.kind),
+            }
+        }
+        let end = ItemPos {
+            segment: document.segment_count() as u32,
+            item: 0,
+        };
+        linker.close_lists(end);
+        linker.close_headings(0, end);
+        if let Some(phase) = linker.open_phase {
+            linker.linked.phases[phase].end = end;
+        }
+        let mut linked = linker.linked;
+        for task in &linked.tasks {
+            if let Some(phase) = task.phase
+                && let Some(phase) = linked.phases.get_mut(phase as usize)
+                && phase.first_task.is_none()
+            {
+                phase.first_task = Some(task.pos);
+            }
+        }
+        linked
+    }
+
+    fn list_task(&mut self, pos: ItemPos, indent: usize) {
+        if self.skip.contains(&pos) {
+            return;
+        }
+        while let Some(&(task, column)) = self.lists.last()
+            && column >= indent
         {
-            phase.first_task = Some(task.pos);
+            self.close(task, pos);
+            self.lists.pop();
+        }
+        let id = item_id(self.document, pos);
+        let parent = if let Some(&(task, _)) = self.lists.last() {
+            Some(task)
+        } else if let Some(&(heading, _)) = self.headings.last() {
+            let heading_id = &self.ids[heading];
+            if *heading_id == id && self.linked.tasks[heading].pos.segment == pos.segment {
+                // `### Task 1.1: X` and right under it `- [x] 1.1. X`: one task.
+                self.linked.tasks[heading].alt.get_or_insert(pos);
+                return;
+            }
+            if is_kiro_item(self.document, pos) && !extends_id(heading_id, &id) {
+                // `- [ ] 4 verdict types supported` among a task's criteria.
+                return;
+            }
+            Some(heading)
+        } else {
+            self.id_parent(&id)
+        };
+        let task = self.start(pos, TaskShape::ListItem(indent), parent, id);
+        if self.lists.is_empty() && self.headings.is_empty() {
+            self.id_path.push(task);
+        }
+        self.lists.push((task, indent));
+    }
+
+    fn heading(&mut self, pos: ItemPos, level: u8, kind: OutlineKind) {
+        let skipped = self.skip.contains(&pos);
+        self.close_lists(pos);
+        self.close_headings(level, pos);
+        while self.sections.last().is_some_and(|&(_, l)| l >= level) {
+            self.sections.pop();
+        }
+        // An explicit task heading never closes a phase: documents put `## Task 1.1` under
+        // `## Phase 1` as often as one level deeper.
+        let explicit_task = !skipped && matches!(kind, OutlineKind::TaskHeading { explicit: true, .. });
+        if let Some(phase) = self.open_phase
+            && level <= self.linked.phases[phase].level
+            && !explicit_task
+        {
+            self.linked.phases[phase].end = pos;
+            self.open_phase = None;
+        }
+        match kind {
+            OutlineKind::TaskHeading {
+                explicit,
+                has_task_fields,
+                ..
+            } if !skipped => {
+                let id = item_id(self.document, pos);
+                let structural_parent = self.headings.last().map(|&(task, _)| task);
+                let extends_parent = structural_parent.is_some_and(|parent| extends_id(&self.ids[parent], &id));
+                // Under a phase, a bare-number heading (`### 2.4 Title`) is a task; under a
+                // numbered section it is only a sub-section.
+                let in_phase = self.open_phase.is_some_and(|phase| !self.linked.phases[phase].numbered);
+                if explicit || has_task_fields || in_phase || extends_parent {
+                    let parent = structural_parent.or_else(|| self.id_parent(&id));
+                    let task = self.start(pos, TaskShape::Heading(level), parent, id);
+                    if structural_parent.is_none() {
+                        self.id_path.push(task);
+                    }
+                    self.headings.push((task, level));
+                    return;
+                }
+                if self.headings.is_empty() && !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) {
+                    // `### 1. Setup` over `#### Task 1.1`: a numbered section, kept as a phase
+                    // if its tasks carry its number.
+                    self.open_phase_at(pos, level, false, true);
+                    self.sections.push((pos, level));
+                    return;
+                }
+            }
+            OutlineKind::PhaseHeading { .. } if self.headings.is_empty() => {
+                let ordered = phase_is_ordered(self.document, pos);
+                self.open_phase_at(pos, level, ordered, false);
+            }
+            _ => {}
+        }
+        if self.headings.is_empty() {
+            // A section heading ends the run of tasks whose IDs a next task may extend.
+            self.id_path.clear();
+            self.sections.push((pos, level));
         }
     }
+
+    fn open_phase_at(&mut self, pos: ItemPos, level: u8, ordered: bool, numbered: bool) {
+        if let Some(previous) = self.open_phase.take() {
+            self.linked.phases[previous].end = pos;
+        }
+        self.open_phase = Some(self.linked.phases.len());
+        self.linked.phases.push(Phase {
+            pos,
+            end: pos,
+            level,
+            first_task: None,
+            ordered,
+            numbered,
+        });
+        self.linked
+            .containers
+            .push(self.sections.iter().rev().find(|&&(_, l)| l < level).map(|&(p, _)| p));
+        self.id_path.clear();
+    }
+
+    /// The task whose ID the new ID extends among the recent tasks of its level (`2.1` after
+    /// `2`, `T007.1` after `T007`), forgetting those it does not extend.
+    fn id_parent(&mut self, id: &str) -> Option<usize> {
+        while let Some(&task) = self.id_path.last() {
+            if extends_id(&self.ids[task], id) {
+                return Some(task);
+            }
+            self.id_path.pop();
+        }
+        None
+    }
+
+    fn start(&mut self, pos: ItemPos, shape: TaskShape, parent: Option<usize>, id: Box<str>) -> usize {
+        if let Some(parent) = parent {
+            self.linked.tasks[parent].children += 1;
+        }
+        self.linked.tasks.push(Task {
+            pos,
+            end: pos,
+            phase: self.open_phase.map(|p| p as u32),
+            shape,
+            parent: parent.map(|p| p as u32),
+            children: 0,
+            alt: None,
+            scope: None,
+        });
+        self.ids.push(id);
+        self.linked.tasks.len() - 1
+    }
+
+    /// Ends a task's section at `pos`, and its ancestors' with it.
+    fn close(&mut self, task: usize, pos: ItemPos) {
+        let mut at = Some(task);
+        while let Some(task) = at {
+            let entry = &mut self.linked.tasks[task];
+            entry.end = entry.end.max(pos);
+            at = entry.parent.map(|p| p as usize);
+        }
+    }
+
+    fn close_lists(&mut self, pos: ItemPos) {
+        while let Some((task, _)) = self.lists.pop() {
+            self.close(task, pos);
+        }
+    }
+
+    /// Closes the heading tasks of `level` and deeper (every one for level 0).
+    fn close_headings(&mut self, level: u8, pos: ItemPos) {
+        while let Some(&(task, task_level)) = self.headings.last()
+            && task_level >= level
+        {
+            self.close(task, pos);
+            self.headings.pop();
+        }
+    }
+}
+
+/// True when `child` extends `parent` by one or more dot-separated parts: `2.1` extends `2`,
+/// `T007.1` extends `T007`; `T005b` does not extend `T005` (a letter makes a sibling).
+fn extends_id(parent: &str, child: &str) -> bool {
+    child.len() > parent.len() + 1
+        && child.starts_with(parent)
+        && child.as_bytes()[parent.len()] == b'.'
+        && child.as_bytes()[parent.len() + 1].is_ascii_digit()
+}
+
+/// The ID text of a task-shaped item.
+fn item_id(document: &Document, pos: ItemPos) -> Box<str> {
+    let Some((_, segment)) = document.segment_at(pos.segment as usize) else {
+        return "".into();
+    };
+    match segment.items().items.get(pos.item as usize) {
+        Some(Item::Heading(Heading {
+            kind: HeadingKind::Task(task),
+            content,
+            text,
+            ..
+        })) => part_of(text, content.start, &task.id).into(),
+        Some(Item::ListTask(task)) => part_of(&task.text, task.content.start, &task.heading.id).into(),
+        _ => "".into(),
+    }
+}
+
+/// The part of an item's text at `range`, where the text starts at `start`.
+fn part_of<'t>(text: &'t str, start: usize, range: &Range<usize>) -> &'t str {
+    text.get(range.start.saturating_sub(start)..range.end.saturating_sub(start))
+        .unwrap_or_default()
+}
+
+/// True for a Kiro checklist item (`- [ ] 1.1 Title`), whose bare number can also be the
+/// start of an ordinary criterion (`- [ ] 4 verdict types supported`).
+fn is_kiro_item(document: &Document, pos: ItemPos) -> bool {
+    matches!(
+        document
+            .segment_at(pos.segment as usize)
+            .and_then(|(_, segment)| segment.items().items.get(pos.item as usize).cloned()),
+        Some(Item::ListTask(ListTask {
+            dialect: Some(crate::lex::checklist::ChecklistDialect::Kiro),
+            ..
+        }))
+    )
+}
+
+/// True when the phase heading at `pos` uses a word that orders the work.
+fn phase_is_ordered(document: &Document, pos: ItemPos) -> bool {
+    let Some((_, segment)) = document.segment_at(pos.segment as usize) else {
+        return true;
+    };
+    match segment.items().items.get(pos.item as usize) {
+        Some(Item::Heading(Heading {
+            kind: HeadingKind::Phase(phase),
+            ..
+        })) => phase.ordered,
+        _ => true,
+    }
+}
+
+/// How strongly a task-shaped line defines a task: where its content is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Weight {
+    /// A one-line bullet or an empty heading: it may only restate a task.
+    Line,
+    /// An item of a checklist of tasks (spec-kit, Kiro).
+    Checklist,
+    /// A heading or an item with text under it.
+    Content,
+}
+
+/// What identity needs to know about one task-shaped line.
+struct Candidate {
+    pos: ItemPos,
+    id: Box<str>,
+    weight: Weight,
+    title: String,
+    checked: Option<bool>,
+}
+
+/// Decides which task-shaped lines of a first pass restate a task defined elsewhere. An ID
+/// written on several lines is defined where its content is; the lighter lines name it. Of
+/// equally weighty lines with the same title (the same checklist line written twice), the
+/// first defines the task. Returns the restating lines to skip and what they say.
+fn identity(document: &Document, linked: &Linked) -> (ItemSet, Vec<Restatement>) {
+    let mut by_id: std::collections::HashMap<&str, Vec<usize>, foldhash::fast::RandomState> =
+        std::collections::HashMap::default();
+    let candidates: Vec<Candidate> = linked.tasks.iter().map(|task| candidate(document, task.pos)).collect();
+    for (index, candidate) in candidates.iter().enumerate() {
+        if !candidate.id.is_empty() {
+            by_id.entry(&candidate.id).or_default().push(index);
+        }
+    }
+    let mut skip = ItemSet::default();
+    let mut restatements = Vec::new();
+    for group in by_id.values().filter(|group| group.len() > 1) {
+        let heaviest = group
+            .iter()
+            .map(|&c| candidates[c].weight)
+            .max()
+            .unwrap_or(Weight::Line);
+        let mut kept: Vec<usize> = Vec::new();
+        for &c in group {
+            let candidate = &candidates[c];
+            let repeat = candidate.weight == heaviest
+                && kept
+                    .iter()
+                    .any(|&k| candidates[k].title == candidate.title && !candidate.title.is_empty());
+            if candidate.weight < heaviest || repeat {
+                skip.insert(candidate.pos);
+                restatements.push(Restatement {
+                    pos: candidate.pos,
+                    id: candidate.id.clone(),
+                    checked: candidate.checked,
+                    repeat,
+                });
+            } else {
+                kept.push(c);
+            }
+        }
+    }
+    restatements.sort_by_key(|r| r.pos);
+    (skip, restatements)
+}
+
+fn candidate(document: &Document, pos: ItemPos) -> Candidate {
+    let id = item_id(document, pos);
+    let item = document
+        .segment_at(pos.segment as usize)
+        .and_then(|(_, segment)| segment.items().items.get(pos.item as usize).cloned());
+    let (weight, title, checked) = match item {
+        Some(Item::Heading(heading)) => {
+            let weight = if heading.has_body || heading.has_task_fields {
+                Weight::Content
+            } else {
+                Weight::Line
+            };
+            let title = match &heading.kind {
+                HeadingKind::Task(task) => part_of(&heading.text, heading.content.start, &task.title),
+                _ => "",
+            };
+            (weight, title_key(title), None)
+        }
+        Some(Item::ListTask(task)) => {
+            let weight = if task.has_body {
+                Weight::Content
+            } else if task.dialect.is_some() {
+                Weight::Checklist
+            } else {
+                Weight::Line
+            };
+            let title = part_of(&task.text, task.content.start, &task.heading.title);
+            (weight, title_key(title), task.checked)
+        }
+        _ => (Weight::Line, String::new(), None),
+    };
+    Candidate {
+        pos,
+        id,
+        weight,
+        title,
+        checked,
+    }
+}
+
+/// A title reduced to its lower-cased letters and digits, to compare two writings of it.
+fn title_key(title: &str) -> String {
+    title
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Drops the phase headings that only restate phases: a heading without tasks whose ID a
+/// phase with tasks already has (the `### Phase I` entries of a status list, the `### Sprint 1`
+/// headings of a summary), and the other task-less phases in the same section as one.
+fn drop_restating_phases(document: &Document, linked: &mut Linked, restatements: &[Restatement]) {
+    let n = linked.phases.len();
+    if n == 0 {
+        return;
+    }
+    let mut has_tasks = vec![false; n];
+    for task in &linked.tasks {
+        if let Some(phase) = task.phase {
+            has_tasks[phase as usize] = true;
+        }
+    }
+    let ids: Vec<String> = (0..n)
+        .map(|p| phase_id(document, linked.phases[p].pos).to_lowercase())
+        .collect();
+    // A numbered section is a phase only when its tasks carry its number.
+    let mut numbered_ok = vec![false; n];
+    for task in &linked.tasks {
+        if let Some(phase) = task.phase
+            && linked.phases[phase as usize].numbered
+            && item_id(document, task.pos).starts_with(&format!("{}.", ids[phase as usize]))
+        {
+            numbered_ok[phase as usize] = true;
+        }
+    }
+    let mut drop = vec![false; n];
+    for p in 0..n {
+        let phase = &linked.phases[p];
+        // A task-less phase that names tasks defined elsewhere sums them up (`### Sprint 1`
+        // over `- **Task 1.1**: …`).
+        let restates = restatements.iter().any(|r| phase.pos < r.pos && r.pos < phase.end);
+        drop[p] = (phase.numbered && !numbered_ok[p])
+            || (!has_tasks[p] && (restates || (0..n).any(|q| q != p && has_tasks[q] && ids[q] == ids[p])));
+    }
+    for p in 0..n {
+        if !has_tasks[p]
+            && !drop[p]
+            && let Some(container) = linked.containers[p]
+        {
+            drop[p] = (0..n).any(|q| drop[q] && linked.containers[q] == Some(container));
+        }
+    }
+    if !drop.iter().any(|&d| d) {
+        return;
+    }
+    let mut new_index = vec![None; n];
+    let mut kept = 0u32;
+    for p in 0..n {
+        if !drop[p] {
+            new_index[p] = Some(kept);
+            kept += 1;
+        }
+    }
+    for task in &mut linked.tasks {
+        task.phase = task.phase.and_then(|p| new_index[p as usize]);
+    }
+    let mut p = 0;
+    linked.phases.retain(|_| {
+        let keep = !drop[p];
+        p += 1;
+        keep
+    });
+    let mut p = 0;
+    linked.containers.retain(|_| {
+        let keep = !drop[p];
+        p += 1;
+        keep
+    });
+}
+
+/// The ID text of a phase heading.
+fn phase_id(document: &Document, pos: ItemPos) -> &str {
+    let Some((_, segment)) = document.segment_at(pos.segment as usize) else {
+        return "";
+    };
+    match segment.items().items.get(pos.item as usize) {
+        Some(Item::Heading(Heading {
+            kind: HeadingKind::Phase(phase),
+            content,
+            text,
+            ..
+        })) => part_of(text, content.start, &phase.id),
+        Some(Item::Heading(Heading {
+            kind: HeadingKind::Task(task),
+            content,
+            text,
+            ..
+        })) => part_of(text, content.start, &task.id),
+        _ => "",
+    }
+}
+
+/// Scopes task IDs by phase when they restart in each phase: every ID that several tasks
+/// share is shared only across phases, and some phase starts with the ID an earlier phase
+/// started with. Returns whether the document's IDs are scoped.
+fn scope_ids(document: &Document, linked: &mut Linked) -> bool {
+    let mut by_id: std::collections::HashMap<Box<str>, Vec<usize>, foldhash::fast::RandomState> =
+        std::collections::HashMap::default();
+    for (index, task) in linked.tasks.iter().enumerate() {
+        by_id.entry(item_id(document, task.pos)).or_default().push(index);
+    }
+    let mut shared = false;
+    for group in by_id.values().filter(|group| group.len() > 1) {
+        shared = true;
+        let mut phases: Vec<Option<u32>> = group.iter().map(|&t| linked.tasks[t].phase).collect();
+        if phases.contains(&None) {
+            return false;
+        }
+        phases.sort();
+        phases.dedup();
+        if phases.len() != group.len() {
+            return false;
+        }
+    }
+    if !shared {
+        return false;
+    }
+    let mut first_ids: Vec<Box<str>> = Vec::new();
+    let mut restarts = false;
+    for phase in &linked.phases {
+        if let Some(first) = phase.first_task {
+            let id = item_id(document, first);
+            restarts |= first_ids.contains(&id);
+            first_ids.push(id);
+        }
+    }
+    if restarts {
+        for task in &mut linked.tasks {
+            task.scope = task.phase;
+        }
+    }
+    restarts
 }
 
 fn item_line(item: &Item) -> Range<usize> {

@@ -27,6 +27,40 @@ pub struct Edge {
     pub direct: bool,
     /// The rule that made the edge when no text states it.
     pub rule: Option<&'static str>,
+    /// What makes the edge.
+    pub kind: EdgeKind,
+    /// For an alternative (`A or B`), a number shared by the edges of one choice: the
+    /// dependent task waits for the first of them to finish.
+    pub alternative: Option<u32>,
+}
+
+/// What makes an edge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EdgeKind {
+    /// A dependency the dependent task states.
+    Stated,
+    /// A dependency of a parent task that its sub-task inherits: the sub-task starts when its
+    /// parent may start.
+    Inherited,
+    /// A sub-task before its parent: a parent is done when its sub-tasks are.
+    Part,
+    /// A task and the start or end of its phase: a phase ends when its tasks are done, and
+    /// its tasks start when it may start.
+    Milestone,
+    /// One phase after another, as the document orders its phases or its stories.
+    Phase,
+    /// An order no text states but the document's convention implies (Kiro's tasks run in
+    /// the order of the list); `rule` says which.
+    Implied,
+}
+
+/// A node of the plan that is not a task.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Milestone {
+    /// Where a phase (by index) may start: every task of the phase waits for it.
+    PhaseStart(usize),
+    /// Where a phase ends: it waits for every task of the phase.
+    PhaseEnd(usize),
 }
 
 /// An edge on a cycle and one elementary cycle through it. Edges of one long cycle share
@@ -153,17 +187,22 @@ pub struct TaskTimes {
 /// The dependency graph with its cycles and schedule.
 #[derive(Clone, Debug)]
 pub struct Plan {
-    /// The graph: one node per task (node index = task index), one edge per dependency.
+    /// The graph: one node per task (node index = task index), then one per milestone, and
+    /// one edge per dependency.
     pub graph: DiGraph<usize, usize>,
-    /// The edges, indexed like the graph's edge weights.
+    /// How many of the nodes are tasks: nodes from this index on are milestones.
+    pub task_count: usize,
+    /// The milestones, node `task_count + k` being the `k`-th.
+    pub milestones: Vec<Milestone>,
+    /// The edges, indexed like the graph's edge weights; their ends are nodes.
     pub edges: Vec<Edge>,
-    /// Each task's incoming edge indices.
+    /// Each node's incoming edge indices.
     pub preds: Adjacency,
-    /// Each task's outgoing edge indices.
+    /// Each node's outgoing edge indices.
     pub succs: Adjacency,
     /// Every edge on a cycle, with one elementary cycle through it.
     pub cycles: Vec<CycleEdge>,
-    /// True for tasks on a cycle.
+    /// True for nodes on a cycle.
     pub on_cycle: Vec<bool>,
     /// The schedule's unit.
     pub unit: Unit,
@@ -181,6 +220,8 @@ pub struct Plan {
     pub left_out: Vec<usize>,
     /// Tasks counted as zero because they have no usable estimate in the schedule's unit.
     pub zero_estimate: Vec<usize>,
+    /// Cancelled tasks (struck through), which the schedule leaves out.
+    pub cancelled: Vec<usize>,
 }
 
 /// The longest cycle spelled out in full in messages; longer ones are elided in the middle.
@@ -253,43 +294,173 @@ impl Bfs {
 
 impl Plan {
     /// Builds the graph, finds the cycles and schedules the acyclic part.
+    ///
+    /// The schedule runs on leaves: a task with sub-tasks is done when they are (each sub-task
+    /// has a `Part` edge to it) and passes its own dependencies on to its sub-tasks (`Inherited`
+    /// edges), so that a dependency on a parent is one on all its sub-tasks. Cancelled tasks are
+    /// left out; a dependency on one is met.
     pub fn new(analysis: &Analysis) -> Plan {
         let n = analysis.tasks.len();
+        let cancelled: Vec<bool> = analysis.tasks.iter().map(|t| t.cancelled).collect();
+        // The phases the document orders get a start and an end milestone.
+        let mut milestone_of: Vec<Option<(usize, usize)>> = vec![None; analysis.phases.len()];
+        let mut milestones = Vec::new();
+        for edge in &analysis.phase_edges {
+            for phase in [edge.from, edge.to] {
+                if milestone_of[phase].is_none() {
+                    milestone_of[phase] = Some((n + milestones.len(), n + milestones.len() + 1));
+                    milestones.push(Milestone::PhaseStart(phase));
+                    milestones.push(Milestone::PhaseEnd(phase));
+                }
+            }
+        }
+        let nodes = n + milestones.len();
         // Sized once: a range over thousands of tasks makes millions of edges, and growing by
         // doubling would hold up to twice their memory.
-        let edge_count = analysis.dependencies.iter().map(Vec::len).sum();
-        let mut graph: DiGraph<usize, usize> = DiGraph::with_capacity(n, edge_count);
-        for task in 0..n {
-            graph.add_node(task);
+        let edge_count = analysis.dependencies.iter().map(Vec::len).sum::<usize>() + 2 * n;
+        let mut graph: DiGraph<usize, usize> = DiGraph::with_capacity(nodes, edge_count);
+        for node in 0..nodes {
+            graph.add_node(node);
         }
         let mut edges = Vec::with_capacity(edge_count);
+        let push = |edges: &mut Vec<Edge>, graph: &mut DiGraph<usize, usize>, edge: Edge| {
+            let index = edges.len();
+            graph.add_edge(NodeIndex::new(edge.from), NodeIndex::new(edge.to), index);
+            edges.push(edge);
+        };
+        let mut alternatives = 0u32;
         for (to, dependencies) in analysis.dependencies.iter().enumerate() {
+            if cancelled[to] {
+                continue;
+            }
+            let first_alternative = alternatives;
             for dependency in dependencies {
-                // A task that depends on itself is a self-dependency, reported on its own; it
-                // is not an edge of the graph.
-                if dependency.target == to {
+                // A task that depends on itself is a self-dependency, reported on its own; one
+                // that names its own parent starts with it anyway. Neither is an edge.
+                if dependency.target == to
+                    || cancelled[dependency.target]
+                    || analysis.is_ancestor(dependency.target, to)
+                {
                     continue;
                 }
-                let index = edges.len();
-                edges.push(Edge {
+                let alternative = dependency.alternative_of.map(|first| first_alternative + first);
+                let edge = Edge {
                     from: dependency.target,
                     to,
                     range: dependency.range.clone(),
                     direct: dependency.direct,
                     rule: dependency.rule,
-                });
-                graph.add_edge(NodeIndex::new(dependency.target), NodeIndex::new(to), index);
+                    kind: EdgeKind::Stated,
+                    alternative,
+                };
+                if analysis.tasks[to].children > 0 {
+                    for leaf in leaves_under(analysis, to) {
+                        if leaf != dependency.target && !analysis.is_ancestor(leaf, dependency.target) {
+                            push(
+                                &mut edges,
+                                &mut graph,
+                                Edge {
+                                    to: leaf,
+                                    kind: EdgeKind::Inherited,
+                                    ..edge.clone()
+                                },
+                            );
+                        }
+                    }
+                }
+                push(&mut edges, &mut graph, edge);
+            }
+            alternatives += dependencies.len() as u32;
+        }
+        let structural =
+            |from: usize, to: usize, range: Range<usize>, kind: EdgeKind, rule: Option<&'static str>| Edge {
+                from,
+                to,
+                range,
+                direct: false,
+                rule,
+                kind,
+                alternative: None,
+            };
+        for (child, task) in analysis.tasks.iter().enumerate() {
+            // An optional sub-task (Kiro's `[ ]*`) does not hold its parent up.
+            if let Some(parent) = task.parent
+                && !cancelled[child]
+                && !cancelled[parent]
+                && !task.optional
+            {
+                let range = analysis.tasks[parent].id_range.clone();
+                push(
+                    &mut edges,
+                    &mut graph,
+                    structural(child, parent, range, EdgeKind::Part, None),
+                );
             }
         }
-        let preds = Adjacency::new(n, edges.iter().map(|edge| edge.to));
-        let succs = Adjacency::new(n, edges.iter().map(|edge| edge.from));
+        // Phases: a phase's tasks start after its start and finish before its end; one edge
+        // per ordered pair of phases, never one per pair of their tasks.
+        for (task, info) in analysis.tasks.iter().enumerate() {
+            let Some((start, end)) = info.phase.and_then(|p| milestone_of[p]) else {
+                continue;
+            };
+            if cancelled[task] {
+                continue;
+            }
+            let range = info.id_range.clone();
+            if info.children == 0 {
+                push(
+                    &mut edges,
+                    &mut graph,
+                    structural(start, task, range.clone(), EdgeKind::Milestone, None),
+                );
+            }
+            if info.children == 0 && !info.optional {
+                push(
+                    &mut edges,
+                    &mut graph,
+                    structural(task, end, range, EdgeKind::Milestone, None),
+                );
+            }
+        }
+        for edge in &analysis.phase_edges {
+            let (Some((_, end)), Some((start, _))) = (milestone_of[edge.from], milestone_of[edge.to]) else {
+                continue;
+            };
+            push(
+                &mut edges,
+                &mut graph,
+                structural(end, start, edge.range.clone(), EdgeKind::Phase, None),
+            );
+        }
+        // The order a convention implies: Kiro's top-level tasks, each after the one before.
+        for (from, to) in implied_order(analysis) {
+            let range = analysis.tasks[to].id_range.clone();
+            let rule = Some(crate::analysis::KIRO_ORDER_RULE);
+            // A parent passes the order on to its sub-tasks, as it does its dependencies.
+            for leaf in leaves_under(analysis, to) {
+                push(
+                    &mut edges,
+                    &mut graph,
+                    structural(from, leaf, range.clone(), EdgeKind::Implied, rule),
+                );
+            }
+            push(
+                &mut edges,
+                &mut graph,
+                structural(from, to, range, EdgeKind::Implied, rule),
+            );
+        }
+        let preds = Adjacency::new(nodes, edges.iter().map(|edge| edge.to));
+        let succs = Adjacency::new(nodes, edges.iter().map(|edge| edge.from));
         let mut plan = Plan {
             graph,
+            task_count: n,
+            milestones,
             edges,
             preds,
             succs,
             cycles: Vec::new(),
-            on_cycle: vec![false; n],
+            on_cycle: vec![false; nodes],
             unit: Unit::Tasks,
             times: vec![None; n],
             duration: 0.0,
@@ -298,10 +469,28 @@ impl Plan {
             wave_of: vec![None; n],
             left_out: Vec::new(),
             zero_estimate: Vec::new(),
+            cancelled: (0..n).filter(|&t| cancelled[t]).collect(),
         };
         plan.find_cycles();
         plan.schedule(analysis);
         plan
+    }
+
+    /// The edges a task states for itself, between tasks: what a drawing of the breakdown
+    /// shows (no inherited, part-of, phase or implied edges).
+    pub fn stated_edges(&self) -> impl Iterator<Item = &Edge> {
+        self.edges.iter().filter(|edge| edge.kind == EdgeKind::Stated)
+    }
+
+    /// The task a node is, or None for a milestone.
+    pub fn task_of(&self, node: usize) -> Option<usize> {
+        (node < self.task_count).then_some(node)
+    }
+
+    /// The milestone a node is, or None for a task.
+    pub fn milestone_of(&self, node: usize) -> Option<Milestone> {
+        node.checked_sub(self.task_count)
+            .and_then(|k| self.milestones.get(k).copied())
     }
 
     /// Finds the strongly connected components, and for every edge inside one, the shortest
@@ -373,8 +562,15 @@ impl Plan {
     }
 
     fn schedule(&mut self, analysis: &Analysis) {
+        // Tasks are nodes 0..n; milestones follow, take no time and do no work.
         let n = self.on_cycle.len();
+        let tasks = self.task_count;
         let calendar = analysis.model.document().config().calendar;
+        // Leaves are the work; a parent is done when its sub-tasks are, and takes no time of
+        // its own; a cancelled task is not scheduled at all.
+        let is_work: Vec<bool> = (0..n)
+            .map(|node| node < tasks && analysis.tasks[node].children == 0 && !analysis.tasks[node].cancelled)
+            .collect();
         // One pass over the tasks' estimates: each task's hours and points.
         let estimates: Vec<(Option<f64>, Option<f64>)> = analysis
             .tasks
@@ -386,8 +582,9 @@ impl Plan {
             .collect();
         // The unit: hours when any estimate is a duration, points when every estimate is in
         // points, tasks when there are none.
-        let time = estimates.iter().filter(|(hours, _)| hours.is_some()).count();
-        let points = estimates.iter().filter(|(_, points)| points.is_some()).count();
+        let work = |t: &usize| is_work[*t];
+        let time = (0..n).filter(work).filter(|&t| estimates[t].0.is_some()).count();
+        let points = (0..n).filter(work).filter(|&t| estimates[t].1.is_some()).count();
         self.unit = if time > 0 {
             Unit::Hours
         } else if points > 0 {
@@ -396,7 +593,12 @@ impl Plan {
             Unit::Tasks
         };
         let mut durations = Vec::with_capacity(n);
-        for (task, &(hours, points)) in estimates.iter().enumerate() {
+        for (task, &work) in is_work.iter().enumerate() {
+            let (hours, points) = estimates.get(task).copied().unwrap_or((None, None));
+            if !work {
+                durations.push(0.0);
+                continue;
+            }
             let duration = match self.unit {
                 Unit::Tasks => Some(1.0),
                 Unit::Hours => hours,
@@ -408,7 +610,7 @@ impl Plan {
             durations.push(duration.unwrap_or(0.0));
         }
 
-        // Left out: tasks on a cycle and every task that waits on one.
+        // Left out: cancelled tasks, tasks on a cycle and every task that waits on one.
         let mut left_out = self.on_cycle.clone();
         let mut queue: VecDeque<usize> = (0..n).filter(|&t| left_out[t]).collect();
         while let Some(task) = queue.pop_front() {
@@ -420,7 +622,10 @@ impl Plan {
                 }
             }
         }
-        self.left_out = (0..n).filter(|&t| left_out[t]).collect();
+        self.left_out = (0..tasks).filter(|&t| left_out[t]).collect();
+        for &task in &self.cancelled {
+            left_out[task] = true;
+        }
 
         // Kahn's algorithm over the acyclic part, taking ready tasks in document order.
         let mut remaining: Vec<usize> = (0..n)
@@ -445,48 +650,87 @@ impl Plan {
             }
         }
 
-        // Forward pass: earliest start and finish, and waves.
+        // Forward pass: earliest start and finish, and waves. Of a choice of alternatives the
+        // first to finish is the one waited for.
         let mut es = vec![0.0f64; n];
         let mut ef = vec![0.0f64; n];
+        let mut wave_at = vec![0usize; n];
+        // Each choice's chosen edge, by choice number.
+        let mut chosen: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
         for &task in &order {
             let mut start = 0.0f64;
             let mut wave = 0;
+            let mut choices: Vec<(u32, usize)> = Vec::new();
             for &edge in &self.preds[task] {
                 let from = self.edges[edge].from;
+                if left_out[from] {
+                    continue;
+                }
+                let next_wave = wave_at[from] + usize::from(is_work[from]);
+                match self.edges[edge].alternative {
+                    None => {
+                        start = start.max(ef[from]);
+                        wave = wave.max(next_wave);
+                    }
+                    Some(choice) => match choices.iter_mut().find(|(c, _)| *c == choice) {
+                        Some((_, best)) if ef[self.edges[*best].from] <= ef[from] => {}
+                        Some((_, best)) => *best = edge,
+                        None => choices.push((choice, edge)),
+                    },
+                }
+            }
+            for (choice, edge) in choices {
+                let from = self.edges[edge].from;
                 start = start.max(ef[from]);
-                wave = wave.max(self.wave_of[from].map_or(0, |w| w + 1));
+                wave = wave.max(wave_at[from] + usize::from(is_work[from]));
+                chosen.insert(choice, edge);
             }
             es[task] = start;
             ef[task] = start + durations[task];
-            self.wave_of[task] = Some(wave);
+            wave_at[task] = wave;
+            if is_work[task] {
+                self.wave_of[task] = Some(wave);
+            }
         }
         self.duration = order.iter().map(|&t| ef[t]).fold(0.0, f64::max);
-        let wave_count = order.iter().filter_map(|&t| self.wave_of[t]).max().map_or(0, |w| w + 1);
+        let wave_count = order
+            .iter()
+            .filter_map(|&t| self.wave_of.get(t).copied().flatten())
+            .max()
+            .map_or(0, |w| w + 1);
         self.waves = vec![Vec::new(); wave_count];
-        for task in 0..n {
+        for task in 0..tasks {
             if let Some(wave) = self.wave_of[task] {
                 self.waves[wave].push(task);
             }
         }
 
-        // Backward pass: latest finish and start.
+        // Backward pass: latest finish and start. An alternative that was not chosen holds no
+        // one up.
         let mut lf = vec![self.duration; n];
         let mut ls = vec![0.0f64; n];
         for &task in order.iter().rev() {
             let mut finish = self.duration;
             for &edge in &self.succs[task] {
                 let to = self.edges[edge].to;
-                if !left_out[to] {
-                    finish = finish.min(ls[to]);
+                if left_out[to] {
+                    continue;
                 }
+                if let Some(choice) = self.edges[edge].alternative
+                    && chosen.get(&choice) != Some(&edge)
+                {
+                    continue;
+                }
+                finish = finish.min(ls[to]);
             }
             lf[task] = finish;
             ls[task] = finish - durations[task];
         }
         const EPSILON: f64 = 1e-9;
+        let mut node_times: Vec<Option<TaskTimes>> = vec![None; n];
         for &task in &order {
             let slack = (ls[task] - es[task]).max(0.0);
-            self.times[task] = Some(TaskTimes {
+            node_times[task] = Some(TaskTimes {
                 duration: durations[task],
                 es: es[task],
                 ef: ef[task],
@@ -498,34 +742,53 @@ impl Plan {
         }
 
         // The critical path: from the first zero-slack task with no scheduled predecessor,
-        // follow tight zero-slack successors, first in document order, to the end.
+        // follow tight zero-slack successors, first in document order, to the end; parents on
+        // the way are milestones, not steps.
         let is_start = |task: usize, times: &[Option<TaskTimes>]| {
-            times[task].is_some_and(|t| t.slack == 0.0 && t.es.abs() < EPSILON)
+            is_work[task] && times[task].is_some_and(|t| t.slack == 0.0 && t.es.abs() < EPSILON)
         };
-        let Some(mut current) = (0..n).find(|&t| is_start(t, &self.times)) else {
-            return;
-        };
-        let mut path = vec![current];
-        while let Some(times) = self.times[current] {
-            let next = self.succs[current]
-                .iter()
-                .map(|&edge| self.edges[edge].to)
-                .filter(|&to| self.times[to].is_some_and(|t| t.slack == 0.0 && (t.es - times.ef).abs() < EPSILON))
-                .min();
-            match next {
-                Some(next) => {
-                    current = next;
-                    path.push(next);
+        if let Some(mut current) = (0..n).find(|&t| is_start(t, &node_times)) {
+            let mut path = vec![current];
+            while let Some(times) = node_times[current] {
+                let next = self.succs[current]
+                    .iter()
+                    .map(|&edge| self.edges[edge].to)
+                    .filter(|&to| node_times[to].is_some_and(|t| t.slack == 0.0 && (t.es - times.ef).abs() < EPSILON))
+                    .min();
+                match next {
+                    Some(next) => {
+                        current = next;
+                        path.push(next);
+                    }
+                    None => break,
                 }
-                None => break,
             }
-        }
-        for &task in &path {
-            if let Some(times) = &mut self.times[task] {
-                times.critical = true;
+            path.retain(|&task| is_work[task]);
+            path.dedup();
+            for &task in &path {
+                if let Some(times) = &mut node_times[task] {
+                    times.critical = true;
+                }
             }
+            self.critical_path = path;
         }
-        self.critical_path = path;
+        node_times.truncate(tasks);
+        self.times = node_times;
+
+        // A parent spans its sub-tasks: from the earliest start among them to its finish.
+        for parent in (0..tasks).rev().filter(|&t| analysis.tasks[t].children > 0) {
+            let Some(mut times) = self.times[parent] else { continue };
+            let children: Vec<TaskTimes> = analysis.model.children(parent).filter_map(|c| self.times[c]).collect();
+            if children.is_empty() {
+                continue;
+            }
+            times.es = children.iter().map(|t| t.es).fold(f64::INFINITY, f64::min);
+            times.ls = children.iter().map(|t| t.ls).fold(f64::INFINITY, f64::min);
+            times.duration = times.ef - times.es;
+            times.slack = children.iter().map(|t| t.slack).fold(f64::INFINITY, f64::min);
+            times.critical = children.iter().any(|t| t.critical);
+            self.times[parent] = Some(times);
+        }
     }
 
     /// A dependency path from `from` to `to` (task indices, both included), if `to` depends
@@ -566,13 +829,14 @@ impl<'a> PathFinder<'a> {
         if from == to || from >= self.stamp.len() || to >= self.stamp.len() {
             return None;
         }
-        if let (Some(a), Some(b)) = (plan.wave_of[from], plan.wave_of[to])
+        let wave = |node: usize| plan.wave_of.get(node).copied().flatten();
+        if let (Some(a), Some(b)) = (wave(from), wave(to))
             && a >= b
         {
             return None;
         }
         self.current += 1;
-        let limit_wave = plan.wave_of[from];
+        let limit_wave = wave(from);
         self.queue.clear();
         self.queue.push_back(to);
         self.stamp[to] = self.current;
@@ -583,7 +847,7 @@ impl<'a> PathFinder<'a> {
                 if self.stamp[prev] == self.current {
                     continue;
                 }
-                if let (Some(limit), Some(w)) = (limit_wave, plan.wave_of[prev])
+                if let (Some(limit), Some(w)) = (limit_wave, wave(prev))
                     && w < limit
                 {
                     continue;
@@ -591,11 +855,14 @@ impl<'a> PathFinder<'a> {
                 self.stamp[prev] = self.current;
                 self.parent[prev] = node;
                 if prev == from {
+                    // Milestones on the way are not steps of the path.
                     let mut path = vec![from];
                     let mut at = from;
                     while self.parent[at] != usize::MAX {
                         at = self.parent[at];
-                        path.push(at);
+                        if at < plan.task_count {
+                            path.push(at);
+                        }
                     }
                     return Some(path);
                 }
@@ -604,6 +871,40 @@ impl<'a> PathFinder<'a> {
         }
         None
     }
+}
+
+/// The order a convention implies, as (earlier, later) task pairs: Kiro's top-level tasks in
+/// the order of the list (optional and cancelled ones aside), when the setting is on, as it
+/// is by default.
+fn implied_order(analysis: &Analysis) -> Vec<(usize, usize)> {
+    let config = analysis.model.document().config();
+    let mut out = Vec::new();
+    // Declared waves state the document's own order, parallel tasks and all.
+    if !config.kiro_implicit_order || analysis.declared_waves.is_some() {
+        return out;
+    }
+    let mut previous: Option<usize> = None;
+    for (task, info) in analysis.tasks.iter().enumerate() {
+        if info.dialect != crate::model::Dialect::Kiro || info.parent.is_some() || info.optional || info.cancelled {
+            continue;
+        }
+        if let Some(before) = previous
+            && !analysis.dependencies[task].iter().any(|d| d.target == before)
+        {
+            out.push((before, task));
+        }
+        previous = Some(task);
+    }
+    out
+}
+
+/// The tasks under `parent` (sub-tasks, theirs, and so on) that have no sub-tasks of their
+/// own; they follow the parent in document order.
+fn leaves_under(analysis: &Analysis, parent: usize) -> Vec<usize> {
+    (parent + 1..analysis.tasks.len())
+        .take_while(|&task| analysis.is_ancestor(parent, task))
+        .filter(|&task| analysis.tasks[task].children == 0)
+        .collect()
 }
 
 /// Formats task IDs joined by arrows, eliding the middle of a long chain.

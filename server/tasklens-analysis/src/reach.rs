@@ -176,7 +176,7 @@ impl Components {
         let words = columns.len().div_ceil(64);
         let mut bits = vec![0u64; self.count * words];
         let bit_of = |task: usize| {
-            let at = column[task];
+            let at = *column.get(task)?;
             columns.contains(&at).then(|| at - columns.start)
         };
         for (component, members) in self.members.iter().enumerate() {

@@ -28,7 +28,7 @@ fn example_claims() {
             value.number
         ));
     }
-    if let Some(path) = &analysis.declared_critical_path {
+    for path in &analysis.declared_paths {
         let steps: Vec<String> = path
             .steps
             .iter()

@@ -52,16 +52,15 @@ fn spec_kit_tasks_dependencies_and_parallel_markers() {
 
             - [x] T001 Create project structure
             - [ ] T002 [P] [US1] Add models in src/models.ts (depends on T001)
-                       ^^^ parallel-conflict: Task T002 is marked parallel, but it depends on T001 of the same phase: T001 → T002. Drop the marker or the dependency.
             - [X] **T003** [P] [Setup] Configure linting
             - [ ] [T004] [Setup] [P] Add CI — depends on T002, T003
-                                 ^^^ parallel-conflict: Task T004 is marked parallel, but it depends on T002 of the same phase: T002 → T004. Drop the marker or the dependency.
+                                 ^^^ parallel-conflict: Task T004 is marked parallel, but it depends on T002, marked parallel beside it: T002 → T004. Drop the marker or the dependency.
 
             ## Phase 2: User Story 1 - Login (Priority: P1) 🎯 MVP
 
             - [ ] T005 [US1] Login endpoint at src/api/[id]/login.ts
             - [ ] T005a [P] [US1] Login form
-                        ^^^ parallel-conflict: Task T005a is marked parallel, but it depends on T005 of the same phase: T005 → T005a. Drop the marker or the dependency.
+                        ^^^ parallel-conflict: Task T005a is marked parallel, but it depends on T005, of the same phase: T005 → T005a. Drop the marker or the dependency.
 
             ## Dependencies & Execution Order
 
@@ -100,20 +99,28 @@ fn kiro_tasks_requirements_and_depends() {
 }
 
 #[test]
-fn kiro_implicit_order_is_a_setting_and_hover_names_the_rule() {
-    let text = "- [ ] 1. First\n- [ ] 2. Second\n  - [ ] 2.1 Sub-task\n";
-    let plain = analyze(text, Arc::new(Config::default()));
-    assert!(plain.dependencies.iter().all(Vec::is_empty), "off by default");
-    let config = Config {
-        kiro_implicit_order: true,
+fn kiro_order_is_the_schedules_default_and_hover_names_the_rule() {
+    // Kiro's top-level tasks run in the order of the list, sub-tasks inside their parent; the
+    // dependencies stay as written, and a setting turns the order off.
+    let text = "- [ ] 1. First\n- [ ] 2. Second\n  - [ ] 2.1 Sub-task\n  - [ ] 2.2 Sub-task\n- [ ]* 3. Optional\n- [ ] 4. Last\n";
+    let ordered = analyze(text, Arc::new(Config::default()));
+    assert!(ordered.dependencies.iter().all(Vec::is_empty), "no written dependency");
+    let plan = tasklens_analysis::Plan::new(&ordered);
+    let ids: Vec<&str> = plan
+        .critical_path
+        .iter()
+        .map(|&t| ordered.tasks[t].id.as_str())
+        .collect();
+    assert_eq!(ids, ["1", "2.1", "4"], "the optional task is no step of the order");
+    let at = text.find("2. Second").unwrap();
+    let hover = tasklens_analysis::ide::hover::hover(&ordered, &plan, at).expect("a hover on 2");
+    assert!(hover.markdown.contains("Kiro order"), "{}", hover.markdown);
+    let off = Config {
+        kiro_implicit_order: false,
         ..Config::default()
     };
-    let ordered = analyze(text, Arc::new(config));
-    assert_eq!(ordered.dependency_ids(2), ["2"]);
-    let plan = tasklens_analysis::Plan::new(&ordered);
-    let at = text.find("2.1").unwrap();
-    let hover = tasklens_analysis::ide::hover::hover(&ordered, &plan, at).expect("a hover on 2.1");
-    assert!(hover.markdown.contains("Kiro order"), "{}", hover.markdown);
+    let unordered = analyze(text, Arc::new(off));
+    assert_eq!(tasklens_analysis::Plan::new(&unordered).critical_path.len(), 1);
 }
 
 #[test]

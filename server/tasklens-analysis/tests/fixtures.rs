@@ -13,8 +13,12 @@ use tasklens_analysis::model::slice;
 use tasklens_analysis::{Config, analyze, diagnostics};
 
 fn check_diagnostics(fixture: &str, expect: Expect) {
+    check_diagnostics_with(Config::default(), fixture, expect);
+}
+
+fn check_diagnostics_with(config: Config, fixture: &str, expect: Expect) {
     let fixture = parse(fixture);
-    let analysis = analyze(&fixture.text, Arc::new(Config::default()));
+    let analysis = analyze(&fixture.text, Arc::new(config));
     let annotations: Vec<_> = diagnostics(&analysis)
         .into_iter()
         .map(|d| (d.range, format!("{}: {}", d.code.as_str(), d.message)))
@@ -90,7 +94,7 @@ fn unresolved_references() {
             **Dependencies**: None
             #### Task 1.2: Two
             **Dependencies**: Tasks 1.1, 1.3, Batch 2 complete
-                                              ^^^^^^^^^^^^^^^^ unresolved-reference: `Batch 2 complete` names no task, so it adds no dependency. Write task IDs (`Task 1.2`), a phase (`Phase 2 complete`) or `None`.
+                                              ^^^^^^^^^^^^^^^^ unresolved-reference: This document has no phase 2, so `Batch 2 complete` adds no dependency. Name a phase it has, or the tasks.
             #### Task 1.3: Three
             **Depends on:** TASK-9
                             ^^^^^^ unknown-dependency: No task has the ID `TASK-9`, so this dependency adds no edge.
@@ -100,13 +104,20 @@ fn unresolved_references() {
 
 #[test]
 fn estimates_priorities_types_and_placeholders() {
-    check_diagnostics(
+    // Priorities and types are checked against lists a team configures.
+    let team = Config {
+        priorities: Some(vec!["P0".into(), "P1".into(), "P2".into(), "P3".into()]),
+        types: Some(vec!["Setup".into(), "Implementation".into(), "Testing".into()]),
+        ..Config::default()
+    };
+    check_diagnostics_with(
+        team,
         "#### Task 1.1: [Task Title]\n**Type**: Coding\n**Priority**: P5\n**Estimate**: soon\n**Dependencies**: None\n\n#### Task 1.2: Real\n**Type**: [Setup / Implementation]\n**Priority**: [P0/P1/P2]\n**Estimate**: [Time]\n**Dependencies**: [None / Task IDs this depends on]\n",
         expect![[r#"
             #### Task 1.1: [Task Title]
                            ^^^^^^^^^^^^ placeholder: `[Task Title]` is template text; replace it with the real value.
             **Type**: Coding
-                      ^^^^^^ invalid-field-value: `Coding` is not a known type; use one of Setup, Implementation, Testing, Documentation, Research, Deployment, Design, Refactor, Bugfix.
+                      ^^^^^^ invalid-field-value: `Coding` is not a known type; use one of Setup, Implementation, Testing.
             **Priority**: P5
                           ^^ invalid-field-value: `P5` is not a known priority; use one of P0, P1, P2, P3.
             **Estimate**: soon
@@ -127,28 +138,55 @@ fn estimates_priorities_types_and_placeholders() {
 }
 
 #[test]
-fn missing_fields_only_where_the_document_uses_them() {
+fn a_documents_own_priority_scale_and_types_are_its_convention() {
     check_diagnostics(
-        "#### Task 1: A\n**Estimate**: 2h\n**Dependencies**: None\n#### Task 2: B\n**Dependencies**: Task 1\n#### Task 3: C\n**Dependencies**: Task 2\n",
+        "#### Task 1: A\n**Priority**: HOCH\n**Type**: frontend-implementation\n**Dependencies**: None\n#### Task 2: B\n**Priority**: 🔴 High\n**Type**: e2e-testing\n**Dependencies**: Task 1\n",
+        expect![[r#"
+            #### Task 1: A
+            **Priority**: HOCH
+            **Type**: frontend-implementation
+            **Dependencies**: None
+            #### Task 2: B
+            **Priority**: 🔴 High
+            **Type**: e2e-testing
+            **Dependencies**: Task 1
+        "#]],
+    );
+}
+
+#[test]
+fn missing_fields_only_where_the_document_uses_them() {
+    // Most tasks have an estimate, so the one without gets a finding; a field only one task
+    // uses is the document's choice, and a sub-task inherits its parent's dependencies.
+    check_diagnostics(
+        "#### Task 1: A\n**Estimate**: 2h\n**Dependencies**: None\n#### Task 2: B\n**Estimate**: 1h\n#### Task 3: C\n**Estimate**: 3h\n#### Task 4: D\n",
         expect![[r#"
             #### Task 1: A
             **Estimate**: 2h
             **Dependencies**: None
             #### Task 2: B
-            ^^^^^^^^^^^^^^ missing-field: Task 2 has no estimate field, but 1 other task here has one. Add `**Estimate**: …`; until then the schedule counts this task as zero.
-            **Dependencies**: Task 1
+            **Estimate**: 1h
             #### Task 3: C
-            ^^^^^^^^^^^^^^ missing-field: Task 3 has no estimate field, but 1 other task here has one. Add `**Estimate**: …`; until then the schedule counts this task as zero.
-            **Dependencies**: Task 2
+            **Estimate**: 3h
+            #### Task 4: D
+            ^^^^^^^^^^^^^^ missing-field: Task 4 has no estimate field, but 3 other tasks here have one. Add `**Estimate**: …`; until then the schedule counts this task as zero.
         "#]],
     );
-    // No task has an assignee, so none is asked for one, and no task has an estimate here.
     check_diagnostics(
-        "#### Task 1: A\n**Dependencies**: None\n",
+        "## Phase 1: Build\n### Task 1.1: Parent\n**Estimate**: 4h\n**Dependencies**: None\n#### Task 1.1a: Child\n**Estimate**: 2h\n#### Task 1.1b: Child\n**Estimate**: 2h\n### Task 1.2: Other\n**Estimate**: 1h\n**Dependencies**: Task 1.1\n",
         expect![[r#"
-        #### Task 1: A
-        **Dependencies**: None
-    "#]],
+            ## Phase 1: Build
+            ### Task 1.1: Parent
+            **Estimate**: 4h
+            **Dependencies**: None
+            #### Task 1.1a: Child
+            **Estimate**: 2h
+            #### Task 1.1b: Child
+            **Estimate**: 2h
+            ### Task 1.2: Other
+            **Estimate**: 1h
+            **Dependencies**: Task 1.1
+        "#]],
     );
 }
 

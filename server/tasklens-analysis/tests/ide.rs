@@ -551,6 +551,51 @@ fn document_symbols_tree() {
 }
 
 #[test]
+fn sub_tasks_nest_in_the_outline_and_the_hover_card() {
+    let text = "## Phase 1: Build\n### Task 1: Shelves\n**Priority**: HOCH\n#### Task 1.1: Model\n**Estimate**: 1h\n#### Task 1.2: Routes\n**Estimate**: 3h\n";
+    let analysis = analyze(text, Arc::new(Config::default()));
+    let plan = Plan::new(&analysis);
+    let mut out = String::new();
+    render_symbols(text, &document_symbols(&analysis, &plan), 0, &mut out);
+    expect![[r#####"
+        Phase "Phase 1: Build" [1 task] range "## Phase 1: Build"…"**Estimate**: 3h" selection "## Phase 1: Build"
+          Task "1 Shelves" [HOCH · critical] range "### Task 1: Shelves"…"**Estimate**: 3h" selection "1"
+            Task "1.1 Model" [1h] range "#### Task 1.1: Model"…"**Estimate**: 1h" selection "1.1"
+            Task "1.2 Routes" [3h · critical] range "#### Task 1.2: Routes"…"**Estimate**: 3h" selection "1.2"
+    "#####]]
+    .assert_eq(&out);
+    check_hover(
+        "## Phase 1: Build\n### Task 1: Shelves\n**Priority**: HOCH\n#### Task 1.1: Model\n**Estimate**: 1h\n#### Task 1.2: Routes\n**Dependencies**: Task $01.1\n**Estimate**: 3h\n",
+        expect![[r#"
+            "1.1"
+            **Task 1.1: Model**
+
+            - Phase 1: Build
+            - Sub-task of Task 1 (“Shelves”)
+            - Estimate: 1h
+            - Status: not done
+            - Needed by:
+              - 1.2 Routes
+            - Schedule: starts at 0h, finishes at 1h · slack 0h · on the critical path
+        "#]],
+    );
+    check_hover(
+        "## Phase 1: Build\n### Task $01: Shelves\n**Priority**: HOCH\n#### Task 1.1: Model\n**Estimate**: 1h\n",
+        expect![[r#"
+            "1"
+            **Task 1: Shelves**
+
+            - Phase 1: Build
+            - Sub-tasks: 1.1
+            - Priority: HOCH (P1)
+            - Estimate: 1h, the sum of its sub-tasks
+            - Status: not done
+            - Schedule: starts at 0h, finishes at 1h · slack 0h · on the critical path
+        "#]],
+    );
+}
+
+#[test]
 fn workspace_symbols_filter() {
     let analysis = analyze(DOC, Arc::new(Config::default()));
     let names = |query: &str| -> Vec<String> {

@@ -199,11 +199,15 @@ pub struct ScheduleJson {
     tasks: Vec<TaskTimesJson>,
     left_out: Vec<String>,
     zero_estimate: Vec<String>,
+    cancelled: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
 struct TaskTimesJson {
     id: String,
+    key: String,
+    line: usize,
+    parent: Option<String>,
     duration: f64,
     es: f64,
     ef: f64,
@@ -215,6 +219,8 @@ struct TaskTimesJson {
 
 /// Builds the JSON form of the schedule.
 pub fn schedule_json(analysis: &Analysis, plan: &Plan) -> ScheduleJson {
+    let rope = analysis.model.document().rope();
+    let line = |offset: usize| rope.byte_to_line(offset.min(rope.len_bytes())) + 1;
     ScheduleJson {
         unit: plan.unit,
         duration: plan.duration,
@@ -227,6 +233,9 @@ pub fn schedule_json(analysis: &Analysis, plan: &Plan) -> ScheduleJson {
             .filter_map(|(task, info)| {
                 plan.times[task].map(|t| TaskTimesJson {
                     id: info.id.clone(),
+                    key: analysis.key(task).to_string(),
+                    line: line(info.line.start),
+                    parent: info.parent.map(|p| analysis.key(p).to_string()),
                     duration: t.duration,
                     es: t.es,
                     ef: t.ef,
@@ -243,6 +252,7 @@ pub fn schedule_json(analysis: &Analysis, plan: &Plan) -> ScheduleJson {
         } else {
             ids(analysis, &plan.zero_estimate)
         },
+        cancelled: ids(analysis, &plan.cancelled),
     }
 }
 
@@ -330,7 +340,7 @@ pub fn flowchart(analysis: &Analysis, plan: &Plan) -> String {
             mermaid_text(&info.title)
         );
     }
-    for edge in &plan.edges {
+    for edge in plan.stated_edges() {
         let arrow = if critical_edge(plan, edge.from, edge.to) {
             "==>"
         } else {
@@ -363,7 +373,7 @@ pub fn dot(analysis: &Analysis, plan: &Plan) -> String {
             dot_text(&info.title)
         );
     }
-    for edge in &plan.edges {
+    for edge in plan.stated_edges() {
         let style = if critical_edge(plan, edge.from, edge.to) {
             " [color=red, penwidth=2]"
         } else {

@@ -67,11 +67,11 @@ pub fn apply(value: &Value, config: &mut Config) -> Vec<String> {
                 None => problems.push("required_fields must be a list of field names.".to_string()),
             },
             "priorities" => match strings(value) {
-                Some(list) if !list.is_empty() => config.priorities = list,
+                Some(list) if !list.is_empty() => config.priorities = Some(list),
                 _ => problems.push("priorities must be a non-empty list of names such as \"P0\".".to_string()),
             },
             "types" => match strings(value) {
-                Some(list) if !list.is_empty() => config.types = list,
+                Some(list) if !list.is_empty() => config.types = Some(list),
                 _ => problems.push("types must be a non-empty list of names such as \"Implementation\".".to_string()),
             },
             "severity" => match value.as_object() {
@@ -226,7 +226,10 @@ mod tests {
         assert_eq!(config.calendar.hours_per_day, 6.0);
         assert_eq!(config.calendar.days_per_week, 4.0);
         assert_eq!(config.required_fields, [FieldKind::Estimate]);
-        assert_eq!(config.priorities, ["High", "Low"]);
+        assert_eq!(
+            config.priorities.as_deref(),
+            Some(&["High".to_string(), "Low".to_string()][..])
+        );
         assert_eq!(config.severity(Code::RedundantDependency), None);
         assert_eq!(config.severity(Code::PhaseOrder), Some(Severity::Error));
         assert_eq!(

@@ -31,15 +31,20 @@ struct PhaseJson {
 #[derive(Debug, Serialize)]
 struct TaskJson {
     id: String,
+    key: String,
     title: String,
     phase: Option<String>,
     line: usize,
+    parent: Option<String>,
+    optional: bool,
+    cancelled: bool,
     #[serde(rename = "type")]
     task_type: Option<String>,
     priority: Option<String>,
     assignee: Option<String>,
     estimate: Option<EstimateJson>,
     dependencies: Vec<String>,
+    alternatives: Vec<Vec<String>>,
     done: bool,
     criteria: CriteriaJson,
 }
@@ -100,9 +105,13 @@ pub fn to_json(path: &str, text: &str, analysis: &Analysis) -> TasksJson {
         .iter()
         .map(|task| TaskJson {
             id: task.id.clone(),
+            key: analysis.key(task.index).to_string(),
             title: task.title.clone(),
             phase: task.phase.map(|p| analysis.phases[p].id.clone()),
             line: index.line_column(text, task.line.start).line,
+            parent: task.parent.map(|p| analysis.key(p).to_string()),
+            optional: task.optional,
+            cancelled: task.cancelled,
             task_type: value(task, FieldKind::Type),
             priority: value(task, FieldKind::Priority),
             assignee: value(task, FieldKind::Assignee),
@@ -121,7 +130,14 @@ pub fn to_json(path: &str, text: &str, analysis: &Analysis) -> TasksJson {
                     },
                 }
             }),
-            dependencies: unique(analysis.dependency_ids(task.index)),
+            dependencies: unique(
+                analysis.dependencies[task.index]
+                    .iter()
+                    .filter(|d| d.alternative_of.is_none())
+                    .map(|d| analysis.key(d.target).to_string())
+                    .collect(),
+            ),
+            alternatives: alternatives(analysis, task.index),
             done: analysis.done[task.index],
             criteria: {
                 let (done, total) = task.criteria_counts();
@@ -135,6 +151,23 @@ pub fn to_json(path: &str, text: &str, analysis: &Analysis) -> TasksJson {
         phases,
         tasks,
     }
+}
+
+/// The choices among a task's dependencies (`OPS-005 or OPS-006`), each as the keys of its
+/// tasks.
+fn alternatives(analysis: &Analysis, task: usize) -> Vec<Vec<String>> {
+    let mut out: Vec<(u32, Vec<String>)> = Vec::new();
+    for dependency in &analysis.dependencies[task] {
+        let Some(choice) = dependency.alternative_of else {
+            continue;
+        };
+        let key = analysis.key(dependency.target).to_string();
+        match out.iter_mut().find(|(c, _)| *c == choice) {
+            Some((_, keys)) => keys.push(key),
+            None => out.push((choice, vec![key])),
+        }
+    }
+    out.into_iter().map(|(_, keys)| keys).collect()
 }
 
 /// Removes repeated identifiers (two tasks that share an ID), keeping the first.

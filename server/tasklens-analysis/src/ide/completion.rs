@@ -168,8 +168,8 @@ fn label_completions(analysis: &Analysis, task: usize, replace: Range<usize>) ->
         .filter(|(_, kind, _)| info.field(*kind).is_none())
         .map(|(label, kind, about)| {
             let detail = match kind {
-                FieldKind::Priority if !config.priorities.is_empty() => config.priorities.join(", "),
-                FieldKind::Type if !config.types.is_empty() => config.types.join(", "),
+                FieldKind::Priority => config.priority_choices().join(", "),
+                FieldKind::Type => config.type_choices().join(", "),
                 _ => about.to_string(),
             };
             Completion {
@@ -231,9 +231,9 @@ fn value_completions(
         }
         FieldKind::Priority | FieldKind::Type => {
             let allowed = if kind == FieldKind::Priority {
-                &config.priorities
+                config.priority_choices()
             } else {
-                &config.types
+                config.type_choices()
             };
             let start = value_start.min(offset);
             allowed

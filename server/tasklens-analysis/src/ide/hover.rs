@@ -40,16 +40,44 @@ fn card(analysis: &Analysis, plan: &Plan, index: usize) -> String {
             .map(|field| field.text.trim().to_string())
             .filter(|text| !text.is_empty())
     };
-    let mut out = format!("**Task {}: {}**\n\n", task.id, task.title);
+    let mut out = format!("**{}: {}**\n\n", analysis.display_name(index), task.title);
     if let Some(phase) = task.phase.and_then(|p| analysis.phases.get(p)) {
         let _ = writeln!(out, "- Phase {}: {}", phase.id, phase.title);
+    }
+    if let Some(parent) = task.parent {
+        let _ = writeln!(
+            out,
+            "- Sub-task of {} (“{}”)",
+            analysis.display_name(parent),
+            analysis.tasks[parent].title
+        );
+    }
+    let children: Vec<String> = analysis
+        .model
+        .children(index)
+        .map(|c| analysis.tasks[c].id.clone())
+        .collect();
+    if !children.is_empty() {
+        let _ = writeln!(out, "- Sub-tasks: {}", children.join(", "));
+    }
+    if task.cancelled {
+        let _ = writeln!(out, "- Cancelled (struck through): not counted, not scheduled");
+    }
+    if task.optional {
+        let _ = writeln!(out, "- Optional");
     }
     let mut facts = Vec::new();
     if let Some(kind) = value(FieldKind::Type) {
         facts.push(format!("Type: {kind}"));
     }
     if let Some(priority) = value(FieldKind::Priority) {
-        facts.push(format!("Priority: {priority}"));
+        // The document's own scale, with the level it stands for when it is a named one.
+        match crate::lex::priority::priority_level(&priority) {
+            Some(level) if !priority.eq_ignore_ascii_case(&format!("P{level}")) => {
+                facts.push(format!("Priority: {priority} (P{level})"))
+            }
+            _ => facts.push(format!("Priority: {priority}")),
+        }
     }
     if let Some(assignee) = value(FieldKind::Assignee) {
         facts.push(format!("Assigned to: {assignee}"));
@@ -73,7 +101,9 @@ fn card(analysis: &Analysis, plan: &Plan, index: usize) -> String {
             analysis.tasks[others.first].title
         );
     }
-    let depends: Vec<(usize, Option<Via>)> = analysis.dependencies[index]
+    // What the task states, then what a convention implies (Kiro's order of the list).
+    let implied = |edge: &&crate::plan::Edge| edge.kind == crate::plan::EdgeKind::Implied;
+    let mut depends: Vec<(usize, Option<Via>)> = analysis.dependencies[index]
         .iter()
         .filter(|dependency| dependency.target != index)
         .map(|dependency| {
@@ -83,10 +113,18 @@ fn card(analysis: &Analysis, plan: &Plan, index: usize) -> String {
             )
         })
         .collect();
+    depends.extend(
+        plan.preds[index]
+            .iter()
+            .map(|&edge| &plan.edges[edge])
+            .filter(implied)
+            .map(|edge| (edge.from, via(false, edge.rule, &edge.range))),
+    );
     push_task_list(&mut out, analysis, "Depends on", &depends);
     let needed: Vec<(usize, Option<Via>)> = plan.succs[index]
         .iter()
         .map(|&edge| &plan.edges[edge])
+        .filter(|edge| edge.kind == crate::plan::EdgeKind::Stated || implied(edge))
         .map(|edge| (edge.to, via(edge.direct, edge.rule, &edge.range)))
         .collect();
     push_task_list(&mut out, analysis, "Needed by", &needed);
@@ -103,7 +141,11 @@ fn estimate_line(analysis: &Analysis, plan: &Plan, index: usize) -> String {
         .estimate_field()
         .map(|field| field.text.trim().to_string())
         .filter(|text| !text.is_empty());
+    let sum = sub_task_hours(analysis, index);
     let Some(written) = written else {
+        if let Some(hours) = sum {
+            return format!("{}h, the sum of its sub-tasks", format_number(hours));
+        }
         return if zero {
             "no estimate — counted as zero in the schedule".to_string()
         } else {
@@ -123,10 +165,33 @@ fn estimate_line(analysis: &Analysis, plan: &Plan, index: usize) -> String {
         },
         _ => None,
     };
-    match converted {
+    let line = match converted {
         Some(converted) if converted != written => format!("{written} ({converted})"),
         _ => written,
+    };
+    match sum {
+        Some(hours) => format!("{line}; its sub-tasks add up to {}h", format_number(hours)),
+        None => line,
     }
+}
+
+/// The hours a parent's sub-tasks add up to (the leaves under it: the schedule's work), when
+/// it has sub-tasks and at least one of them an estimate in time. Iterative: nesting depth is
+/// user data.
+fn sub_task_hours(analysis: &Analysis, index: usize) -> Option<f64> {
+    let calendar = analysis.model.document().config().calendar;
+    let mut total = None;
+    for task in (index + 1..analysis.tasks.len()).take_while(|&t| analysis.is_ancestor(index, t)) {
+        if analysis.tasks[task].children > 0 {
+            continue;
+        }
+        if let Some(EstimateValue::Estimate(estimate)) = analysis.tasks[task].estimate()
+            && let Some(hours) = estimate.hours(&calendar)
+        {
+            *total.get_or_insert(0.0) += hours;
+        }
+    }
+    total
 }
 
 /// Done, or what the status field says, or not done.

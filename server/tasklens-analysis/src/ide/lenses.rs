@@ -53,7 +53,12 @@ fn task_title(plan: &Plan, index: usize) -> String {
         None if plan.on_cycle[index] => "not scheduled: dependency cycle".to_string(),
         None => "not scheduled: waits on a dependency cycle".to_string(),
     };
-    let mut blocked: Vec<usize> = plan.succs[index].iter().map(|&edge| plan.edges[edge].to).collect();
+    let mut blocked: Vec<usize> = plan.succs[index]
+        .iter()
+        .map(|&edge| &plan.edges[edge])
+        .filter(|edge| edge.kind != crate::plan::EdgeKind::Part)
+        .map(|edge| edge.to)
+        .collect();
     blocked.sort_unstable();
     blocked.dedup();
     if !blocked.is_empty() {

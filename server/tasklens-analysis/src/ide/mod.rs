@@ -122,7 +122,7 @@ fn known_references(analysis: &Analysis) -> Vec<(usize, Range<usize>, bool)> {
             .iter()
             .map(|entry| (entry.task, entry.range.clone(), false)),
     );
-    if let Some(path) = &analysis.declared_critical_path {
+    for path in &analysis.declared_paths {
         all.extend(
             path.steps
                 .iter()

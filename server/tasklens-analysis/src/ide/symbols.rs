@@ -20,7 +20,7 @@ pub struct Symbol {
     pub range: Range<usize>,
     /// What to select when the symbol is picked: a task's heading ID, a phase's heading line.
     pub selection: Range<usize>,
-    /// A phase's tasks.
+    /// A phase's tasks, or a task's sub-tasks.
     pub children: Vec<Symbol>,
 }
 
@@ -40,8 +40,22 @@ pub fn document_symbols(analysis: &Analysis, plan: &Plan) -> Vec<Symbol> {
         .map(|phase| phase_symbol(analysis, phase))
         .collect();
     let mut top = Vec::new();
-    for task in 0..analysis.tasks.len() {
-        let symbol = task_symbol(analysis, Some(plan), task);
+    // Sub-tasks nest under their parents: build from the last task back, so that each task's
+    // sub-tasks are complete when it is placed.
+    let mut built: Vec<Option<Symbol>> = (0..analysis.tasks.len())
+        .map(|task| Some(task_symbol(analysis, Some(plan), task)))
+        .collect();
+    for task in (0..analysis.tasks.len()).rev() {
+        if let Some(parent) = analysis.tasks[task].parent
+            && let Some(symbol) = built[task].take()
+            && let Some(parent) = built[parent].as_mut()
+        {
+            parent.range.end = parent.range.end.max(symbol.range.end);
+            parent.children.insert(0, symbol);
+        }
+    }
+    for (task, symbol) in built.into_iter().enumerate() {
+        let Some(symbol) = symbol else { continue };
         match analysis.tasks[task].phase.and_then(|phase| phases.get_mut(phase)) {
             Some(phase) => {
                 phase.range.end = phase.range.end.max(symbol.range.end);

@@ -44,6 +44,8 @@ pub struct ChecklistTask {
     pub optional: bool,
     /// The dependency list written inline (`T012, T013` in `(depends on T012, T013)`).
     pub inline_dependencies: Option<Range<usize>>,
+    /// True when the ID is struck through (`~~T051~~ Removed`): the task is cancelled.
+    pub cancelled: bool,
 }
 
 /// Reads a list item's text as a checklist task. `had_checkbox` says whether tree-sitter
@@ -96,44 +98,55 @@ fn skip_spaces(text: &str, mut pos: usize) -> usize {
     pos
 }
 
-/// `T001`, `**T001**`, `[T001]`, `T005b`: the ID's range and where the text goes on.
+/// `T001`, `**T001**`, `[T001]`, `T005b`, `T007.1`, `T068A`, `TASK-001`, `T-HF01`: the ID's
+/// range and where the text goes on. The ID is read with the shared grammar
+/// ([`crate::lex::id`]): `T` glued to a number, or `T-`/`TASK-` before one. An ID
+/// followed by a range (`T030.2~T030.6: see above`) makes a pointer to tasks, not a task.
 fn spec_kit_id(text: &str, pos: usize) -> Option<(Range<usize>, usize)> {
+    use crate::lex::id::{IdShape, scan_id};
     let (open, close) = if text[pos..].starts_with("**") {
         ("**", "**")
+    } else if text[pos..].starts_with("~~") {
+        ("~~", "~~")
     } else if text[pos..].starts_with('[') {
         ("[", "]")
     } else {
         ("", "")
     };
     let start = pos + open.len();
-    let bytes = text.as_bytes();
-    if bytes.get(start) != Some(&b'T') {
+    let id = scan_id(text, start)?;
+    // Capitals and a hyphen also open requirement and standard numbers (`PR-001`, `UTF-8`),
+    // so a prefixed ID counts only when its prefix is `T` or a task word.
+    let prefix = &text[start..start + id.prefix_len];
+    let shaped = match id.shape {
+        IdShape::Glued => prefix == "T",
+        IdShape::Prefixed => {
+            let letters = prefix.trim_end_matches('-');
+            id.prefix_upper && (letters.starts_with("T-") || letters == "T" || ["TASK", "TSK"].contains(&letters))
+        }
+        _ => false,
+    };
+    if !shaped || id.wildcard_end.is_some() {
         return None;
     }
-    let mut end = start + 1;
-    while end < bytes.len() && bytes[end].is_ascii_digit() {
-        end += 1;
-    }
-    if end - start - 1 < 3 {
-        return None;
-    }
-    if end < bytes.len()
-        && bytes[end].is_ascii_lowercase()
-        && !bytes.get(end + 1).is_some_and(u8::is_ascii_alphanumeric)
-    {
-        end += 1;
-    }
+    let end = id.end;
     if !text[end..].starts_with(close) {
         return None;
     }
     let after = end + close.len();
-    if text[after..].chars().next().is_some_and(char::is_alphanumeric) {
-        return None;
+    let mut rest = text[after..].chars();
+    match rest.next() {
+        Some(c) if c.is_alphanumeric() => return None,
+        Some('-' | '–' | '~' | '〜' | '～') if rest.next().is_some_and(|c| c.is_ascii_alphanumeric()) => {
+            return None;
+        }
+        _ => {}
     }
     Some((start..end, after))
 }
 
 fn spec_kit(text: &str, pos: usize, checked: Option<bool>, decorations: &[Range<usize>]) -> Option<ChecklistTask> {
+    let cancelled = text[pos..].starts_with("~~");
     let (id, mut pos) = spec_kit_id(text, pos)?;
     let mut decorations = decorations.to_vec();
     let mut parallel = false;
@@ -178,6 +191,7 @@ fn spec_kit(text: &str, pos: usize, checked: Option<bool>, decorations: &[Range<
         story,
         optional: false,
         inline_dependencies: inline_dependencies.map(|(_, list)| list),
+        cancelled,
     })
 }
 
@@ -269,6 +283,7 @@ fn kiro(
         story: None,
         optional,
         inline_dependencies: None,
+        cancelled: false,
     })
 }
 
@@ -296,7 +311,7 @@ mod tests {
                 Some(task) => {
                     let decorations: Vec<&str> = task.decorations.iter().map(|r| &text[r.clone()]).collect();
                     out.push_str(&format!(
-                        "{text:?} -> {:?} id={:?} title={:?} deco={decorations:?} checked={:?} parallel={} story={:?} optional={} deps={:?}\n",
+                        "{text:?} -> {:?} id={:?} title={:?} deco={decorations:?} checked={:?} parallel={} story={:?} optional={} deps={:?}{}\n",
                         task.dialect,
                         &text[task.id.clone()],
                         &text[task.title.clone()],
@@ -305,6 +320,7 @@ mod tests {
                         task.story.map(|r| &text[r]),
                         task.optional,
                         task.inline_dependencies.map(|r| &text[r]),
+                        if task.cancelled { " cancelled" } else { "" },
                     ));
                 }
             }
@@ -332,7 +348,16 @@ mod tests {
             "9.1.1 Three levels (P)" -> Kiro id="9.1.1" title="Three levels" deco=["(P)"] checked=None parallel=true story=None optional=false deps=None
             "1. Numbered list item without checkbox" -> none
             "TODO later" -> none
-            "T12 too short" -> none
+            "T12 short IDs count" -> SpecKit id="T12" title="short IDs count" deco=[] checked=None parallel=false story=None optional=false deps=None
+            "T007.1 Sub-step of T007" -> SpecKit id="T007.1" title="Sub-step of T007" deco=[] checked=None parallel=false story=None optional=false deps=None
+            "T068A Inserted after T068" -> SpecKit id="T068A" title="Inserted after T068" deco=[] checked=None parallel=false story=None optional=false deps=None
+            "TASK-001 Prefixed ID" -> SpecKit id="TASK-001" title="Prefixed ID" deco=[] checked=None parallel=false story=None optional=false deps=None
+            "T-HF01 Hotfix ID" -> SpecKit id="T-HF01" title="Hotfix ID" deco=[] checked=None parallel=false story=None optional=false deps=None
+            "PR-001: a requirement number" -> none
+            "UTF-8 encoding configured" -> none
+            "~~T051~~ Dropped: replaced by T052" -> SpecKit id="T051" title="Dropped: replaced by T052" deco=[] checked=None parallel=false story=None optional=false deps=None cancelled
+            "T030.2~T030.6: see above" -> none
+            "T12x glued word" -> SpecKit id="T12x" title="glued word" deco=[] checked=None parallel=false story=None optional=false deps=None
         "#]].assert_eq(&render(&[
             ("T001 Create solution structure at src/App", true),
             ("T002 [P] [US1] Initialize frontend project", true),
@@ -351,7 +376,16 @@ mod tests {
             ("9.1.1 Three levels (P)", true),
             ("1. Numbered list item without checkbox", false),
             ("TODO later", true),
-            ("T12 too short", true),
+            ("T12 short IDs count", true),
+            ("T007.1 Sub-step of T007", true),
+            ("T068A Inserted after T068", true),
+            ("TASK-001 Prefixed ID", true),
+            ("T-HF01 Hotfix ID", true),
+            ("PR-001: a requirement number", true),
+            ("UTF-8 encoding configured", true),
+            ("~~T051~~ Dropped: replaced by T052", true),
+            ("T030.2~T030.6: see above", true),
+            ("T12x glued word", true),
         ]));
     }
 }

@@ -22,6 +22,8 @@
 
 use std::ops::Range;
 
+use crate::lex::id::is_cjk;
+
 /// A task identifier as written, e.g. `1.2` in `Task 1.2` or `7.1` in `#7.1`: `range` covers only
 /// the identifier (no `Task ` word, no `#`, no brackets), so replacing that range renames the
 /// reference.
@@ -79,6 +81,12 @@ pub struct DepItem {
     pub range: Range<usize>,
     /// What the item refers to.
     pub kind: DepKind,
+    /// True when "or" joins the item to the one before it (`OPS-005 or OPS-006`): the two are
+    /// alternatives, and either one done is enough.
+    pub alternative: bool,
+    /// True when a condition follows the item (`ADV-009 if enabled`): the dependency holds
+    /// only in some cases.
+    pub conditional: bool,
 }
 
 /// The lexed value: `none` is Some(range) when the value says there are no dependencies (`None`,
@@ -124,14 +132,51 @@ const PHASE_WORDS: &[&str] = &[
     "étapes",
     "etape",
     "etapes",
+    "etapa",
+    "etapas",
+    "stage",
+    "stages",
+    "sprint",
+    "sprints",
+    "milestone",
+    "milestones",
+    "batch",
+    "batches",
+    "iteration",
+    "iterations",
+    "etappe",
+    "etappen",
     "フェーズ",
     "阶段",
     "階段",
     "단계",
+    "페이즈",
 ];
 
 /// Words that open a group (`All previous phases`, `Todas las fases anteriores`), lowercase.
-const ALL_WORDS: &[&str] = &["all", "every", "todas", "todos", "toutes", "tous", "alle"];
+const ALL_WORDS: &[&str] = &[
+    "all", "every", "todas", "todos", "toutes", "tous", "alle", "allen", "tutte", "tutti", "모든", "전체",
+];
+
+/// Prefixes that mean "all" glued to the rest of a CJK group (`全タスク完了後`, `所有任务`).
+const CJK_ALL_PREFIXES: &[&str] = &["全部", "全て", "すべての", "所有", "全"];
+
+/// Suffixes that mean "once complete" at the end of a CJK group (`全タスク完了後`).
+const CJK_COMPLETION_SUFFIXES: &[&str] = &[
+    "完了後",
+    "完了后",
+    "完成後",
+    "完成后",
+    "完了",
+    "完成",
+    "終了後",
+    "终了后",
+    "後",
+    "后",
+];
+
+/// CJK words that mean "previous" in front of a task or phase word (`前のタスク`, `之前的任务`).
+const CJK_PREVIOUS_PREFIXES: &[&str] = &["以前の", "前の", "之前的", "之前", "以前", "前"];
 
 /// Articles allowed between an "all" word and the rest of a group (`all the previous tasks`).
 const ARTICLE_WORDS: &[&str] = &["the", "las", "los", "les"];
@@ -155,6 +200,9 @@ const PREVIOUS_WORDS: &[&str] = &[
     "vorigen",
     "früheren",
     "vorhergehenden",
+    "precedenti",
+    "이전",
+    "앞선",
 ];
 
 /// Prepositions that join a task word to a phase in a group (`all tasks in Phase 2`).
@@ -183,8 +231,14 @@ const NOT_TYPE_WORDS: &[&str] = &[
 const COMPLETION_WORDS: &[&str] = &[
     "complete",
     "completed",
+    "completion",
     "done",
     "finished",
+    "finish",
+    "fertigstellung",
+    "abschluss",
+    "concluída",
+    "concluído",
     "completa",
     "completas",
     "completo",
@@ -212,10 +266,21 @@ const COMPLETION_WORDS: &[&str] = &[
     "完成",
     "已完成",
     "완료",
+    "완료후",
+    "이후",
 ];
 
 /// Words that join two items of a list (`Task 1.5 and Task 2.4`, `Tarea 1 y 2`), lowercase.
-const CONJUNCTION_WORDS: &[&str] = &["and", "or", "y", "o", "et", "ou", "und", "oder", "및"];
+const CONJUNCTION_WORDS: &[&str] = &["and", "or", "y", "o", "et", "ou", "und", "oder", "및", "또는"];
+
+/// The conjunctions of [`CONJUNCTION_WORDS`] that offer a choice (`A or B`), lowercase.
+const ALTERNATIVE_WORDS: &[&str] = &["or", "o", "ou", "oder", "또는"];
+
+/// Ideographic and kana conjunctions that offer a choice (`T001或T002`, `T001または T002`).
+const CJK_ALTERNATIVES: &[&str] = &["或", "または"];
+
+/// Words that open a condition after an item (`ADV-009 if enabled`), lowercase.
+const CONDITION_WORDS: &[&str] = &["if", "when", "unless", "si", "cuando", "wenn", "falls", "sofern"];
 
 /// Ideographic conjunctions, often glued to the items they join (`任务1和任务2`).
 const CJK_CONJUNCTIONS: &[char] = &['和', '及', '与', '與', 'と'];
@@ -275,12 +340,6 @@ const SENTENCE_PUNCTUATION: &[char] = &['.', '!', '?', '。', '！', '？'];
 const TRAILING_PUNCTUATION: &[char] = &[
     '.', '!', '?', '。', '！', '？', ':', '：', '-', '‐', '‑', '–', '—', '−', '~', '〜', '～', ')', '）',
 ];
-
-/// The longest letter prefix glued to a number in an identifier (`TASK001`, `T001`).
-const MAX_GLUED_LETTERS: usize = 4;
-
-/// The longest prefix before a hyphen in an identifier (`OIDC-025`, `FRONTEND-001`).
-const MAX_PREFIX_LEN: usize = 12;
 
 /// The widest phase range that is expanded into one item per phase (`Phases 1-3`).
 const MAX_PHASE_RANGE: u32 = 20;
@@ -344,89 +403,22 @@ struct IdScan {
     wildcard_phase_end: Option<usize>,
 }
 
-/// True for characters of the ideographic, kana and hangul scripts, which are written without
-/// spaces between words and numbers (`任务1`, `フェーズ1完了`).
-fn is_cjk(c: char) -> bool {
-    matches!(
-        c as u32,
-        0x1100..=0x11FF
-            | 0x3040..=0x30FF
-            | 0x3130..=0x318F
-            | 0x3400..=0x4DBF
-            | 0x4E00..=0x9FFF
-            | 0xAC00..=0xD7AF
-            | 0xF900..=0xFAFF
-            | 0xFF66..=0xFF9F
-            | 0x20000..=0x3134F
-    )
-}
-
 /// True for characters that continue a Latin word or number, so an identifier cannot end before
 /// them. Ideographs do not count: `任务1完成` has the identifier `1`.
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() && !is_cjk(c)
 }
 
-/// True when an identifier may end at `pos`: the text ends there or the next char is not part of
-/// a word.
-fn id_boundary(text: &str, pos: usize) -> bool {
-    text.get(pos..)
-        .and_then(|rest| rest.chars().next())
-        .is_none_or(|c| !is_word_char(c))
-}
-
-/// Scans an identifier starting at `start`: `1.2`, `2.1a`, `029`, `9.1.1`, `A.1`, `I-1.2`,
-/// `TASK-001`, `T005b`, or a wildcard `2.x`, `2.X`, `2.*`. A trailing period is not part of it.
+/// Scans an identifier starting at `start` with the shared grammar ([`crate::lex::id`]): `1.2`,
+/// `2.1a`, `029`, `9.1.1`, `A.1`, `I-1.2`, `TASK-001`, `T005b`, `T007.1`, or a wildcard `2.x`,
+/// `2.X`, `2.*`. A trailing period is not part of it; a prefix must be written in capitals.
 fn scan_id(text: &str, start: usize) -> Option<IdScan> {
-    let bytes = text.as_bytes();
-    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
-    let run = |mut i: usize, accept: fn(u8) -> bool| {
-        while accept(at(i)) {
-            i += 1;
-        }
-        i
-    };
-    let first = at(start);
-    let numeric_start = if first.is_ascii_uppercase() {
-        let letters_end = run(start, |b| b.is_ascii_uppercase());
-        let prefix_end = run(start, |b| b.is_ascii_uppercase() || b.is_ascii_digit());
-        if prefix_end - start <= MAX_PREFIX_LEN && at(prefix_end) == b'-' && at(prefix_end + 1).is_ascii_digit() {
-            prefix_end + 1
-        } else if letters_end == start + 1 && at(letters_end) == b'.' && at(letters_end + 1).is_ascii_digit() {
-            letters_end + 1
-        } else if letters_end - start <= MAX_GLUED_LETTERS && at(letters_end).is_ascii_digit() {
-            letters_end
-        } else {
-            return None;
-        }
-    } else if first.is_ascii_digit() {
-        start
-    } else {
-        return None;
-    };
-    let prefix_len = numeric_start - start;
-    let mut end = run(numeric_start, |b| b.is_ascii_digit());
-    let mut parts = 1;
-    while at(end) == b'.' && at(end + 1).is_ascii_digit() {
-        end = run(end + 1, |b| b.is_ascii_digit());
-        parts += 1;
-    }
-    if at(end) == b'.' && matches!(at(end + 1), b'x' | b'X' | b'*') && id_boundary(text, end + 2) {
-        return Some(IdScan {
-            end: end + 2,
-            prefix_len,
-            parts,
-            wildcard_phase_end: Some(end),
-        });
-    }
-    if at(end).is_ascii_lowercase() && id_boundary(text, end + 1) {
-        end += 1;
-    }
-    id_boundary(text, end).then_some(IdScan {
-        end,
-        prefix_len,
-        parts,
-        wildcard_phase_end: None,
+    let id = crate::lex::id::scan_id(text, start)?;
+    id.prefix_upper.then_some(IdScan {
+        end: id.end,
+        prefix_len: id.prefix_len,
+        parts: id.parts,
+        wildcard_phase_end: id.wildcard_end,
     })
 }
 
@@ -581,6 +573,14 @@ impl Scanner<'_> {
     /// The end of a conjunction word (`and`, `y`, `und`) at `pos`.
     fn conjunction_end(self, pos: usize) -> Option<usize> {
         self.clean_word_in(pos, CONJUNCTION_WORDS)
+    }
+
+    /// The end of a condition after an item at `pos` (`if enabled`, `wenn nötig`): the
+    /// condition word and the words after it up to the next separator or item.
+    fn condition_at(self, pos: usize) -> Option<usize> {
+        let word_end = self.clean_word_in(pos, CONDITION_WORDS)?;
+        let body = self.skip_ws(word_end);
+        (body > word_end).then(|| self.free_text_end(body).max(word_end))
     }
 
     /// The identifier at `range` as an [`IdRef`].
@@ -763,9 +763,21 @@ impl Scanner<'_> {
     }
 
     /// A group at `pos`: `All previous phases`, `all prior tasks`, `Todas las fases anteriores`,
-    /// `All implementation tasks`, `All Phase 2 tasks`, `All tasks in Phase 2`.
+    /// `fases anteriores`, `All implementation tasks`, `Alle Core-Tasks`, `All Phase 2 tasks`,
+    /// `All tasks in Phase 2`, `Alle Tasks`, `모든 이전 태스크`, `全タスク完了後`, `全テスト完了`.
     fn group_at(self, pos: usize) -> Option<Parsed> {
-        let all_end = self.clean_word_in(pos, ALL_WORDS)?;
+        if let Some(group) = self.cjk_group_at(pos) {
+            return Some(group);
+        }
+        let Some(all_end) = self.clean_word_in(pos, ALL_WORDS) else {
+            // `previous tasks`, `fases anteriores`: a group without "all".
+            let (end, kind) = self.previous_pair_at(pos)?;
+            return Some(Parsed {
+                start: pos,
+                end: self.completion_end(end),
+                kinds: vec![kind],
+            });
+        };
         let mut first = self.skip_ws(all_end);
         if first == all_end {
             return None;
@@ -779,25 +791,61 @@ impl Scanner<'_> {
         if let Some(phase) = self.phase_item_at(first) {
             return Some(Parsed { start: pos, ..phase });
         }
+        if let Some((end, kind)) = self.previous_pair_at(first) {
+            return Some(Parsed {
+                start: pos,
+                end: self.completion_end(end),
+                kinds: vec![kind],
+            });
+        }
         let (first_end, first_word) = self.word_at(first)?;
-        let second = self.skip_ws(first_end);
-        if second == first_end || self.peek(first_end).is_some_and(is_word_char) {
-            return None;
-        }
-        let (second_end, second_word) = self.word_at(second)?;
-        if self.peek(second_end).is_some_and(is_word_char) {
-            return None;
-        }
         let is = |word: &str, table: &[&str]| table.contains(&word);
-        let (w1, w2) = (first_word.as_str(), second_word.as_str());
-        let kind = if is(w1, PREVIOUS_WORDS) && is(w2, PHASE_WORDS) || is(w1, PHASE_WORDS) && is(w2, PREVIOUS_WORDS) {
+        // `Alle Core-Tasks`: a type or area word joined to the task word.
+        if self.peek(first_end) == Some('-')
+            && let Some(task_end) = self.clean_word_in(first_end + 1, TASK_WORDS)
+            && self.is_type_word(first, &first_word)
+        {
+            return Some(Parsed {
+                start: pos,
+                end: self.completion_end(task_end),
+                kinds: vec![DepKind::AllOfType {
+                    type_name: self.text[first..first_end].to_string(),
+                }],
+            });
+        }
+        if self.peek(first_end).is_some_and(is_word_char) {
+            return None;
+        }
+        let second = self.skip_ws(first_end);
+        let second_word = self
+            .word_at(second)
+            .filter(|&(end, _)| second > first_end && !self.peek(end).is_some_and(is_word_char));
+        if is(&first_word, TASK_WORDS) {
+            if let Some((second_end, w2)) = &second_word {
+                if is(w2, PREVIOUS_WORDS) {
+                    return Some(Parsed {
+                        start: pos,
+                        end: self.completion_end(*second_end),
+                        kinds: vec![DepKind::AllPreviousTasks],
+                    });
+                }
+                if is(w2, PREPOSITION_WORDS) {
+                    let phase = self.phase_item_at(self.skip_ws(*second_end))?;
+                    return Some(Parsed { start: pos, ..phase });
+                }
+            }
+            // `Alle Tasks`, `all tasks complete`: every task before this one.
+            let end = self.completion_end(first_end);
+            return self.ends_item(end).then_some(Parsed {
+                start: pos,
+                end,
+                kinds: vec![DepKind::AllPreviousTasks],
+            });
+        }
+        let (second_end, w2) = second_word?;
+        let kind = if is(&first_word, PHASE_WORDS) && is(&w2, PREVIOUS_WORDS) {
             DepKind::AllPreviousPhases
-        } else if is(w1, PREVIOUS_WORDS) && is(w2, TASK_WORDS) || is(w1, TASK_WORDS) && is(w2, PREVIOUS_WORDS) {
-            DepKind::AllPreviousTasks
-        } else if is(w1, TASK_WORDS) && is(w2, PREPOSITION_WORDS) {
-            let phase = self.phase_item_at(self.skip_ws(second_end))?;
-            return Some(Parsed { start: pos, ..phase });
-        } else if is(w2, TASK_WORDS) && self.is_type_word(first, w1) {
+        } else if is(&w2, TASK_WORDS) && self.is_type_word(first, &first_word) {
             DepKind::AllOfType {
                 type_name: self.text[first..first_end].to_string(),
             }
@@ -807,6 +855,73 @@ impl Scanner<'_> {
         Some(Parsed {
             start: pos,
             end: self.completion_end(second_end),
+            kinds: vec![kind],
+        })
+    }
+
+    /// A "previous" word and a task or phase word, in either order, at `pos`: `previous
+    /// tasks`, `prior phases`, `fases anteriores`, `이전 태스크`. Returns the end and the group.
+    fn previous_pair_at(self, pos: usize) -> Option<(usize, DepKind)> {
+        let (first_end, w1) = self.word_at(pos)?;
+        if self.peek(first_end).is_some_and(is_word_char) {
+            return None;
+        }
+        let second = self.skip_ws(first_end);
+        let (second_end, w2) = self.word_at(second)?;
+        if second == first_end || self.peek(second_end).is_some_and(is_word_char) {
+            return None;
+        }
+        let is = |word: &str, table: &[&str]| table.contains(&word);
+        let pair = |a: &[&str], b: &[&str]| is(&w1, a) && is(&w2, b) || is(&w1, b) && is(&w2, a);
+        if pair(PREVIOUS_WORDS, PHASE_WORDS) {
+            Some((second_end, DepKind::AllPreviousPhases))
+        } else if pair(PREVIOUS_WORDS, TASK_WORDS) {
+            Some((second_end, DepKind::AllPreviousTasks))
+        } else {
+            None
+        }
+    }
+
+    /// A group written in a CJK script, its words glued together: an "all" prefix, an optional
+    /// "previous", a task or phase word or a type word, and an optional "once complete"
+    /// (`全タスク完了後`, `所有任务完成`, `全テスト完了`, `全部阶段`).
+    fn cjk_group_at(self, pos: usize) -> Option<Parsed> {
+        let first = self.peek(pos)?;
+        if !is_cjk(first) {
+            return None;
+        }
+        let mut end = pos;
+        while let Some(c) = self.peek(end)
+            && is_cjk(c)
+        {
+            end += c.len_utf8();
+        }
+        let run = &self.text[pos..end];
+        let rest = CJK_ALL_PREFIXES.iter().find_map(|prefix| run.strip_prefix(prefix))?;
+        let rest = CJK_COMPLETION_SUFFIXES
+            .iter()
+            .find_map(|suffix| rest.strip_suffix(suffix))
+            .unwrap_or(rest);
+        let rest = CJK_PREVIOUS_PREFIXES
+            .iter()
+            .find_map(|prefix| rest.strip_prefix(prefix))
+            .unwrap_or(rest);
+        let rest = rest.strip_suffix('の').unwrap_or(rest);
+        if rest.is_empty() {
+            return None;
+        }
+        let kind = if TASK_WORDS.contains(&rest) {
+            DepKind::AllPreviousTasks
+        } else if PHASE_WORDS.contains(&rest) {
+            DepKind::AllPreviousPhases
+        } else {
+            DepKind::AllOfType {
+                type_name: rest.to_string(),
+            }
+        };
+        Some(Parsed {
+            start: pos,
+            end,
             kinds: vec![kind],
         })
     }
@@ -869,6 +984,7 @@ impl Scanner<'_> {
         ];
         closes.iter().any(|table| table.contains(&c))
             || self.conjunction_end(pos).is_some()
+            || self.condition_at(pos).is_some()
             || scan_id(self.text, pos).is_some()
             || self.strong_item_at(pos).is_some()
     }
@@ -968,6 +1084,8 @@ struct Lexer<'a, F> {
     pos: usize,
     list: DependencyList,
     list_word: ListWord,
+    /// True after an "or" between items: the next item is an alternative to the one before.
+    alternative: bool,
     on_trivia: F,
 }
 
@@ -978,6 +1096,7 @@ fn lex(value: &str, on_trivia: impl FnMut(TriviaKind, Range<usize>)) -> Dependen
         pos: 0,
         list: DependencyList::default(),
         list_word: ListWord::Task,
+        alternative: false,
         on_trivia,
     };
     lexer.run();
@@ -1008,6 +1127,9 @@ impl<F: FnMut(TriviaKind, Range<usize>)> Lexer<'_, F> {
             }
             if let Some(end) = self.separator_at(pos) {
                 self.trivia(TriviaKind::Separator, pos..end);
+                let word = s.text[pos..end].to_lowercase();
+                self.alternative =
+                    ALTERNATIVE_WORDS.contains(&word.as_str()) || CJK_ALTERNATIVES.contains(&word.as_str());
                 self.pos = end;
             } else if self.at_first_item()
                 && let Some(end) = s.none_at(pos)
@@ -1034,6 +1156,12 @@ impl<F: FnMut(TriviaKind, Range<usize>)> Lexer<'_, F> {
         }
         if CJK_CONJUNCTIONS.contains(&c) && s.item_follows(next) {
             return Some(next);
+        }
+        if let Some(word) = CJK_ALTERNATIVES.iter().find(|w| s.text[pos..].starts_with(**w))
+            && !self.at_first_item()
+            && s.item_follows(pos + word.len())
+        {
+            return Some(pos + word.len());
         }
         if self.at_first_item() {
             return None;
@@ -1088,10 +1216,13 @@ impl<F: FnMut(TriviaKind, Range<usize>)> Lexer<'_, F> {
         self.trivia(TriviaKind::Decoration, self.pos..parsed.start);
         let all_phases = parsed.kinds.iter().all(|kind| matches!(kind, DepKind::Phase { .. }));
         self.list_word = if all_phases { ListWord::Phase } else { ListWord::Task };
+        let alternative = std::mem::take(&mut self.alternative);
         for kind in parsed.kinds {
             self.list.items.push(DepItem {
                 range: parsed.start..parsed.end,
                 kind,
+                alternative,
+                conditional: false,
             });
         }
         self.pos = parsed.end;
@@ -1107,6 +1238,8 @@ impl<F: FnMut(TriviaKind, Range<usize>)> Lexer<'_, F> {
             self.list.items.push(DepItem {
                 range: start..end,
                 kind: DepKind::Unresolved,
+                alternative: std::mem::take(&mut self.alternative),
+                conditional: false,
             });
             self.list_word = ListWord::Task;
             self.pos = end;
@@ -1115,6 +1248,16 @@ impl<F: FnMut(TriviaKind, Range<usize>)> Lexer<'_, F> {
             let next = start + s.peek(start).map_or(1, char::len_utf8);
             self.trivia(TriviaKind::Punctuation, start..next);
             self.pos = next;
+        }
+    }
+
+    /// Marks the items of the last one's range as holding only under a condition.
+    fn mark_conditional(&mut self) {
+        let Some(range) = self.list.items.last().map(|item| item.range.clone()) else {
+            return;
+        };
+        for item in self.list.items.iter_mut().rev().take_while(|item| item.range == range) {
+            item.conditional = true;
         }
     }
 
@@ -1144,6 +1287,9 @@ impl<F: FnMut(TriviaKind, Range<usize>)> Lexer<'_, F> {
             let next = pos + c.len_utf8();
             if OPENING_PARENS.contains(&c) {
                 let end = s.matching_close(pos);
+                if s.condition_at(s.skip_ws(next)).is_some() {
+                    self.mark_conditional();
+                }
                 self.trivia(TriviaKind::Note, pos..end);
                 self.pos = end;
                 continue;
@@ -1151,6 +1297,12 @@ impl<F: FnMut(TriviaKind, Range<usize>)> Lexer<'_, F> {
             if CLOSING_PARENS.contains(&c) {
                 self.trivia(TriviaKind::Punctuation, pos..next);
                 self.pos = next;
+                continue;
+            }
+            if let Some(end) = s.condition_at(pos) {
+                self.mark_conditional();
+                self.trivia(TriviaKind::Note, pos..end);
+                self.pos = end;
                 continue;
             }
             let colon = c == ':' || c == '：';
@@ -1231,9 +1383,15 @@ mod tests {
         }
         for item in &list.items {
             let text = &value[item.range.clone()];
+            let flags = match (item.alternative, item.conditional) {
+                (true, true) => " (alternative, conditional)",
+                (true, false) => " (alternative)",
+                (false, true) => " (conditional)",
+                (false, false) => "",
+            };
             lines.push((
                 item.range.start,
-                format!("{} item {text:?}", render_kind(value, &item.kind)),
+                format!("{} item {text:?}{flags}", render_kind(value, &item.kind)),
             ));
         }
         for note in notes {
@@ -1401,6 +1559,16 @@ mod tests {
         "backend ready",
         "地基已完成",
         "全タスク完了後",
+        "Task 7.1, 全テスト完了",
+        "모든 이전 태스크",
+        "Alle Tasks",
+        "Alle Core-Tasks",
+        "All previous tasks complete",
+        "Phase 2 completion",
+        "Phases 1-3 completion",
+        "fases anteriores (1-9)",
+        "ADV-009 if enabled",
+        "OPS-005 or OPS-006, OPS-008",
         "After design review",
         "After design review.",
         "Task 1.1, design sign-off",
@@ -1753,13 +1921,40 @@ mod tests {
             "\"Task 1.1\""
                 Task(1.1 @ "1.1") item "Task 1.1"
             "Batch 2 complete"
-                Unresolved item "Batch 2 complete"
+                Phase(2) item "Batch 2 complete"
             "backend ready"
                 Unresolved item "backend ready"
             "地基已完成"
                 Unresolved item "地基已完成"
             "全タスク完了後"
-                Unresolved item "全タスク完了後"
+                AllPreviousTasks item "全タスク完了後"
+            "Task 7.1, 全テスト完了"
+                Task(7.1 @ "7.1") item "Task 7.1"
+                AllOfType(テスト) item "全テスト完了"
+            "모든 이전 태스크"
+                AllPreviousTasks item "모든 이전 태스크"
+            "Alle Tasks"
+                AllPreviousTasks item "Alle Tasks"
+            "Alle Core-Tasks"
+                AllOfType(Core) item "Alle Core-Tasks"
+            "All previous tasks complete"
+                AllPreviousTasks item "All previous tasks complete"
+            "Phase 2 completion"
+                Phase(2) item "Phase 2 completion"
+            "Phases 1-3 completion"
+                Phase(1) item "Phases 1-3 completion"
+                Phase(2) item "Phases 1-3 completion"
+                Phase(3) item "Phases 1-3 completion"
+            "fases anteriores (1-9)"
+                AllPreviousPhases item "fases anteriores"
+                note "(1-9)"
+            "ADV-009 if enabled"
+                Task(ADV-009 @ "ADV-009") item "ADV-009" (conditional)
+                note "if enabled"
+            "OPS-005 or OPS-006, OPS-008"
+                Task(OPS-005 @ "OPS-005") item "OPS-005"
+                Task(OPS-006 @ "OPS-006") item "OPS-006" (alternative)
+                Task(OPS-008 @ "OPS-008") item "OPS-008"
             "After design review"
                 Unresolved item "After design review"
             "After design review."
@@ -1885,9 +2080,15 @@ mod tests {
                     single.is_some_and(|c| {
                         HARD_SEPARATORS.contains(&c) || SOFT_SEPARATORS.contains(&c) || CJK_CONJUNCTIONS.contains(&c)
                     }) || CONJUNCTION_WORDS.contains(&lower.as_str())
+                        || CJK_ALTERNATIVES.contains(&lower.as_str())
                 }
                 TriviaKind::Note => {
-                    OPENING_PARENS.contains(&first) || NOTE_DASHES.contains(&first) || first == ':' || first == '：'
+                    let word = text.split_whitespace().next().unwrap_or("").to_lowercase();
+                    OPENING_PARENS.contains(&first)
+                        || NOTE_DASHES.contains(&first)
+                        || first == ':'
+                        || first == '：'
+                        || CONDITION_WORDS.contains(&word.as_str())
                 }
                 TriviaKind::Punctuation => text.chars().all(|c| TRAILING_PUNCTUATION.contains(&c)),
             };

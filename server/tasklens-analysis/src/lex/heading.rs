@@ -54,9 +54,11 @@ pub struct TaskHeading {
     pub estimate: Option<Range<usize>>,
     /// A priority written in the heading, like `（优先级：P0）`, `(P1)`, `[P0]`: the range of `P0`.
     pub priority: Option<Range<usize>>,
-    /// True when the heading marks the task done (`✅`, `✅ COMPLETE`, `[x]`, `DONE`, `(COMPLETED)`,
-    /// `~~strikethrough~~` title).
+    /// True when the heading marks the task done (`✅`, `✅ COMPLETE`, `[x]`, `DONE`, `(COMPLETED)`).
     pub done: bool,
+    /// True when the heading strikes the task through (`~~Task 1.1: Title~~`, `~~T051~~`,
+    /// `**2.1** ~~Title~~`): the task is cancelled, neither counted nor scheduled.
+    pub cancelled: bool,
     /// How sure the lexer is that this is a task.
     pub confidence: TaskConfidence,
 }
@@ -83,6 +85,9 @@ pub struct PhaseHeading {
     /// the last comma-separated part of such a text when that part is a duration (`6시간` in
     /// `(12개 태스크, 6시간)`).
     pub estimate: Option<Range<usize>>,
+    /// True when the phase word orders the work (`Phase`, `Sprint`, `Stage`, `Batch`), false
+    /// for a word that names an area worked on side by side (`Track`, `Group`, `Category`).
+    pub ordered: bool,
 }
 
 /// Words that introduce a task ID, matched case-insensitively.
@@ -129,6 +134,10 @@ const PHASE_WORDS: &[&str] = &[
     "단계",
     "페이즈",
 ];
+
+/// Phase words that name areas of work rather than steps in order: their sections run side by
+/// side unless the document orders them.
+const AREA_WORDS: &[&str] = &["track", "group", "category"];
 
 /// Status words and phrases, with whether each marks the task done.
 ///
@@ -372,11 +381,13 @@ pub fn parse_phase_heading(text: &str) -> Option<PhaseHeading> {
         return None;
     }
     parts.decorations.sort_by_key(|r| (r.start, r.end));
+    let ordered = !AREA_WORDS.iter().any(|w| eq_ci(&text[i..word_end], w));
     Some(PhaseHeading {
         id: k..id_end,
         title,
         decorations: parts.decorations,
         estimate: parts.estimate,
+        ordered,
     })
 }
 
@@ -457,6 +468,7 @@ struct Parts {
     estimate: Option<Range<usize>>,
     priority: Option<Range<usize>>,
     done: bool,
+    cancelled: bool,
 }
 
 impl Parts {
@@ -481,6 +493,7 @@ impl Parts {
         self.estimate = self.estimate.take().or(other.estimate);
         self.priority = self.priority.take().or(other.priority);
         self.done |= other.done;
+        self.cancelled |= other.cancelled;
     }
 
     /// Builds the task heading from the parts and the ID and title found.
@@ -493,6 +506,7 @@ impl Parts {
             estimate: self.estimate,
             priority: self.priority,
             done: self.done,
+            cancelled: self.cancelled,
             confidence,
         }
     }
@@ -510,7 +524,8 @@ struct Frame {
 }
 
 /// Reads the decorations and wrappers around a heading: emoji and checkboxes in front, emoji at
-/// the end, and emphasis markers that wrap the whole heading (`~~Task 1.1: Title~~` is done).
+/// the end, and emphasis markers that wrap the whole heading (`~~Task 1.1: Title~~` is
+/// cancelled, and so is a struck ID, `~~T051~~ Title`).
 fn open_frame(s: &str, parts: &mut Parts) -> Frame {
     let mut start = skip_ws(s, 0, s.len());
     let mut end = trim_back(s, start, s.len());
@@ -544,10 +559,11 @@ fn open_frame(s: &str, parts: &mut Parts) -> Frame {
         {
             let inner = start + marker.len();
             if end >= inner + marker.len() && s[inner..end].ends_with(marker) {
-                parts.done |= marker == "~~";
+                parts.cancelled |= marker == "~~";
                 start = skip_ws(s, inner, end);
                 end = trim_back(s, start, end - marker.len());
             } else {
+                parts.cancelled |= marker == "~~";
                 pending = Some(marker);
                 start = skip_ws(s, inner, end);
             }
@@ -782,56 +798,33 @@ enum IdShape {
     TNumber,
 }
 
-/// Reads an ID at `i` and returns its end and shape. The ID must end at a word boundary.
+/// Reads an ID at `i` with the shared grammar ([`crate::lex::id`]) and returns its end and
+/// shape. The ID must end at a word boundary; a prefix before a hyphen is a task word or
+/// capitals, and the only capitals glued to a number are `T`'s (`T001`, `T007.1`).
 fn lex_id(s: &str, i: usize, end: usize) -> Option<(usize, IdShape)> {
-    let digit = |k: usize| byte_at(s, k, end).is_some_and(|b| b.is_ascii_digit());
-    let mut k = i;
-    while k - i <= 10 && byte_at(s, k, end).is_some_and(|b| b.is_ascii_alphabetic()) {
-        k += 1;
-    }
-    let letters = k - i;
-    let (id_end, shape) = if (1..=10).contains(&letters) && byte_at(s, k, end) == Some(b'-') && digit(k + 1) {
-        let prefix = &s[i..k];
-        let task_word = TASK_WORDS.iter().any(|w| w.eq_ignore_ascii_case(prefix));
-        if !task_word && !prefix.bytes().all(|b| b.is_ascii_uppercase()) {
-            return None;
-        }
-        (path_end(s, k + 1, end), IdShape::Prefixed { task_word })
-    } else if letters == 1 && byte_at(s, i, end).is_some_and(|b| b.is_ascii_uppercase()) {
-        if byte_at(s, i + 1, end) == Some(b'.') && digit(i + 2) {
-            (path_end(s, i + 2, end), IdShape::LetterPath)
-        } else if byte_at(s, i, end) == Some(b'T') && digit(i + 1) {
-            (path_end(s, i + 1, end), IdShape::TNumber)
-        } else {
-            return None;
-        }
-    } else if letters == 0 && digit(i) {
-        let e = path_end(s, i, end);
-        let dotted = s[i..e].contains('.');
-        (e, if dotted { IdShape::Dotted } else { IdShape::Number })
-    } else {
+    use crate::lex::id::IdShape as Grammar;
+    let text = s.get(..end)?;
+    let id = crate::lex::id::scan_id(text, i)?;
+    if id.wildcard_end.is_some() {
         return None;
-    };
-    id_boundary(s, id_end, end).then_some((id_end, shape))
-}
-
-/// Reads digits, more dot-separated digit groups and one optional lowercase letter.
-fn path_end(s: &str, i: usize, end: usize) -> usize {
-    let at = |k: usize| byte_at(s, k, end);
-    let digits = |mut k: usize| {
-        while at(k).is_some_and(|b| b.is_ascii_digit()) {
-            k += 1;
+    }
+    let prefix = &s[i..i + id.prefix_len];
+    let shape = match id.shape {
+        Grammar::Number => IdShape::Number,
+        Grammar::Dotted => IdShape::Dotted,
+        Grammar::LetterPath => IdShape::LetterPath,
+        Grammar::Glued if prefix == "T" => IdShape::TNumber,
+        Grammar::Glued => return None,
+        Grammar::Prefixed => {
+            let letters = prefix.trim_end_matches('-');
+            let task_word = TASK_WORDS.iter().any(|w| w.eq_ignore_ascii_case(letters));
+            if !task_word && !id.prefix_upper {
+                return None;
+            }
+            IdShape::Prefixed { task_word }
         }
-        k
     };
-    let mut k = digits(i);
-    while at(k) == Some(b'.') && at(k + 1).is_some_and(|b| b.is_ascii_digit()) {
-        k = digits(k + 1);
-    }
-    if at(k).is_some_and(|b| b.is_ascii_lowercase()) && !at(k + 1).is_some_and(|b| b.is_ascii_alphanumeric()) {
-        k += 1;
-    }
-    k
+    id_boundary(s, id.end, end).then_some((id.end, shape))
 }
 
 /// Returns true when an ID ending at `k` ends at a word boundary: no letter, digit or `_`
@@ -952,12 +945,12 @@ fn split_title(s: &str, start: usize, end: usize, parts: &mut Parts) -> Range<us
             a += c.len_utf8();
             continue;
         }
-        // A title wrapped in emphasis or strikethrough: `~~Title~~` is done.
+        // A title wrapped in emphasis or strikethrough: `~~Title~~` is cancelled.
         if let Some(marker) = WRAPPERS.iter().copied().find(|m| {
             let t = &s[a..b];
             t.len() > 2 * m.len() && t.starts_with(m) && t.ends_with(m) && !t[m.len()..t.len() - m.len()].contains(m)
         }) {
-            parts.done |= marker == "~~";
+            parts.cancelled |= marker == "~~";
             a += marker.len();
             b -= marker.len();
             continue;
@@ -1637,6 +1630,9 @@ mod tests {
         if t.done {
             out.push_str(" done");
         }
+        if t.cancelled {
+            out.push_str(" cancelled");
+        }
         if t.confidence == TaskConfidence::BareNumber {
             out.push_str(" bare");
         }
@@ -1795,9 +1791,9 @@ mod tests {
             [ ] Task 1.1: Open box
                 id="1.1" title="Open box" deco="[ ]"
             ~~Task 1.1: Struck heading~~
-                id="1.1" title="Struck heading" done
+                id="1.1" title="Struck heading" cancelled
             Task 1.1: ~~Struck title~~
-                id="1.1" title="Struck title" done
+                id="1.1" title="Struck title" cancelled
             **Task 1.1**: Bold ID
                 id="1.1" title="Bold ID"
             **Task 1.1:** Bold ID and colon
@@ -2021,7 +2017,7 @@ mod tests {
             **I-1.2:** Roman prefix
                 id="I-1.2" title="Roman prefix"
             **2.1** ~~Dropped item~~
-                id="2.1" title="Dropped item" done
+                id="2.1" title="Dropped item" cancelled
             **Type**: Setup
                 -
             **Note**: Something

@@ -122,6 +122,41 @@ fn after_requirement_word(text: &str, at: usize) -> bool {
     .any(|w| before.contains(w))
 }
 
+/// Words and dashes that join the two ends of a range of IDs in prose (`DEC-001 through
+/// DEC-025`, `T008–T020b`).
+const RANGE_JOINERS: &[&str] = &[
+    "through", "thru", "to", "until", "bis", "hasta", "à", "a", "-", "–", "—", "~", "〜",
+];
+
+/// The identifiers a text mentions, with the ranges among them joined: each entry is one ID,
+/// or the two ends of a range (`DEC-001 through DEC-025` gives `(DEC-001, Some(DEC-025))`).
+pub fn scan_id_ranges(text: &str) -> Vec<(Range<usize>, Option<Range<usize>>)> {
+    let tokens = scan_mentions(text);
+    let mut out: Vec<(Range<usize>, Option<Range<usize>>)> = Vec::new();
+    let mut k = 0;
+    while k < tokens.len() {
+        let first = tokens[k].id.clone();
+        if let Some(next) = tokens.get(k + 1) {
+            let between = text[first.end..next.id.start].trim();
+            let between = between.trim_end_matches(|c: char| c == '#' || c.is_whitespace());
+            let word = between
+                .split_whitespace()
+                .filter(|w| !TASK_WORDS.contains(&w.to_lowercase().as_str()))
+                .collect::<Vec<_>>();
+            if let [joiner] = word.as_slice()
+                && RANGE_JOINERS.contains(&joiner.to_lowercase().as_str())
+            {
+                out.push((first, Some(next.id.clone())));
+                k += 2;
+                continue;
+            }
+        }
+        out.push((first, None));
+        k += 1;
+    }
+    out
+}
+
 /// The range of a task identifier at the start of a status line's text, after any `~~` or
 /// `**`: `Task 1.1`, `1.1`, `T001`.
 pub fn leading_task_id(text: &str) -> Option<Range<usize>> {
@@ -182,74 +217,12 @@ fn skip_spaces(text: &str, mut i: usize) -> usize {
     i
 }
 
-/// Reads an identifier at `i` and returns its end: a dotted number with an optional roman or
-/// letter prefix and a lower-case suffix (`1.2`, `029`, `2.1a`, `I-1.2`, `A.1`), an upper-case
-/// prefix with a number (`TASK-002`, `DEC-001`), or `T` and digits (`T012`, `T005b`).
+/// Reads an identifier at `i` with the shared grammar ([`crate::lex::id`]) and returns its end:
+/// `1.2`, `029`, `2.1a`, `I-1.2`, `A.1`, `TASK-002`, `DEC-001`, `T012`, `T005b`, `T007.1`.
+/// A prefix must be written in capitals, and a wildcard (`2.x`) is not a mention.
 pub fn id_at(text: &str, i: usize) -> Option<usize> {
-    let b = text.as_bytes();
-    let n = b.len();
-    let digits = |mut j: usize| {
-        let s = j;
-        while j < n && b[j].is_ascii_digit() {
-            j += 1;
-        }
-        (j > s).then_some(j)
-    };
-    let dotted = |j: usize| -> Option<usize> {
-        let mut end = digits(j)?;
-        while end + 1 < n && b[end] == b'.' && b[end + 1].is_ascii_digit() {
-            end = digits(end + 1)?;
-        }
-        if end < n && b[end].is_ascii_lowercase() && !(end + 1 < n && b[end + 1].is_ascii_alphanumeric()) {
-            end += 1;
-        }
-        Some(end)
-    };
-    let finish = |end: usize| -> Option<usize> {
-        // An identifier ends at a word boundary; a trailing `.` followed by a digit would make
-        // it a longer number (a version), which is not an identifier we know.
-        if end < n && (b[end].is_ascii_alphanumeric() || b[end] == b'_') {
-            return None;
-        }
-        if end + 1 < n && b[end] == b'.' && b[end + 1].is_ascii_digit() {
-            return None;
-        }
-        Some(end)
-    };
-    if i >= n {
-        return None;
-    }
-    if b[i].is_ascii_digit() {
-        return finish(dotted(i)?);
-    }
-    if b[i].is_ascii_uppercase() {
-        let mut j = i;
-        while j < n && b[j].is_ascii_uppercase() {
-            j += 1;
-        }
-        let letters = j - i;
-        if j < n && b[j] == b'-' && letters <= 10 {
-            // `TASK-002`, `I-1.2`, `II-2.3`.
-            if let Some(end) = dotted(j + 1) {
-                return finish(end);
-            }
-        }
-        if letters == 1 && j < n && b[j] == b'.' {
-            // `A.1`.
-            if let Some(end) = dotted(j + 1) {
-                return finish(end);
-            }
-        }
-        if letters == 1 && b[i] == b'T' && j < n && b[j].is_ascii_digit() {
-            // `T012`, `T005b`.
-            let mut end = digits(j)?;
-            if end < n && b[end].is_ascii_lowercase() && !(end + 1 < n && b[end + 1].is_ascii_alphanumeric()) {
-                end += 1;
-            }
-            return finish(end);
-        }
-    }
-    None
+    let id = crate::lex::id::scan_id(text, i)?;
+    (id.prefix_upper && id.wildcard_end.is_none()).then_some(id.end)
 }
 
 /// Decides whether a bare token (no task word) is shaped enough like an identifier to keep as

@@ -10,4 +10,6 @@ pub mod depends;
 pub mod estimate;
 pub mod fields;
 pub mod heading;
+pub mod id;
 pub mod mention;
+pub mod priority;
