@@ -35,9 +35,10 @@ fn adversarial_documents_cost_in_proportion_to_their_size() {
         let time = large.time.as_secs_f64() / small.time.as_secs_f64().max(1e-6);
         let memory = large.peak as f64 / small.peak.max(1) as f64;
         report.push(format!(
-            "{case:?}: work x{work:.1}, time x{time:.1} ({:?} -> {:?}), memory x{memory:.1} ({} -> {} KB)",
+            "{case:?}: work x{work:.1}, time x{time:.1} ({:?} -> {:?}, {:?} of processor), memory x{memory:.1} ({} -> {} KB)",
             small.time,
             large.time,
+            large.cpu,
             small.peak >> 10,
             large.peak >> 10
         ));
