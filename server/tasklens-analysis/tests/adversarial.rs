@@ -29,8 +29,8 @@ fn adversarial_documents_cost_in_proportion_to_their_size() {
     counting::route_tree_sitter();
     let mut report = Vec::new();
     for case in Adversarial::ALL {
-        let small = budget::measure(case, budget::size_for(case, 60_000), 3);
-        let large = budget::measure(case, budget::size_for(case, 480_000), 2);
+        let small = budget::measure(case, size_for(case, 60_000), 3);
+        let large = budget::measure(case, size_for(case, 480_000), 2);
         let work = large.size() as f64 / small.size() as f64;
         let time = large.time.as_secs_f64() / small.time.as_secs_f64().max(1e-6);
         let memory = large.peak as f64 / small.peak.max(1) as f64;
@@ -60,4 +60,17 @@ fn adversarial_documents_cost_in_proportion_to_their_size() {
         );
     }
     eprintln!("{}", report.join("\n"));
+}
+
+/// A case's size argument that gives about `bytes` of work (text bytes plus edges).
+pub fn size_for(case: Adversarial, bytes: usize) -> usize {
+    match case {
+        // About 70 bytes a task.
+        Adversarial::UnknownDependencies => bytes / 70,
+        // Task n lists n - 1 dependencies of about 9 bytes: 4.5 n² bytes and n² / 2 edges.
+        Adversarial::DependsOnAllEarlier => ((bytes as f64 / 5.0).sqrt() as usize).max(3),
+        // One range per task, n² / 2 edges.
+        Adversarial::RangesOverAllEarlier => ((bytes as f64 * 2.0).sqrt() as usize).max(3),
+        _ => bytes,
+    }
 }

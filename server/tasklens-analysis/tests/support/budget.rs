@@ -82,19 +82,6 @@ pub fn measure(case: Adversarial, size: usize, runs: usize) -> Cost {
     }
 }
 
-/// A case's size argument that gives about `bytes` of work (text bytes plus edges).
-pub fn size_for(case: Adversarial, bytes: usize) -> usize {
-    match case {
-        // About 70 bytes a task.
-        Adversarial::UnknownDependencies => bytes / 70,
-        // Task n lists n - 1 dependencies of about 9 bytes: 4.5 n² bytes and n² / 2 edges.
-        Adversarial::DependsOnAllEarlier => ((bytes as f64 / 5.0).sqrt() as usize).max(3),
-        // One range per task, n² / 2 edges.
-        Adversarial::RangesOverAllEarlier => ((bytes as f64 * 2.0).sqrt() as usize).max(3),
-        _ => bytes,
-    }
-}
-
 /// The processor time this thread has used, from `/proc/thread-self/stat` (in clock ticks,
 /// a hundredth of a second on Linux).
 fn thread_cpu_time() -> Duration {
