@@ -34,8 +34,11 @@ impl Carry {
             let (LocalChange::Title(offset) | LocalChange::FieldValue(offset)) = change;
             let task = model.task_containing(offset)?;
             // A heading shaped like a task that the model does not take for one is a section
-            // heading, whose text other checks may read.
-            if change == LocalChange::Title(offset) && model.task_info(task).title_range.start != offset {
+            // heading, whose text other checks may read; and where other lines share the
+            // task's ID, the titles decide which of them is the task.
+            if change == LocalChange::Title(offset)
+                && (model.task_info(task).title_range.start != offset || model.id_is_shared(task))
+            {
                 return None;
             }
             // Titles are read beyond their task's own checks where lines share an ID (the

@@ -130,9 +130,10 @@ pub fn apply(value: &Value, config: &mut Config) -> Vec<String> {
 
 /// Reads a `tasklens.toml` file onto `config`; returns the problems found, each naming the file.
 pub fn apply_file(path: &Path, config: &mut Config) -> Vec<String> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(error) => return vec![format!("{}: cannot read it: {error}", path.display())],
+    // Read as the task files are: a regular file of bounded size, never a FIFO or a device.
+    let text = match crate::files::read_text(path) {
+        Ok(read) => read.text,
+        Err(message) => return vec![format!("{message}.")],
     };
     match toml::from_str::<toml::Value>(&text) {
         Ok(value) => match serde_json::to_value(value) {
