@@ -372,25 +372,6 @@ impl Model {
             .filter(move |&k| self.tasks[k].parent == Some(index as u32))
     }
 
-    /// True when another task-shaped line has the ID of task `index`: another task, a
-    /// restatement, or the checklist line under its heading. Which of them defines the task
-    /// then depends on their titles (see `identity`), so that an edit of the title is not the
-    /// task's own business any more.
-    pub fn id_is_shared(&self, index: usize) -> bool {
-        let task = &self.tasks[index];
-        if task.alt.is_some() {
-            return true;
-        }
-        let id = item_id(&self.document, task.pos);
-        !id.is_empty()
-            && (self.restatements.iter().any(|restatement| restatement.id == id)
-                || self
-                    .tasks
-                    .iter()
-                    .enumerate()
-                    .any(|(other, t)| other != index && item_id(&self.document, t.pos) == id))
-    }
-
     /// The restatement at an item position, if the item is one.
     pub fn restatement_at(&self, pos: ItemPos) -> Option<&Restatement> {
         self.restatements
