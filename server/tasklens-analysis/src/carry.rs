@@ -25,6 +25,9 @@ impl Carry {
     /// task.
     pub fn diagnostics(&self, previous: &[Diagnostic], document: &Document) -> Option<Vec<Diagnostic>> {
         let mut out: Vec<Diagnostic> = previous.iter().map(|diagnostic| diagnostic.moved(&self.map)).collect();
+        if touches_claim(&out, document, self.map.new_range()) {
+            return None;
+        }
         if self.changed.is_empty() {
             return Some(out);
         }
@@ -34,11 +37,8 @@ impl Carry {
             let (LocalChange::Title(offset) | LocalChange::FieldValue(offset)) = change;
             let task = model.task_containing(offset)?;
             // A heading shaped like a task that the model does not take for one is a section
-            // heading, whose text other checks may read; and where other lines share the
-            // task's ID, the titles decide which of them is the task.
-            if change == LocalChange::Title(offset)
-                && (model.task_info(task).title_range.start != offset || model.id_is_shared(task))
-            {
+            // heading, whose text other checks may read.
+            if change == LocalChange::Title(offset) && model.task_info(task).title_range.start != offset {
                 return None;
             }
             // Titles are read beyond their task's own checks where lines share an ID (the
@@ -156,4 +156,36 @@ fn titles_read(model: &Model) -> bool {
                 _ => false,
             })
     })
+}
+
+/// The codes of the claim checks, which read lines that are not items.
+const CLAIM_CODES: &[Code] = &[
+    Code::SummaryMismatch,
+    Code::DurationMismatch,
+    Code::StatusMismatch,
+    Code::ParallelConflict,
+    Code::CriticalPathMismatch,
+];
+
+/// True when an edit touched a line that states a claim about the document, or a line a claim
+/// finding was on: the claim checks read such lines' text, not only their items, so the edit
+/// is analysed again.
+fn touches_claim(moved: &[Diagnostic], document: &Document, edited: std::ops::Range<usize>) -> bool {
+    let rope = document.rope();
+    let len = rope.len_bytes();
+    let first = rope.byte_to_line(edited.start.min(len));
+    let last = rope.byte_to_line(edited.end.min(len));
+    let span_start = rope.line_to_byte(first);
+    let span_end = if last + 1 < rope.len_lines() {
+        rope.line_to_byte(last + 1)
+    } else {
+        len
+    };
+    if moved.iter().any(|d| {
+        CLAIM_CODES.contains(&d.code) && d.range.start < span_end.max(span_start + 1) && d.range.end >= span_start
+    }) {
+        return true;
+    }
+    (first..=last.min(rope.len_lines().saturating_sub(1)))
+        .any(|line| crate::claims::is_claim_line(&rope.line(line).to_string()))
 }

@@ -56,11 +56,15 @@ pub enum Code {
     Placeholder,
     /// The same task line written twice with a different status.
     RepeatedTask,
+    /// A stated duration that the estimates do not add up to.
+    DurationMismatch,
+    /// A stated status that the tasks' own status contradicts.
+    StatusMismatch,
 }
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 19] = [
+    pub const ALL: [Code; 21] = [
         Code::DependencyCycle,
         Code::UnknownDependency,
         Code::SelfDependency,
@@ -74,6 +78,8 @@ impl Code {
         Code::SummaryMismatch,
         Code::CriticalPathMismatch,
         Code::ParallelConflict,
+        Code::DurationMismatch,
+        Code::StatusMismatch,
         Code::MixedEstimateUnits,
         Code::WaveMismatch,
         Code::InvalidEstimate,
@@ -104,6 +110,8 @@ impl Code {
             Code::InvalidFieldValue => "invalid-field-value",
             Code::Placeholder => "placeholder",
             Code::RepeatedTask => "repeated-task",
+            Code::DurationMismatch => "duration-mismatch",
+            Code::StatusMismatch => "status-mismatch",
         }
     }
 
@@ -133,6 +141,8 @@ impl Code {
             | Code::SummaryMismatch
             | Code::CriticalPathMismatch
             | Code::ParallelConflict
+            | Code::DurationMismatch
+            | Code::StatusMismatch
             | Code::MixedEstimateUnits
             | Code::WaveMismatch
             | Code::InvalidEstimate

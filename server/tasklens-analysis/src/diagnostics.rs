@@ -30,6 +30,7 @@ pub fn diagnostics_with_plan(analysis: &Analysis, plan: &Plan) -> Vec<Diagnostic
         return out;
     }
     crate::checks::run(analysis, plan, &mut out);
+    crate::claims::run(analysis, plan, &mut out);
     let placeholders = per_task_checks(analysis, &mut out);
     unresolved(analysis, &placeholders, &mut out);
     apply_severities(analysis.model.document().config(), &mut out);

@@ -29,6 +29,11 @@ pub struct OffsetMap {
 }
 
 impl OffsetMap {
+    /// Where the edit's text lies in the new text.
+    pub fn new_range(&self) -> std::ops::Range<usize> {
+        self.start..self.new_end
+    }
+
     /// The map of replacing `start..old_end` with `new_end - start` bytes; `mid_line` says
     /// whether `start` lies inside a line rather than at its start.
     pub fn new(start: usize, old_end: usize, new_end: usize, mid_line: bool) -> OffsetMap {

@@ -9,6 +9,7 @@
 pub mod analysis;
 pub mod carry;
 pub mod checks;
+pub mod claims;
 pub mod codes;
 pub mod config;
 pub mod diagnostics;

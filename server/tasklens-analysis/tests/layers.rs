@@ -20,7 +20,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("plan", &["plan", "reach"]),
     (
         "checks and diagnostics",
-        &["finding", "limits", "checks", "diagnostics"],
+        &["finding", "limits", "checks", "claims", "diagnostics"],
     ),
     ("carry-over", &["carry"]),
     ("ide", &["ide", "generate"]),

@@ -50,6 +50,7 @@ fn check_json_has_one_based_scalar_columns() {
             "unknown-dependency",
             "duplicate-task-id",
             "missing-field",
+            "duration-mismatch",
             "invalid-field-value",
             "invalid-field-value",
             "placeholder",

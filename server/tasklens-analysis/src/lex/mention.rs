@@ -125,7 +125,7 @@ fn after_requirement_word(text: &str, at: usize) -> bool {
 /// Words and dashes that join the two ends of a range of IDs in prose (`DEC-001 through
 /// DEC-025`, `T008–T020b`).
 const RANGE_JOINERS: &[&str] = &[
-    "through", "thru", "to", "until", "bis", "hasta", "à", "a", "-", "–", "—", "~", "〜",
+    "through", "thru", "to", "until", "bis", "hasta", "à", "a", "-", "–", "—", "~", "〜", "～",
 ];
 
 /// The identifiers a text mentions, with the ranges among them joined: each entry is one ID,

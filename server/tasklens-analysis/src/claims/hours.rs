@@ -1,0 +1,403 @@
+//! Hours a document states about its own work: a total (`**Total Duration:** 5-7 hours`,
+//! `**推定作業時間**: 2-3時間`, `**예상 시간**: 16-20시간`, `Charge totale : 700 heures`), a
+//! phase's (`## Phase 2: 이미지 추출 (12개 태스크, 6시간)`, `### Phase 1 [8h]`, `**Charge** : 80h`
+//! under a phase heading), and a parent task's estimate against the sum of its sub-tasks'.
+//!
+//! The computed figure is the sum of the scope's estimates, as a range where estimates are
+//! ranges, in the document's hours per day; a task with sub-tasks that carry estimates counts
+//! as their sum. A claim holds where its range overlaps the computed one, within rounding.
+//! Weeks and sprints are calendar time, not a sum of estimates, and are not compared.
+
+use crate::analysis::Analysis;
+use crate::codes::Code;
+use crate::finding::Diagnostic;
+use crate::lex::claim_words::{ABOUT_WORDS, EFFORT_LABEL_WORDS, TOTAL_WORDS};
+use crate::lex::estimate::{Calendar, Estimate, EstimateUnit, EstimateValue, parse_estimate};
+use crate::lex::fields::FieldKind;
+
+use super::{DocumentLines, Fence, Unwritten, format, leftover, read_scope};
+
+/// True when a line may state hours of work.
+pub(super) fn reads_line(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    line.bytes().any(|b| b.is_ascii_digit())
+        && (EFFORT_LABEL_WORDS.iter().any(|w| lower.contains(w)) || lower.trim_start().starts_with('#'))
+}
+
+/// Checks the stated hours of the document, its phases and its parent tasks.
+pub(super) fn check(text: &DocumentLines, analysis: &Analysis, unwritten: &Unwritten, out: &mut Vec<Diagnostic>) {
+    let calendar = analysis.model.document().config().calendar;
+    let hours = TaskHours::new(analysis, &calendar);
+    if hours.estimated == 0 {
+        return;
+    }
+    let first_task = analysis.tasks.iter().map(|t| t.line.start).min().unwrap_or(0);
+    let last_task = analysis.tasks.iter().map(|t| t.section.end).max().unwrap_or(0);
+    for line in text.lines() {
+        if line.fence != Fence::None || !reads_line(line.text) {
+            continue;
+        }
+        let trimmed = line.text.trim_start();
+        let owner = super::owner(analysis, line.start, line.text);
+        if trimmed.starts_with('#') {
+            // A phase heading with its hours in brackets.
+            let Some(phase) = analysis
+                .phases
+                .iter()
+                .find(|p| p.line.start == line.start)
+                .map(|p| p.index)
+            else {
+                continue;
+            };
+            let Some((estimate, range)) = bracketed_hours(line.text) else {
+                continue;
+            };
+            let members: Vec<usize> = (0..analysis.tasks.len())
+                .filter(|&t| analysis.tasks[t].phase == Some(phase))
+                .collect();
+            let what = format!("phase {}", analysis.phases[phase].id);
+            compare(
+                analysis,
+                unwritten,
+                &hours,
+                &calendar,
+                &estimate,
+                false,
+                line.start + range.start..line.start + range.end,
+                &members,
+                &what,
+                out,
+            );
+            continue;
+        }
+        if owner.is_some() {
+            continue;
+        }
+        let Some(colon) = line.text.find([':', '：']) else {
+            continue;
+        };
+        let label = line.text[..colon].replace(['*', '_', '-', '#'], "");
+        let label_lower = label.to_lowercase();
+        // A critical path's duration is the schedule's length, not a sum of estimates.
+        let critical = [
+            "critical",
+            "crítica",
+            "critique",
+            "kritisch",
+            "关键",
+            "クリティカル",
+            "크리티컬",
+        ];
+        if !EFFORT_LABEL_WORDS.iter().any(|w| label_lower.contains(w))
+            || critical.iter().any(|w| label_lower.contains(w))
+        {
+            continue;
+        }
+        let value_start = colon + line.text[colon..].chars().next().map_or(1, char::len_utf8);
+        let value = &line.text[value_start..];
+        let value_end = value.find(['(', '（', '|']).unwrap_or(value.len());
+        let EstimateValue::Estimate(estimate) = parse_estimate(&value[..value_end]) else {
+            continue;
+        };
+        let about = ABOUT_WORDS
+            .iter()
+            .any(|w| value.trim_start().to_lowercase().starts_with(w));
+        let scope = read_scope(analysis, &label);
+        let rest = leftover(
+            &scope.residue,
+            &[
+                EFFORT_LABEL_WORDS,
+                TOTAL_WORDS,
+                &[
+                    "estimated",
+                    "estimada",
+                    "estimado",
+                    "geschätzt",
+                    "total",
+                    "推定",
+                    "予定",
+                    "想定",
+                    "预估",
+                    "預估",
+                    "총",
+                ],
+            ],
+        );
+        let members: Vec<usize>;
+        let what: String;
+        if scope.names_something() {
+            if !rest.is_empty() {
+                continue;
+            }
+            members = scope.members(analysis);
+            what = "the tasks it names".to_string();
+        } else if !rest.is_empty() {
+            continue;
+        } else if line.start < first_task || line.start >= last_task {
+            members = (0..analysis.tasks.len()).collect();
+            what = "the document".to_string();
+        } else if let Some(phase) = analysis.phase_at(line.start)
+            && analysis
+                .tasks
+                .iter()
+                .filter(|t| t.phase == Some(phase))
+                .all(|t| t.line.start > line.start)
+        {
+            members = (0..analysis.tasks.len())
+                .filter(|&t| analysis.tasks[t].phase == Some(phase))
+                .collect();
+            what = format!("phase {}", analysis.phases[phase].id);
+        } else {
+            continue;
+        }
+        let range = line.start + value_start + estimate.range.start..line.start + value_start + estimate.range.end;
+        compare(
+            analysis, unwritten, &hours, &calendar, &estimate, about, range, &members, &what, out,
+        );
+    }
+    parents(analysis, &hours, &calendar, out);
+}
+
+/// Each task's hours: its own estimate, or the sum of its sub-tasks' where they carry
+/// estimates.
+struct TaskHours {
+    /// Low and high hours per task, None where nothing is estimated.
+    hours: Vec<Option<(f64, f64)>>,
+    /// Low and high of each task's own estimate.
+    own: Vec<Option<(f64, f64)>>,
+    /// How many tasks carry a duration estimate.
+    estimated: usize,
+}
+
+impl TaskHours {
+    fn new(analysis: &Analysis, calendar: &Calendar) -> TaskHours {
+        let tasks = &analysis.tasks;
+        let own: Vec<Option<(f64, f64)>> = tasks
+            .iter()
+            .map(|task| match task.estimate() {
+                Some(EstimateValue::Estimate(e)) if e.unit != EstimateUnit::Points => {
+                    Some((e.low_hours(calendar)?, e.hours(calendar)?))
+                }
+                _ => None,
+            })
+            .collect();
+        let estimated = own.iter().flatten().count();
+        let mut hours = own.clone();
+        // Children come after their parents: fold sums from the last task up.
+        let mut sums: Vec<Option<(f64, f64)>> = vec![None; tasks.len()];
+        for k in (0..tasks.len()).rev() {
+            let value = sums[k].or(own[k]);
+            hours[k] = value;
+            if let (Some(parent), Some((lo, hi))) = (tasks[k].parent, value) {
+                let entry = sums[parent].get_or_insert((0.0, 0.0));
+                entry.0 += lo;
+                entry.1 += hi;
+            }
+        }
+        TaskHours { hours, own, estimated }
+    }
+
+    /// The sum over a scope's tasks whose parent is outside it, and whether every one of them
+    /// is estimated.
+    fn sum(&self, analysis: &Analysis, members: &[usize]) -> (f64, f64, bool) {
+        let mut low = 0.0;
+        let mut high = 0.0;
+        let mut complete = true;
+        for &task in members {
+            if analysis.tasks[task].parent.is_some_and(|p| members.contains(&p)) {
+                continue;
+            }
+            match self.hours[task] {
+                Some((lo, hi)) => {
+                    low += lo;
+                    high += hi;
+                }
+                None if !analysis.tasks[task].cancelled => complete = false,
+                None => {}
+            }
+        }
+        (low, high, complete)
+    }
+}
+
+/// The hours in a heading's brackets: `(12개 태스크, 6시간)`, `[8h]`, `(3-4 días)`.
+fn bracketed_hours(line: &str) -> Option<(Estimate, std::ops::Range<usize>)> {
+    for (open, close) in [('(', ')'), ('（', '）'), ('[', ']')] {
+        let mut from = 0;
+        while let Some(at) = line[from..].find(open) {
+            let start = from + at + open.len_utf8();
+            let end = line[start..].find(close).map_or(line.len(), |k| start + k);
+            let inner = &line[start..end];
+            let mut part_start = start;
+            for part in inner.split([',', '，', '、', '/', '|']) {
+                if let EstimateValue::Estimate(estimate) = parse_estimate(part)
+                    && estimate.unit != EstimateUnit::Points
+                    && estimate.unit != EstimateUnit::Weeks
+                    && part
+                        .trim_start()
+                        .starts_with(|c: char| c.is_ascii_digit() || c == '~' || c == '约')
+                {
+                    let range = part_start + estimate.range.start..part_start + estimate.range.end;
+                    return Some((estimate, range));
+                }
+                part_start += part.len() + 1;
+            }
+            from = end;
+            if from >= line.len() {
+                break;
+            }
+        }
+    }
+    None
+}
+
+/// Compares a stated duration with the sum of a scope's estimates.
+#[allow(clippy::too_many_arguments)]
+fn compare(
+    analysis: &Analysis,
+    unwritten: &Unwritten,
+    hours: &TaskHours,
+    calendar: &Calendar,
+    estimate: &Estimate,
+    about: bool,
+    range: std::ops::Range<usize>,
+    members: &[usize],
+    what: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    if estimate.unit == EstimateUnit::Weeks || members.is_empty() {
+        return;
+    }
+    let (Some(claim_low), Some(claim_high)) = (estimate.low_hours(calendar), estimate.hours(calendar)) else {
+        return;
+    };
+    let (low, high, complete) = hours.sum(analysis, members);
+    let complete = complete && !unwritten.may_lack(analysis, members);
+    if high == 0.0 {
+        return;
+    }
+    let slack = if about { 0.15 } else { 0.05 };
+    let claim_low_ok = claim_low * (1.0 - slack) - 0.25;
+    let claim_high_ok = claim_high * (1.0 + slack) + 0.25;
+    let overlaps = claim_low_ok <= high && low <= claim_high_ok;
+    // Where some tasks carry no estimate the sum is a floor: only a claim below it is wrong.
+    let wrong = if complete { !overlaps } else { claim_high_ok < low };
+    if !wrong {
+        return;
+    }
+    let stated = text_of_estimate(estimate, calendar);
+    let computed = if (high - low).abs() < 1e-9 {
+        format!("{}h", format(round(high)))
+    } else {
+        format!("{}–{}h", format(round(low)), format(round(high)))
+    };
+    let in_days = matches!(estimate.unit, EstimateUnit::Days);
+    let days = if in_days {
+        format!(
+            " ({} days of {}h)",
+            if (high - low).abs() < 1e-9 {
+                format(round(high / calendar.hours_per_day))
+            } else {
+                format!(
+                    "{}–{}",
+                    format(round(low / calendar.hours_per_day)),
+                    format(round(high / calendar.hours_per_day))
+                )
+            },
+            format(calendar.hours_per_day)
+        )
+    } else {
+        String::new()
+    };
+    let counted = members
+        .iter()
+        .filter(|&&t| !analysis.tasks[t].parent.is_some_and(|p| members.contains(&p)))
+        .count();
+    out.push(Diagnostic::new(
+        Code::DurationMismatch,
+        range,
+        format!(
+            "This says {stated}, but {} add up to {computed}{days}{}.",
+            if counted == 1 {
+                format!("the estimates of the one task of {what}")
+            } else {
+                format!("the estimates of the {counted} tasks of {what}")
+            },
+            if complete {
+                ""
+            } else {
+                ", and some of them carry no estimate"
+            }
+        ),
+    ));
+}
+
+/// A parent's written estimate against the sum of its sub-tasks' estimates.
+fn parents(analysis: &Analysis, hours: &TaskHours, calendar: &Calendar, out: &mut Vec<Diagnostic>) {
+    for (task, info) in analysis.tasks.iter().enumerate() {
+        if info.children == 0 {
+            continue;
+        }
+        let (Some((own_low, own_high)), Some((low, high))) = (hours.own[task], hours.hours[task]) else {
+            continue;
+        };
+        let children: Vec<usize> = (task + 1..analysis.tasks.len())
+            .take_while(|&k| analysis.is_ancestor(task, k))
+            .filter(|&k| analysis.tasks[k].parent == Some(task))
+            .collect();
+        if children.iter().any(|&k| hours.hours[k].is_none()) {
+            continue;
+        }
+        let overlaps = own_low * 0.95 - 0.25 <= high && low <= own_high * 1.05 + 0.25;
+        if overlaps {
+            continue;
+        }
+        let Some(field) = info
+            .fields
+            .iter()
+            .find(|f| matches!(f.kind, FieldKind::Estimate | FieldKind::Duration))
+        else {
+            continue;
+        };
+        let EstimateValue::Estimate(estimate) = parse_estimate(&field.text) else {
+            continue;
+        };
+        let computed = if (high - low).abs() < 1e-9 {
+            format!("{}h", format(round(high)))
+        } else {
+            format!("{}–{}h", format(round(low)), format(round(high)))
+        };
+        out.push(Diagnostic::new(
+            Code::DurationMismatch,
+            field.value.clone(),
+            format!(
+                "Task {} is estimated at {}, but its {} sub-tasks add up to {computed}.",
+                info.id,
+                text_of_estimate(&estimate, calendar),
+                children.len()
+            ),
+        ));
+    }
+}
+
+fn round(value: f64) -> f64 {
+    (value * 100.0).round() / 100.0
+}
+
+/// An estimate as a reader wrote it, in its own unit.
+fn text_of_estimate(estimate: &Estimate, calendar: &Calendar) -> String {
+    let unit = match estimate.unit {
+        EstimateUnit::Minutes => "min",
+        EstimateUnit::Hours => "h",
+        EstimateUnit::Days if estimate.high == 1.0 => " day",
+        EstimateUnit::Days => " days",
+        EstimateUnit::Weeks => " weeks",
+        EstimateUnit::Points => " points",
+    };
+    let _ = calendar;
+    if (estimate.high - estimate.low).abs() < 1e-9 {
+        format!("{}{unit}", format(estimate.high))
+    } else {
+        format!("{}–{}{unit}", format(estimate.low), format(estimate.high))
+    }
+}

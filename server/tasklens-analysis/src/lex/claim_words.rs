@@ -1,0 +1,264 @@
+//! Word tables for the claims a document makes about itself: the words that count tasks, say
+//! they are done or open, run in parallel, total a column, hedge a number, and name units of
+//! time, in the languages the corpus is written in. Data only: the scanners live in
+//! `crate::claims`. Every entry is lower-case.
+
+/// Words that say tasks run at the same time.
+pub const PARALLEL_WORDS: &[&str] = &[
+    "parallel",
+    "simultaneous",
+    "concurrently",
+    "paralel",
+    "parallèle",
+    "paralelo",
+    "song song",
+    "并行",
+    "並行",
+    "並列",
+    "同時",
+    "병렬",
+];
+
+/// Words that take back part of a parallel statement (`can run mostly in parallel`, `can run
+/// in parallel initially`): the author does not claim every pair.
+pub const HEDGE_WORDS: &[&str] = &[
+    "mostly",
+    "partly",
+    "partially",
+    "some of",
+    "largely",
+    "where possible",
+    "if possible",
+    "大部分",
+    "部分",
+    "一部",
+    "主に",
+    "대부분",
+];
+
+/// Words that open a list of exceptions to a statement (`all marked [P] except T128`).
+pub const EXCEPT_WORDS: &[&str] = &[
+    "except",
+    "excluding",
+    "but not",
+    "außer",
+    "ausser",
+    "excepto",
+    "salvo",
+    "sauf",
+    "exceto",
+    "除了",
+    "除",
+    "以外",
+    "제외",
+];
+
+/// Words after which an ID is when something starts, not one of the things claimed
+/// (`in parallel after T005`, `once T010 is done`).
+pub const SCOPE_WORDS: &[&str] = &[
+    "after",
+    "once",
+    "following",
+    "depend",
+    "blocked by",
+    "requires",
+    "nach",
+    "después",
+    "despues",
+    "após",
+    "apos",
+    "après",
+    "sau khi",
+    "之后",
+    "之後",
+    "完成后",
+    "依赖",
+    "後",
+    "후",
+];
+
+/// Words that count tasks after a number (`12 tasks`, `12개 태스크`, `14タスク`, `135个任务`).
+pub const TASK_COUNT_WORDS: &[&str] = &[
+    "tasks",
+    "task",
+    "tareas",
+    "tarea",
+    "tâches",
+    "tache",
+    "tâche",
+    "aufgaben",
+    "tarefas",
+    "nhiệm vụ",
+    "タスク",
+    "个任务",
+    "個任務",
+    "项任务",
+    "任务",
+    "개 태스크",
+    "개의 태스크",
+    "태스크",
+    "개",
+];
+
+/// Labels that hold a number of tasks after them (`**Total Tasks**: 138`, `总任务数: 135`).
+pub const TASK_LABEL_WORDS: &[&str] = &[
+    "tasks",
+    "task count",
+    "tareas",
+    "tâches",
+    "aufgaben",
+    "tarefas",
+    "タスク数",
+    "タスク",
+    "任务数",
+    "任务",
+    "태스크",
+];
+
+/// Words that make a count the document's total.
+pub const TOTAL_WORDS: &[&str] = &[
+    "total",
+    "gesamt",
+    "insgesamt",
+    "totale",
+    "合計",
+    "合计",
+    "总",
+    "總",
+    "全体",
+    "총",
+    "전체",
+];
+
+/// Words that say tasks are done.
+pub const DONE_WORDS: &[&str] = &[
+    "completed",
+    "complete",
+    "done",
+    "finished",
+    "completadas",
+    "completada",
+    "completados",
+    "terminadas",
+    "erledigt",
+    "abgeschlossen",
+    "terminé",
+    "terminées",
+    "complété",
+    "concluídas",
+    "concluído",
+    "完了",
+    "完成",
+    "已完成",
+    "완료",
+];
+
+/// Words that say tasks are not done yet, or only partly.
+pub const OPEN_WORDS: &[&str] = &[
+    "not started",
+    "in progress",
+    "not implemented",
+    "partially",
+    "partial",
+    "pending",
+    "todo",
+    "to do",
+    "open",
+    "offen",
+    "geplant",
+    "in arbeit",
+    "pendiente",
+    "en progreso",
+    "未着手",
+    "進行中",
+    "未完成",
+    "进行中",
+    "未开始",
+    "진행 중",
+    "미완료",
+];
+
+/// Words that make a number approximate (`~45%`, `about 50%`, `约50%`).
+pub const ABOUT_WORDS: &[&str] = &[
+    "~",
+    "about",
+    "approx",
+    "around",
+    "roughly",
+    "circa",
+    "ca.",
+    "约",
+    "約",
+    "大约",
+    "およそ",
+    "약",
+];
+
+/// Units of hours after a number (`6 hours`, `6h`, `6시간`, `2時間`, `14小时`).
+pub const HOUR_UNITS: &[&str] = &[
+    "hours", "hour", "hrs", "hr", "h", "heures", "heure", "horas", "hora", "stunden", "std", "時間", "小时", "小時",
+    "시간",
+];
+
+/// Units of minutes after a number.
+pub const MINUTE_UNITS: &[&str] = &["minutes", "minute", "mins", "min", "m", "分", "분"];
+
+/// Units of working days after a number.
+pub const DAY_UNITS: &[&str] = &[
+    "days",
+    "day",
+    "d",
+    "días",
+    "dias",
+    "día",
+    "dia",
+    "jours",
+    "jour",
+    "tage",
+    "tag",
+    "arbeitstage",
+    "日",
+    "天",
+    "일",
+    "人天",
+];
+
+/// Labels whose value is the work of the document or of a phase (`**Total Duration**: 5-7
+/// hours`, `推定作業時間`, `예상 시간`, `Charge totale`); a calendar duration (`10 Wochen`,
+/// `Sprint End`) is not a sum of estimates.
+pub const EFFORT_LABEL_WORDS: &[&str] = &[
+    "duration",
+    "effort",
+    "estimated time",
+    "estimate",
+    "total time",
+    "charge",
+    "tiempo estimado",
+    "aufwand",
+    "作業時間",
+    "見積",
+    "工时",
+    "工時",
+    "预计",
+    "예상 시간",
+    "예상",
+    "소요",
+];
+
+/// Marks that say a checkpoint, phase or document is done (`**Checkpoint**: … ✅`).
+pub const DONE_MARKS: &[&str] = &["✅", "✔", "☑"];
+
+/// Labels of a status statement (`**Status**: ✅ COMPLETED`, `ステータス`, `状态`).
+pub const STATUS_LABEL_WORDS: &[&str] = &[
+    "status",
+    "sprint status",
+    "estado",
+    "statut",
+    "ステータス",
+    "状态",
+    "狀態",
+    "状態",
+    "상태",
+    "checkpoint",
+    "チェックポイント",
+];

@@ -1,0 +1,164 @@
+//! The claim checks, one fixture per family and per way of writing a claim: counts (totals,
+//! per phase, per story, marked `[P]`, done, percentages, tables), hours (totals, phase
+//! headings, a parent against its sub-tasks), parallel statements (ranges, exceptions,
+//! scope words, "with", stories) and status (a checkpoint marked done, a gantt bar, a ticked
+//! task's note). Each renders the findings as `line: code: message` (update with
+//! `UPDATE_EXPECT=1 cargo test`). The true claims beside each false one must stay silent.
+
+use std::sync::Arc;
+
+use expect_test::{Expect, expect};
+use tasklens_analysis::{Config, analyze, diagnostics};
+
+/// Renders the claim findings of a document.
+fn check(text: &str, expect: Expect) {
+    let analysis = analyze(text, Arc::new(Config::default()));
+    let rope = analysis.model.document().rope();
+    let claim_codes = [
+        "summary-mismatch",
+        "duration-mismatch",
+        "status-mismatch",
+        "parallel-conflict",
+    ];
+    let out: String = diagnostics(&analysis)
+        .iter()
+        .filter(|d| claim_codes.contains(&d.code.as_str()))
+        .map(|d| {
+            format!(
+                "{}: {}: {}\n",
+                rope.byte_to_line(d.range.start) + 1,
+                d.code.as_str(),
+                d.message
+            )
+        })
+        .collect();
+    expect.assert_eq(&out);
+}
+
+const SPEC_KIT: &str = "\
+# Tasks: Board
+
+## Phase 1: Setup
+
+- [x] T001 Create project in package.json
+- [ ] T002 [P] Add lint config in .eslintrc
+- [ ] T003 [P] Add formatter in .prettierrc
+- [ ] T004 Add CI workflow in ci.yml
+
+**Checkpoint**: setup ready ✅
+
+## Phase 2: User Story 1 - Board (Priority: P1)
+
+- [ ] T005 [P] [US1] Board model in src/board.ts
+- [ ] T006 [P] [US1] Column model in src/column.ts
+- [ ] T007 [US1] Board view in src/view.ts (depends on T005, T006)
+
+## Phase 3: User Story 2 - Cards (Priority: P2)
+
+- [ ] T008 [P] [US2] Card model in src/card.ts
+- [ ] T009 [US2] Card view in src/card-view.ts
+
+## Dependencies & Execution Order
+
+- **User Story 2 (P2)**: Depends on US1
+
+## Parallel Opportunities
+
+- **Setup Phase**: T002-T004 can run in parallel
+- **Setup Phase**: T002-T004 can run in parallel except T004
+- **User Story 1**: T005-T007 can run in parallel
+- **User Story 1**: T005 and T006 can run in parallel (after T001)
+- US1 + US2 can proceed in parallel
+
+## Task Summary
+
+- **Total Tasks**: 10
+- **Setup Phase**: 4 tasks
+- **User Story 1**: 2 tasks
+- **Parallel Opportunities**: 5 tasks marked [P]
+- **Completed**: 1
+- **Progress**: 25%
+";
+
+#[test]
+fn spec_kit_counts_parallel_statements_and_checkpoints() {
+    check(
+        SPEC_KIT,
+        expect![[r#"
+            10: status-mismatch: This says phase 1 is complete, but 3 of its tasks are open: T002, T003, T004.
+            29: parallel-conflict: This says these tasks can run in parallel, but T004 carries no [P], the document's mark for tasks that can.
+            31: parallel-conflict: This says these tasks can run in parallel, but T007 carries no [P], the document's mark for tasks that can.
+            33: parallel-conflict: This says US1 and US2 can run in parallel, but US2 waits for US1: the phase order at line 25.
+            37: summary-mismatch: This says 10 tasks, but the document has 9 (every task heading and task item, without restatements).
+            39: summary-mismatch: This says 2 tasks, but phase 2 has 3 (every task heading and task item, without restatements).
+            42: summary-mismatch: This says 25% is done, but 1 of the 9 tasks of the document are done: 11.1% (by their checkboxes, status fields and markers).
+        "#]],
+    );
+}
+
+const HEADINGS: &str = "\
+# Plan
+
+## Overview
+
+**Estimated Total Time**: 4-5 hours
+
+## Phase 1: Setup (2 tasks, 3h)
+
+### Task 1.1: Scaffold
+**Estimate**: 2h
+
+### Task 1.2: Lint
+**Estimate**: 1h
+
+## Phase 2: Build (1 task, 1 day)
+
+### Task 2.1: Core
+**Estimate**: 6h
+
+#### Task 2.1.1: Parser
+**Estimate**: 2h
+
+#### Task 2.1.2: Printer
+**Estimate**: 2h
+";
+
+#[test]
+fn hours_of_the_document_its_phases_and_a_parent() {
+    check(
+        HEADINGS,
+        expect![[r#"
+            5: duration-mismatch: This says 4–5h, but the estimates of the 3 tasks of the document add up to 7h.
+            15: duration-mismatch: This says 1 day, but the estimates of the one task of phase 2 add up to 4h (0.5 days of 8h).
+            18: duration-mismatch: Task 2.1 is estimated at 6h, but its 2 sub-tasks add up to 4h.
+        "#]],
+    );
+}
+
+const STATUS: &str = "\
+# Plan
+
+- [x] 1. Build the API
+  - **Status**: ~60% Complete - endpoints missing
+- [x] 2. Build the app
+  - **Status**: Completed
+- [ ] 3. Release
+
+```mermaid
+gantt
+    title Plan
+    Task 1 API :done, a1, 2024-01-01, 2d
+    Task 3 Release :done, a2, after a1, 1d
+```
+";
+
+#[test]
+fn a_ticked_task_whose_note_disagrees_and_a_gantt_bar_marked_done() {
+    check(
+        STATUS,
+        expect![[r#"
+            4: status-mismatch: Task 1 is ticked as done, but its note says otherwise: "~60% Complete - endpoints missing".
+            13: status-mismatch: This gantt bar is marked done, but 3 is not ticked.
+        "#]],
+    );
+}
