@@ -162,3 +162,43 @@ fn malformed_frames_over_stdio_are_answered_and_survived() {
         "logged: {log}"
     );
 }
+
+/// Waits for the server to end, failing (and killing it) if it does not within a minute.
+fn wait_for_exit(mut child: Child) -> Option<i32> {
+    let id = child.id();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = sender.send(child.wait());
+    });
+    match receiver.recv_timeout(std::time::Duration::from_secs(60)) {
+        Ok(status) => status.expect("the server's status").code(),
+        Err(_) => {
+            let _ = Command::new("kill").args(["-9", &id.to_string()]).status();
+            panic!("the server did not end after exit");
+        }
+    }
+}
+
+/// A client that stops reading the server's output (as clients do once they have sent
+/// `exit`) used to keep the server alive for ever: on `exit` it waited to write every
+/// message still queued, into a pipe nobody emptied.
+#[test]
+fn exit_ends_the_server_when_the_client_reads_no_more() {
+    let mut session = Session::start(&["lsp"]);
+    session.initialize();
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/payment/tasks.md")).unwrap();
+    // Each document's diagnostics take kilobytes: far more than a pipe holds, all unread.
+    for document in 0..100 {
+        session.send(
+            json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": format!("file:///example/{document}/tasks.md"), "languageId": "markdown",
+            "version": 1, "text": text}}}),
+        );
+    }
+    session.send(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}));
+    session.send(json!({"jsonrpc": "2.0", "method": "exit"}));
+    let Session { child, stdin, stdout } = session;
+    assert_eq!(wait_for_exit(child), Some(0));
+    drop((stdin, stdout));
+}
