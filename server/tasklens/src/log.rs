@@ -5,57 +5,72 @@
 //! fit.
 
 use std::io::Write;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
-use std::time::Duration;
+use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 /// How many lines may wait for stderr before new ones are dropped.
 const QUEUE: usize = 1024;
 
-enum Item {
-    Line(Vec<u8>),
-    /// Answered once every line before it is written.
-    Flush(mpsc::Sender<()>),
+/// What the log's users and its thread share.
+#[derive(Default)]
+struct Counts {
+    /// Lines queued so far.
+    queued: AtomicUsize,
+    /// Lines dropped since the thread last said so.
+    dropped: AtomicUsize,
+    /// Lines written so far, and a signal at each.
+    written: Mutex<usize>,
+    wrote: Condvar,
 }
 
 /// Where tracing writes: each event is one [`Line`], queued when it is complete.
 #[derive(Clone)]
 pub struct Log {
-    queue: SyncSender<Item>,
-    dropped: Arc<AtomicUsize>,
+    queue: SyncSender<Vec<u8>>,
+    counts: Arc<Counts>,
 }
 
 impl Log {
     /// Starts the thread that writes the queued lines to `output`.
     pub fn start(output: impl Write + Send + 'static) -> Log {
         let (queue, lines) = mpsc::sync_channel(QUEUE);
-        let dropped = Arc::new(AtomicUsize::new(0));
-        let counted = dropped.clone();
-        let started = std::thread::Builder::new()
+        let counts = Arc::new(Counts::default());
+        let shared = counts.clone();
+        // Without the thread every line is dropped: the queue's receiver is gone.
+        let _ = std::thread::Builder::new()
             .name("log".to_string())
-            .spawn(move || write_lines(output, lines, &counted));
-        if started.is_err() {
-            // Without the thread every line is dropped: the queue's receiver is gone.
-            dropped.fetch_add(1, Ordering::Relaxed);
-        }
-        Log { queue, dropped }
+            .spawn(move || write_lines(output, lines, &shared));
+        Log { queue, counts }
     }
 
     /// Waits, at most `patience`, for the lines queued so far to be written.
     pub fn flush(&self, patience: Duration) {
-        let (done, written) = mpsc::channel();
-        if self.queue.try_send(Item::Flush(done)).is_ok() {
-            let _ = written.recv_timeout(patience);
+        let queued = self.counts.queued.load(Ordering::SeqCst);
+        let deadline = Instant::now() + patience;
+        let mut written = self
+            .counts
+            .written
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        while *written < queued {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return;
+            }
+            written = match self.counts.wrote.wait_timeout(written, left) {
+                Ok((guard, _)) => guard,
+                Err(poisoned) => poisoned.into_inner().0,
+            };
         }
     }
 
     fn queue(&self, line: Vec<u8>) {
-        match self.queue.try_send(Item::Line(line)) {
-            Ok(()) => {}
-            Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => {
-                self.dropped.fetch_add(1, Ordering::Relaxed);
-            }
+        if self.queue.try_send(line).is_ok() {
+            self.counts.queued.fetch_add(1, Ordering::SeqCst);
+        } else {
+            self.counts.dropped.fetch_add(1, Ordering::Relaxed);
         }
     }
 }
@@ -97,21 +112,17 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Log {
 }
 
 /// Writes the queued lines, and after each the count of lines dropped since the last.
-fn write_lines(mut output: impl Write, lines: Receiver<Item>, dropped: &AtomicUsize) {
-    for item in lines {
-        match item {
-            Item::Line(line) => {
-                let _ = output.write_all(&line);
-            }
-            Item::Flush(done) => {
-                let _ = output.flush();
-                let _ = done.send(());
-            }
-        }
-        let lost = dropped.swap(0, Ordering::Relaxed);
+fn write_lines(mut output: impl Write, lines: Receiver<Vec<u8>>, counts: &Counts) {
+    for line in lines {
+        let _ = output.write_all(&line);
+        let lost = counts.dropped.swap(0, Ordering::Relaxed);
         if lost > 0 {
             let _ = writeln!(output, "{lost} log lines were dropped: nobody read them in time");
         }
+        let _ = output.flush();
+        let mut written = counts.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        *written += 1;
+        counts.wrote.notify_all();
     }
 }
 
@@ -144,7 +155,7 @@ mod tests {
         for n in 0..QUEUE * 3 {
             writeln!(log.make_writer(), "line {n}").unwrap();
         }
-        assert!(log.dropped.load(Ordering::Relaxed) >= QUEUE);
+        assert!(log.counts.dropped.load(Ordering::Relaxed) >= QUEUE);
         drop(release);
         log.flush(Duration::from_secs(60));
         let text = String::from_utf8(written.lock().unwrap().clone()).unwrap();
