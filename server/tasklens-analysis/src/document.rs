@@ -505,7 +505,8 @@ fn split_all(text: &str) -> Vec<Range<usize>> {
 
 /// The length of the front matter at the top of the text, reading only as far as needed.
 fn rope_front_matter_len(rope: &Rope) -> Option<usize> {
-    if !(rope.len_bytes() >= 3 && matches!(rope.byte(0), b'-' | b'+' | 0xEF)) {
+    // A quick refusal: front matter opens with its marker, a space of indentation or a BOM.
+    if !(rope.len_bytes() >= 3 && matches!(rope.byte(0), b'-' | b'+' | b' ' | 0xEF)) {
         return None;
     }
     front_matter_len_of_lines(rope.lines().map(std::borrow::Cow::<str>::from))

@@ -341,16 +341,6 @@ impl Model {
             .any(|(_, segment)| segment.items().reads_titles)
     }
 
-    /// True when another task or a restating line has the same ID as task `index`: which of
-    /// them defines the task then depends on their titles.
-    pub fn id_is_shared(&self, index: usize) -> bool {
-        let id = item_id(&self.document, self.tasks[index].pos);
-        !id.is_empty()
-            && (self.restatements.iter().any(|restatement| *restatement.id == *id)
-                || (0..self.tasks.len())
-                    .any(|other| other != index && item_id(&self.document, self.tasks[other].pos) == id))
-    }
-
     /// The innermost task whose section holds an offset.
     pub fn task_containing(&self, offset: usize) -> Option<usize> {
         let index = self.tasks.partition_point(|task| self.offset_of(task.pos) <= offset);

@@ -105,7 +105,7 @@ fn transition(state: ScanState, line: &str) -> Vec<ScanState> {
 
 /// Returns the byte length of the YAML (`---`) or TOML (`+++`) front matter at the start of
 /// `text`, as tree-sitter-md recognises it: an opening line of exactly three dashes (or plus
-/// signs) and a closing line of exactly three followed by a line ending. Unclosed front matter
+/// signs), indented by at most three spaces, and a closing line of exactly three followed by a line ending. Unclosed front matter
 /// is not front matter. A byte order mark may come before it, and is counted in the length.
 pub fn front_matter_len(text: &str) -> Option<usize> {
     front_matter_len_of_lines(LinesWithEnds::new(text))
@@ -120,6 +120,10 @@ pub fn front_matter_len_of_lines<S: AsRef<str>>(lines: impl IntoIterator<Item = 
     let mut offset = first.len();
     // A byte order mark before the front matter is no part of it (see `document::bom_len`).
     let first = first.strip_prefix('\u{feff}').unwrap_or(first);
+    // tree-sitter-md takes an opening line indented by up to three spaces (not a tab), as
+    // CommonMark indents block starts; the closing line starts at the margin.
+    let indent = first.len() - first.trim_start_matches(' ').len();
+    let first = if indent <= 3 { &first[indent..] } else { first };
     let marker = if first.starts_with("---") {
         "---"
     } else if first.starts_with("+++") {
@@ -321,5 +325,10 @@ mod tests {
         assert_eq!(front_matter_len("---\n# a\n"), None);
         assert_eq!(front_matter_len("----\na\n---\n"), None);
         assert_eq!(front_matter_len("+++\na\n+++\n"), Some(10));
+        // Indented by up to three spaces, as tree-sitter-md reads it (a BOM may come first).
+        assert_eq!(front_matter_len("   ---\na\n---\n"), Some(13));
+        assert_eq!(front_matter_len("\u{feff} ---\na\n---\n"), Some(14));
+        assert_eq!(front_matter_len("    ---\na\n---\n"), None);
+        assert_eq!(front_matter_len("\t---\na\n---\n"), None);
     }
 }

@@ -10,6 +10,7 @@ mod check;
 mod files;
 mod guard;
 mod line_index;
+mod log;
 mod lsp;
 mod schedule;
 mod settings;
@@ -94,12 +95,13 @@ pub enum TasksFormat {
 }
 
 /// Runs the language server: logs go to stderr through tracing, filtered by `TASKLENS_LOG`
-/// (default `info`); stdout carries the protocol only.
+/// (default `info`), and never block it (see [`log`]); stdout carries the protocol only.
 fn run_lsp() -> u8 {
     let filter = tracing_subscriber::EnvFilter::try_from_env("TASKLENS_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let log = log::Log::start(std::io::stderr());
     tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
+        .with_writer(log.clone())
         .with_ansi(false)
         .with_env_filter(filter)
         .init();
@@ -107,6 +109,7 @@ fn run_lsp() -> u8 {
         Ok(runtime) => runtime,
         Err(error) => {
             tracing::error!("cannot start the async runtime: {error}");
+            log.flush(std::time::Duration::from_secs(1));
             return 2;
         }
     };
@@ -114,6 +117,7 @@ fn run_lsp() -> u8 {
     // Work still running on blocking threads (an analysis the client no longer waits for)
     // must not keep the process alive after `exit`.
     runtime.shutdown_background();
+    log.flush(std::time::Duration::from_secs(1));
     code
 }
 

@@ -162,3 +162,80 @@ fn malformed_frames_over_stdio_are_answered_and_survived() {
         "logged: {log}"
     );
 }
+
+/// Waits for the server to end, failing (and killing it) if it does not within a minute.
+fn wait_for_exit(mut child: Child) -> Option<i32> {
+    let id = child.id();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = sender.send(child.wait());
+    });
+    match receiver.recv_timeout(std::time::Duration::from_secs(60)) {
+        Ok(status) => status.expect("the server's status").code(),
+        Err(_) => {
+            let _ = Command::new("kill").args(["-9", &id.to_string()]).status();
+            panic!("the server did not end after exit");
+        }
+    }
+}
+
+/// A client that stops reading the server's output (as clients do once they have sent
+/// `exit`) used to keep the server alive for ever: on `exit` it waited to write every
+/// message still queued, into a pipe nobody emptied.
+#[test]
+fn exit_ends_the_server_when_the_client_reads_no_more() {
+    let mut session = Session::start(&["lsp"]);
+    session.initialize();
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/payment/tasks.md")).unwrap();
+    // Each document's diagnostics take kilobytes: far more than a pipe holds, all unread.
+    for document in 0..100 {
+        session.send(
+            json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": format!("file:///example/{document}/tasks.md"), "languageId": "markdown",
+            "version": 1, "text": text}}}),
+        );
+    }
+    session.send(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}));
+    session.send(json!({"jsonrpc": "2.0", "method": "exit"}));
+    let Session { child, stdin, stdout } = session;
+    assert_eq!(wait_for_exit(child), Some(0));
+    drop((stdin, stdout));
+}
+
+/// The log went straight to stderr: a client that never reads the server's stderr (its pipe
+/// holds 64 KB) froze the server at the first line that did not fit, here after a few
+/// thousand bad frames, each logged. Lines that do not fit are now dropped.
+#[test]
+fn an_unread_stderr_never_blocks_the_server() {
+    // Session::start logs at debug level, and nothing reads stderr here.
+    let mut session = Session::start(&["lsp"]);
+    let id = session.child.id();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    // The exchange runs on its own thread: were the server to freeze, it would block there,
+    // and the test fails after a minute instead of hanging.
+    std::thread::spawn(move || {
+        session.initialize();
+        for _ in 0..3_000 {
+            session.send_raw(b"Content-Length: 5\r\n\r\n{bad}");
+        }
+        session.send(
+            json!({"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover", "params": {
+            "textDocument": {"uri": "file:///nothing/tasks.md"}, "position": {"line": 0, "character": 0}}}),
+        );
+        // The answers to the bad frames come first; the hover's follows them.
+        let hover = session.read_until(|m| m["id"] == 2);
+        session.send(json!({"jsonrpc": "2.0", "id": 3, "method": "shutdown"}));
+        session.read_until(|m| m["id"] == 3);
+        session.send(json!({"jsonrpc": "2.0", "method": "exit"}));
+        let _ = sender.send((hover, session));
+    });
+    let Ok((hover, session)) = receiver.recv_timeout(std::time::Duration::from_secs(60)) else {
+        let _ = Command::new("kill").args(["-9", &id.to_string()]).status();
+        panic!("the server stopped answering while its stderr was unread");
+    };
+    assert!(hover.get("result").is_some(), "{hover}");
+    let Session { child, stdin, stdout } = session;
+    assert_eq!(wait_for_exit(child), Some(0));
+    drop((stdin, stdout));
+}

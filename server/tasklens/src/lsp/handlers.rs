@@ -253,6 +253,7 @@ impl LanguageServer for Backend {
             config: self.config(),
             query: params.query,
             encoding: self.encoding(),
+            byte_limit: super::workspace::BYTE_LIMIT,
         };
         // The scan reads files: it runs on a blocking thread, and stops when the request is
         // cancelled (tower-lsp-server then drops this future, and the flag with it).

@@ -65,7 +65,22 @@ pub fn unreadable_frame(reason: &str) -> Value {
     error_response(Value::Null, PARSE_ERROR, "Parse error", reason)
 }
 
-fn read_object(value: Value) -> Incoming {
+/// Methods that take no params, for which empty params count as none: some clients send
+/// `"params": {}` with `shutdown`, which tower-lsp-server would refuse.
+const WITHOUT_PARAMS: [&str; 2] = ["shutdown", "exit"];
+
+fn read_object(mut value: Value) -> Incoming {
+    if let Value::Object(object) = &mut value
+        && object
+            .get("method")
+            .and_then(Value::as_str)
+            .is_some_and(|method| WITHOUT_PARAMS.contains(&method))
+        && object.get("params").is_some_and(|params| {
+            params.as_object().is_some_and(|o| o.is_empty()) || params.as_array().is_some_and(|a| a.is_empty())
+        })
+    {
+        object.remove("params");
+    }
     let Value::Object(object) = &value else {
         unreachable!("called with an object")
     };

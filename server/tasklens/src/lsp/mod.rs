@@ -36,6 +36,9 @@ use self::documents::{Documents, Publish, PublishOrder};
 
 pub use self::serve::serve;
 
+/// How many problems with the settings are shown to the user, each in a message of its own.
+const SHOWN_PROBLEMS: usize = 3;
+
 /// Where each diagnostic code is documented; a code's section is `#<code>`.
 pub const DOCS_URL: &str = "https://github.com/tasklens/tasklens/blob/main/docs/diagnostics.md";
 
@@ -188,22 +191,31 @@ impl Backend {
         (config, problems)
     }
 
-    /// Shows each problem to the user, on its own task so that no handler waits for the
-    /// client to read it.
+    /// Logs each problem and shows the first [`SHOWN_PROBLEMS`] to the user, then one message
+    /// that counts the rest (settings can hold any number of bad values), on its own task so
+    /// that no handler waits for the client to read them.
     fn report_problems(&self, problems: Vec<String>) {
         if problems.is_empty() {
             return;
         }
+        for problem in &problems {
+            tracing::warn!("configuration: {problem}");
+        }
+        let mut messages: Vec<String> = problems
+            .iter()
+            .take(SHOWN_PROBLEMS)
+            .map(|problem| format!("tasklens: {problem} The default stays in force."))
+            .collect();
+        if problems.len() > SHOWN_PROBLEMS {
+            messages.push(format!(
+                "tasklens: {} more problems with the settings; the server's log lists them all.",
+                problems.len() - SHOWN_PROBLEMS
+            ));
+        }
         let client = self.client.clone();
         tokio::spawn(async move {
-            for problem in problems {
-                tracing::warn!("configuration: {problem}");
-                client
-                    .show_message(
-                        lsp::MessageType::WARNING,
-                        format!("tasklens: {problem} The default stays in force."),
-                    )
-                    .await;
+            for message in messages {
+                client.show_message(lsp::MessageType::WARNING, message).await;
             }
         });
     }

@@ -30,6 +30,9 @@ use super::transport::{self, Frame, FrameReader};
 
 /// How long `exit` waits for a `shutdown` still being handled, so that its answer is sent.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+/// How long the server, once it ends, goes on writing the messages still queued: a client
+/// that reads no more (as clients do once they have sent `exit`) must not keep it alive.
+const WRITE_GRACE: Duration = Duration::from_secs(2);
 
 /// A message for the client, serialized, or the end of the output.
 enum Outgoing {
@@ -63,7 +66,7 @@ where
     let (client_requests, mut client_responses) = socket.split();
     let (sender, receiver) = mpsc::unbounded_channel();
     let output_sender = Output(sender);
-    let writer = tokio::spawn(write_frames(output, receiver));
+    let mut writer = tokio::spawn(write_frames(output, receiver));
     // The server's own requests and notifications to the client.
     let forward = {
         let output = output_sender.clone();
@@ -146,7 +149,10 @@ where
     }
     forward.abort();
     let _ = output_sender.0.send(Outgoing::Close);
-    let _ = writer.await;
+    if tokio::time::timeout(WRITE_GRACE, &mut writer).await.is_err() {
+        tracing::warn!("the client reads no more; the messages still queued are dropped");
+        writer.abort();
+    }
     if shutdown_received { 0 } else { 1 }
 }
 

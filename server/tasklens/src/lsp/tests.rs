@@ -332,6 +332,28 @@ async fn a_document_without_tasks_gets_no_diagnostics() {
     assert!(client.diagnostics("file:///work/README.md", 1).await.is_empty());
 }
 
+/// Issue 13: every bad value of the settings was a message box of its own, so that a list of
+/// a hundred thousand unknown field names made as many. Now a few are shown, then one that
+/// counts the rest.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_bad_settings_make_a_few_messages() {
+    let mut client = TestClient::start();
+    let names: Vec<String> = (0..1_000).map(|n| format!("field-{n}")).collect();
+    client.initialize(&["utf-16"], json!({"required_fields": names})).await;
+    let message = |m: &Value| m["params"]["message"].as_str().unwrap_or_default().to_string();
+    let mut shown = Vec::new();
+    loop {
+        let next = client.next_matching(|m| m["method"] == "window/showMessage").await;
+        shown.push(message(&next));
+        if message(&next).contains("more") {
+            break;
+        }
+    }
+    assert!(shown.len() <= 4, "{shown:?}");
+    assert!(shown[0].contains("field-0"), "{shown:?}");
+    assert!(shown.last().unwrap().contains("997 more"), "{shown:?}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn configuration_changes_apply_and_bad_values_are_reported() {
     let mut client = TestClient::start();

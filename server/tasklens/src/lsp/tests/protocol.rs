@@ -366,3 +366,19 @@ async fn a_byte_order_mark_typed_at_the_start_keeps_the_text_in_step() {
     let phase = &symbols["result"][0];
     assert_eq!(phase["children"].as_array().map(Vec::len), Some(2), "{symbols}");
 }
+
+/// `shutdown` and `exit` take no params, and some clients send `{}` (or `[]`) anyway:
+/// tower-lsp-server refused the shutdown with invalid params, after which the client may
+/// never send `exit`. Empty params count as none.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_with_empty_params_is_a_shutdown() {
+    for params in [json!({}), json!([])] {
+        let mut client = TestClient::start();
+        client.initialize(&["utf-16"], Value::Null).await;
+        let answer = client.request("shutdown", params.clone()).await;
+        assert!(
+            answer.get("result").is_some() && answer.get("error").is_none(),
+            "{params}: {answer}"
+        );
+    }
+}
