@@ -176,6 +176,10 @@ pub struct Reference {
     pub range: Range<usize>,
     /// What kind of reference it is.
     pub kind: ReferenceKind,
+    /// True when the text names a task for certain: a dependency, a restatement, or a mention
+    /// that a task word introduces (`Task 2.1`, `Tasks 2.1, 2.2`); false for a bare mention
+    /// (`2.1`, `T005`), which may be a number of something else.
+    pub explicit: bool,
 }
 
 /// What kind of reference a [`Reference`] is.
@@ -457,6 +461,7 @@ impl Analysis {
                     target,
                     range: range.clone(),
                     kind: ReferenceKind::Mention(MentionContext::Restatement),
+                    explicit: true,
                 });
                 if let Some(done) = restatement.checked {
                     self.status_entries.push(StatusEntry {
@@ -546,6 +551,7 @@ impl Analysis {
                         target,
                         range: statement.subject.clone(),
                         kind: ReferenceKind::Dependency,
+                        explicit: true,
                     });
                 }
                 subject.into_iter().collect()
@@ -796,6 +802,7 @@ impl Analysis {
                     target,
                     range,
                     kind: ReferenceKind::Dependency,
+                    explicit: true,
                 });
                 Some(target)
             }
@@ -843,6 +850,7 @@ impl Analysis {
                             target,
                             range,
                             kind: ReferenceKind::Mention(mention.context),
+                            explicit: mention.explicit,
                         });
                     }
                 }

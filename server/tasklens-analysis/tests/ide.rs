@@ -809,3 +809,105 @@ fn every_feature_at_every_offset_of_the_example() {
     }
     assert!(hovers > 100, "only {hovers} offsets had a hover");
 }
+
+#[test]
+fn rename_and_references_leave_numbers_in_prose_alone() {
+    // Bare numbers in prose, checklists, headings and fields are versions and standards; in a
+    // table of IDs, a diagram, after a task word or in a dependency field they are task IDs.
+    let fixture = "\
+## Phase 2: Build
+
+#### Task 2.$01: Accessible checkout
+**Estimate**: 2h
+**Dependencies**: None
+**Notes**: targets WCAG 2.1 and Python 3.11
+- [ ] WCAG 2.1 AA issues fixed
+Runs on version 2.1 of the SDK, unlike 2.1 alone.
+
+### Upgrading to 2.1
+
+#### Task 2.2: Review
+**Estimate**: 1h
+**Dependencies**: Task 2.1
+
+| Task | Risk |
+|------|------|
+| 2.1 | High |
+| 2.1, 2.2 | Low |
+| Python 2.1 | None |
+
+```
+2.1 ──▶ 2.2
+pip install lib==2.1
+```
+
+See Task 2.1 and Tasks 2.2, 2.1.
+";
+    check_rename(
+        fixture,
+        "2.7",
+        expect![[r#"
+            ## Phase 2: Build
+
+            #### Task 2.7: Accessible checkout
+            **Estimate**: 2h
+            **Dependencies**: None
+            **Notes**: targets WCAG 2.1 and Python 3.11
+            - [ ] WCAG 2.1 AA issues fixed
+            Runs on version 2.1 of the SDK, unlike 2.1 alone.
+
+            ### Upgrading to 2.1
+
+            #### Task 2.2: Review
+            **Estimate**: 1h
+            **Dependencies**: Task 2.7
+
+            | Task | Risk |
+            |------|------|
+            | 2.7 | High |
+            | 2.7, 2.2 | Low |
+            | Python 2.1 | None |
+
+            ```
+            2.7 ──▶ 2.2
+            pip install lib==2.1
+            ```
+
+            See Task 2.7 and Tasks 2.2, 2.7.
+        "#]],
+    );
+    // Hover and go to definition agree: nothing under the cursor in `WCAG 2.1`.
+    let (text, _, analysis) = setup(fixture);
+    let wcag = text.find("WCAG 2.1 AA").unwrap() + 6;
+    assert_eq!(task_at(&analysis, wcag), None);
+    assert_eq!(definition(&analysis, wcag), None);
+}
+
+#[test]
+fn references_in_the_example_skip_the_wcag_criterion() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/payment/tasks.md");
+    let text = std::fs::read_to_string(path).expect("the shipped example");
+    let analysis = analyze(&text, Arc::new(Config::default()));
+    let heading = text.find("#### Task 2.1:").unwrap() + 10;
+    let found: Vec<_> = references(&analysis, heading, false)
+        .into_iter()
+        .map(|r| (r, "ref".to_string()))
+        .collect();
+    expect![[r#"
+        | Ana (backend) | Schema, API, Stripe | 1.1, 1.2, 2.1, 2.2, 2.4 |
+                                                          ^^^ ref
+        **Dependencies**: Tasks 2.1, 2.9
+                                ^^^ ref
+        **Dependencies**: Tasks 2.1, 2.2, 2.3
+                                ^^^ ref
+        │ 1.1 │──▶ 1.2 ─┤ 2.1 ├──▶ 2.4        │ 3.1 │──▶ 3.2  │ 5.1 │──▶ 5.2
+                          ^^^ ref
+        1. Task 1.1 → Task 1.2 → Task 2.1 → Task 2.4 → Task 3.1 → Task 3.2 → Task 4.2 → Task 5.1 → Task 5.2
+                                      ^^^ ref
+        - Tasks 2.1, 2.2, 2.3 can all proceed in parallel
+                ^^^ ref
+        | 2.1 | Stripe API changes | High | Pin the API version | Ana |
+          ^^^ ref
+    "#]]
+    .assert_eq(&render_ranges(&text, &found));
+}
