@@ -26,6 +26,7 @@ pub mod order;
 pub mod parse;
 pub mod plan;
 pub mod reach;
+pub mod render;
 pub mod segments;
 pub mod split;
 pub mod suggest;
