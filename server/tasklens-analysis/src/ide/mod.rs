@@ -7,7 +7,9 @@
 //! at its edge. An offset past the end of the text or inside a UTF-8 character finds nothing;
 //! it never panics.
 
+pub mod actions;
 pub mod completion;
+pub mod fixes;
 pub mod folding;
 pub mod hover;
 pub mod lenses;
