@@ -77,6 +77,16 @@ impl LanguageServer for Backend {
             roots.push(root.into_owned());
         }
         *lock(&self.state.roots) = roots;
+        let resolves = params
+            .capabilities
+            .text_document
+            .as_ref()
+            .and_then(|text| text.code_action.as_ref())
+            .and_then(|actions| actions.resolve_support.as_ref())
+            .is_some_and(|support| support.properties.iter().any(|p| p == "edit"));
+        self.state
+            .resolves_code_actions
+            .store(resolves, std::sync::atomic::Ordering::Relaxed);
         if let Some(options) = params.initialization_options {
             *lock(&self.state.client_settings) = options;
         }
@@ -375,6 +385,48 @@ impl LanguageServer for Backend {
             Some(Err(refusal)) => Err(Error::invalid_params(refusal.message)),
             None => Ok(None),
         }
+    }
+
+    async fn code_action(&self, params: lsp::CodeActionParams) -> Result<Option<lsp::CodeActionResponse>> {
+        let resolve = self
+            .state
+            .resolves_code_actions
+            .load(std::sync::atomic::Ordering::Relaxed);
+        let only = params.context.only;
+        let range = params.range;
+        self.whole_document(&params.text_document.uri, "code action", move |snapshot, encoding| {
+            let range = convert::byte_range(snapshot.document.rope(), range, encoding)?;
+            let found = super::actions::code_actions(snapshot, range, only.as_deref(), resolve, encoding);
+            (!found.is_empty()).then_some(found)
+        })
+        .await
+    }
+
+    async fn code_action_resolve(&self, mut action: lsp::CodeAction) -> Result<lsp::CodeAction> {
+        let Some((uri, revision, kind)) = super::actions::origin(action.data.as_ref()) else {
+            return Ok(action);
+        };
+        let Ok(uri) = Uri::from_str(&uri) else {
+            return Ok(action);
+        };
+        let Some(snapshot) = self.request_snapshot(&uri).await? else {
+            return Err(Error::invalid_params("The document of this code action is not open."));
+        };
+        if snapshot.revision != revision {
+            return Err(Error::content_modified());
+        }
+        let encoding = self.encoding();
+        let edit = tokio::task::spawn_blocking(move || {
+            guarded("code action resolve", || {
+                super::actions::source_edit(&snapshot, &kind, encoding)
+            })
+            .flatten()
+        })
+        .await
+        .ok()
+        .flatten();
+        action.edit = Some(edit.unwrap_or_default());
+        Ok(action)
     }
 
     async fn document_link(&self, params: lsp::DocumentLinkParams) -> Result<Option<Vec<lsp::DocumentLink>>> {

@@ -11,6 +11,7 @@
 //! - diagnostics carry the document version, and a single publisher task drops any set older
 //!   than one it already sent for that open of that document.
 
+mod actions;
 pub mod convert;
 mod documents;
 mod handlers;
@@ -121,6 +122,8 @@ pub struct State {
     publisher: mpsc::UnboundedSender<Publish>,
     /// The documents whose analysis failed and whose user has been told so.
     told_failed: Mutex<HashSet<Uri>>,
+    /// True when the client resolves a code action's edit lazily (`codeAction/resolve`).
+    resolves_code_actions: std::sync::atomic::AtomicBool,
 }
 
 impl State {
@@ -148,6 +151,7 @@ impl Backend {
             pending_problems: Mutex::new(Vec::new()),
             publisher,
             told_failed: Mutex::new(HashSet::new()),
+            resolves_code_actions: std::sync::atomic::AtomicBool::new(false),
         };
         Backend {
             client,
@@ -284,6 +288,11 @@ pub fn capabilities(encoding: Encoding) -> lsp::ServerCapabilities {
             work_done_progress_options: lsp::WorkDoneProgressOptions::default(),
         })),
         folding_range_provider: Some(lsp::FoldingRangeProviderCapability::Simple(true)),
+        code_action_provider: Some(lsp::CodeActionProviderCapability::Options(lsp::CodeActionOptions {
+            code_action_kinds: Some(actions::kinds()),
+            work_done_progress_options: lsp::WorkDoneProgressOptions::default(),
+            resolve_provider: Some(true),
+        })),
         document_link_provider: Some(lsp::DocumentLinkOptions {
             resolve_provider: Some(false),
             work_done_progress_options: lsp::WorkDoneProgressOptions::default(),

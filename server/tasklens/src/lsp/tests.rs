@@ -4,6 +4,7 @@
 //! random edits with fresh opens, and `load` checks that slow documents and workspaces
 //! delay nothing else.
 
+mod actions;
 mod differential;
 mod load;
 mod protocol;
