@@ -50,7 +50,12 @@ fn run(
     match render(&analysis, &plan) {
         Ok(rendered) => match out.write_all(rendered.as_bytes()) {
             Ok(()) => 0,
-            Err(_) => 2,
+            // A reader that closed the pipe early (`| head`) ends the output quietly.
+            Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => 0,
+            Err(error) => {
+                let _ = writeln!(err, "error: cannot write the output: {error}");
+                2
+            }
         },
         Err(message) => {
             let _ = writeln!(err, "error: {message}");

@@ -40,7 +40,7 @@ pub struct Applied {
 pub struct Outcome {
     /// The text after the run.
     pub text: String,
-    /// The fixes applied, round by round, in document order within a round.
+    /// The fixes applied, in document order.
     pub applied: Vec<Applied>,
 }
 
