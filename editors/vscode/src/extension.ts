@@ -20,6 +20,8 @@ export const SERVER_KEYS = [
   "requiredFields",
   "priorities",
   "types",
+  "kiroImplicitDependencies",
+  "specKitImplicitDependencies",
   "severity",
   "labels",
 ] as const;

@@ -8,9 +8,11 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::groups::Groups;
+pub use crate::groups::TaskIndices;
 use crate::items::{Item, MentionContext};
 use crate::lex::depends::{DepItem, DepKind, IdRef};
 use crate::lex::fields::FieldKind;
+use crate::lex::mention::{GroupWalk, group_walk};
 use crate::model::{Model, PhaseInfo, TaskInfo, text_of};
 
 /// A model with its references resolved.
@@ -58,6 +60,9 @@ pub struct Analysis {
     /// The order of the phases the document states (`Phase 2 depends on Phase 1`, spec-kit's
     /// Phase and User Story Dependencies): each an earlier and a later phase.
     pub phase_edges: Vec<PhaseEdge>,
+    /// The user stories each phase holds (`US1`, `US-AEO`), by phase index: from its title or
+    /// from the labels most of its tasks carry.
+    pub phase_stories: Vec<Vec<String>>,
     /// Whole phases a later phase waits for, as a task's dependency (`Depends on: Phase I
     /// Complete`) or a phase statement says: (waiting phase, phase, where).
     pub phase_references: Vec<(usize, usize, Range<usize>)>,
@@ -74,6 +79,14 @@ pub struct PhaseEdge {
     pub range: Range<usize>,
     /// How it says so.
     pub source: OrderSource,
+}
+
+impl Analysis {
+    /// The order of phases that the plan's phase edge from phase `from` to phase `to` stands
+    /// for, as the document states it.
+    pub fn phase_edge(&self, from: usize, to: usize) -> Option<&PhaseEdge> {
+        self.phase_edges.iter().find(|edge| edge.from == from && edge.to == to)
+    }
 }
 
 /// How a document states an order of phases.
@@ -93,6 +106,17 @@ pub enum OrderSource {
 }
 
 impl OrderSource {
+    /// How the document says so, for hovers and lenses: `a dependency statement`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            OrderSource::Statement => "a dependency statement",
+            OrderSource::Field => "the phase's field",
+            OrderSource::Story => "the order of the user stories",
+            OrderSource::Diagram => "a diagram",
+            OrderSource::Convention => "spec-kit's convention: the closing phase after every story",
+        }
+    }
+
     /// A short lowercase name for output formats and messages.
     pub fn name(self) -> &'static str {
         match self {
@@ -136,6 +160,11 @@ pub struct Dependency {
 
 /// The rule that makes each Kiro task depend on the one before it, when configured.
 pub const KIRO_ORDER_RULE: &str = "Kiro order: each task waits for the one before it";
+
+/// The rule that orders a spec-kit phase's tasks as listed, when configured: a task without
+/// `[P]` waits for the tasks before it back to the previous one without `[P]`, and a `[P]`
+/// task for that previous one.
+pub const SPEC_KIT_ORDER_RULE: &str = "spec-kit order: tasks without [P] run in the order of the list";
 
 /// Dependency text that resolves to no task.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -295,36 +324,10 @@ pub fn status_means_done(value: &str) -> bool {
         || lower.starts_with('✅')
 }
 
-/// The tasks that share one identifier, in document order: the first, which references go
-/// to, and any duplicates (kept without allocating in the usual case of none).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TaskIndices {
-    /// The first task with the identifier.
-    pub first: usize,
-    /// Later tasks with the same identifier.
-    pub more: Vec<usize>,
-}
-
-impl TaskIndices {
-    /// How many tasks have the identifier.
-    pub fn len(&self) -> usize {
-        1 + self.more.len()
-    }
-
-    /// Always false: an identifier is indexed once a task has it.
-    pub fn is_empty(&self) -> bool {
-        false
-    }
-
-    /// The tasks in document order.
-    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        std::iter::once(self.first).chain(self.more.iter().copied())
-    }
-}
-
 impl Analysis {
-    /// Resolves a model.
-    pub fn new(model: Model) -> Analysis {
+    /// Resolves a model's tasks, their dependencies, mentions and claims; the order of phases
+    /// and what is done come after, in [`crate::resolve`].
+    pub(crate) fn resolve_tasks(model: Model) -> Analysis {
         let tasks: Vec<TaskInfo> = (0..model.tasks.len()).map(|i| model.task_info(i)).collect();
         let phases: Vec<PhaseInfo> = (0..model.phases.len()).map(|i| model.phase_info(i)).collect();
         let mut by_id = HashMap::with_capacity_and_hasher(tasks.len(), foldhash::fast::RandomState::default());
@@ -356,6 +359,7 @@ impl Analysis {
             gates: Vec::new(),
             gate_of: Vec::new(),
             phase_edges: Vec::new(),
+            phase_stories: Vec::new(),
             phase_references: Vec::new(),
         };
         analysis.keys = analysis.make_keys();
@@ -364,8 +368,6 @@ impl Analysis {
         analysis.resolve_restatements();
         analysis.read_document_claims();
         analysis.read_gates();
-        analysis.phase_edges = crate::order::phase_edges(&analysis);
-        analysis.done = (0..analysis.tasks.len()).map(|i| analysis.compute_done(i)).collect();
         analysis
     }
 
@@ -1093,7 +1095,7 @@ impl Analysis {
         None
     }
 
-    fn compute_done(&self, index: usize) -> bool {
+    pub(crate) fn compute_done(&self, index: usize) -> bool {
         let task = &self.tasks[index];
         if task.heading.done || task.checked == Some(true) {
             return true;
@@ -1188,10 +1190,6 @@ fn leading_mentions(line: &str, line_start: usize, tasks: &[TaskAt]) -> Vec<Task
     out
 }
 
-/// How many lines [`group_opener`] looks back from a list item of mentions for the label that
-/// opens a group.
-pub(crate) const GROUP_LOOK_BACK: usize = 40;
-
 /// The line that opens the parallel group a list line belongs to: a heading or a bold label
 /// that names a parallel group, found by walking back over the list.
 fn group_opener(rope: &ropey::Rope, line: usize) -> Option<usize> {
@@ -1205,40 +1203,6 @@ fn group_opener(rope: &ropey::Rope, line: usize) -> Option<usize> {
         .iter()
         .any(|word| lower.contains(word));
     ((trimmed.starts_with('#') || trimmed.starts_with("**")) && names_group).then_some(previous)
-}
-
-/// Where the walk back from a line for its group label ends.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum GroupWalk {
-    /// The line is not a list item, so no walk is made.
-    NotAList,
-    /// The walk stops at this line, the first above that is neither blank nor a plain list
-    /// item; only this line's text decides the group.
-    StopsAt(usize),
-    /// Every line within [`GROUP_LOOK_BACK`] (or up to the top) is blank or a list item.
-    NoStop,
-}
-
-/// The walk [`group_opener`] makes from `line`; shared with the keystroke cutoff, which must
-/// know which lines the walk reads.
-pub(crate) fn group_walk(rope: &ropey::Rope, line: usize) -> GroupWalk {
-    let own = rope.line(line).to_string();
-    let own = own.trim_start();
-    if !own.starts_with(['-', '*', '+']) && !own.starts_with(|c: char| c.is_ascii_digit()) {
-        return GroupWalk::NotAList;
-    }
-    for back in 1..=GROUP_LOOK_BACK {
-        let Some(previous) = line.checked_sub(back) else {
-            return GroupWalk::NoStop;
-        };
-        let text = rope.line(previous).to_string();
-        let trimmed = text.trim_start();
-        if trimmed.is_empty() || (trimmed.starts_with(['-', '*', '+']) && !trimmed.starts_with("**")) {
-            continue;
-        }
-        return GroupWalk::StopsAt(previous);
-    }
-    GroupWalk::NoStop
 }
 
 fn summary_metric(label: &str) -> Option<SummaryMetric> {

@@ -5,7 +5,8 @@
 use std::ops::Range;
 
 use crate::analysis::{Analysis, SummaryMetric};
-use crate::diagnostics::{Code, Diagnostic, Related, Severity};
+use crate::codes::{Code, Severity};
+use crate::finding::{Diagnostic, Related};
 use crate::items::Item;
 use crate::plan::{CYCLE_DISPLAY_LIMIT, EdgeKind, Milestone, PathFinder, Plan};
 
@@ -73,6 +74,20 @@ fn declared_waves(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
     let Some(declared) = &analysis.declared_waves else {
         return;
     };
+    if declared.unreadable {
+        let start = declared.block.start;
+        let rope = analysis.model.document().rope();
+        let first_line = rope.line(rope.byte_to_line(start.min(rope.len_bytes()))).len_bytes();
+        out.push(Diagnostic::with_severity(
+            Code::WaveMismatch,
+            Severity::Info,
+            start..(start + first_line).min(declared.block.end),
+            "This block declares waves in a shape tasklens cannot read, so they are not checked. \
+             tasklens reads `{\"waves\": [[\"1\", \"2\"], [\"3\"]]}` and `{\"waves\": [{\"id\": 0, \"tasks\": [\"1\", \"2\"]}]}`."
+                .to_string(),
+        ));
+        return;
+    }
     for (wave, ids) in declared.waves.iter().enumerate() {
         for (written, range) in ids {
             let Some(task) = analysis.task_by_id(written) else {
@@ -87,7 +102,7 @@ fn declared_waves(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
                 Some(actual) if actual != wave => {
                     let why = plan.preds[task]
                         .iter()
-                        .map(|&e| plan.edges[e].from)
+                        .filter_map(|&e| plan.task_of(plan.edges[e].from))
                         .filter(|&from| plan.wave_of[from].map(|w| w + 1) == Some(actual))
                         .map(|from| id(analysis, from).to_string())
                         .next();

@@ -4,7 +4,7 @@
 //! The same keys come from `tasklens.toml`, from an editor's settings and from defaults; the
 //! binary crate reads and validates them, this module only holds them.
 
-use crate::diagnostics::{Code, Severity};
+use crate::codes::{Code, Severity};
 use crate::lex::estimate::Calendar;
 use crate::lex::fields::FieldKind;
 
@@ -27,6 +27,11 @@ pub struct Config {
     /// Kiro's convention that each top-level task runs after the one before it, which the
     /// schedule follows (on by default; the dependencies stay as written).
     pub kiro_implicit_order: bool,
+    /// spec-kit's convention that a phase's tasks run in the order of the list and `[P]`
+    /// marks those that may run beside their neighbours, which the schedule then follows (off
+    /// by default: on the corpus's spec-kit documents it makes critical paths that run
+    /// through most tasks, longer than their authors' order).
+    pub spec_kit_implicit_order: bool,
 }
 
 /// The priorities completion offers when none are configured.
@@ -95,6 +100,7 @@ impl Default for Config {
             types: None,
             severities: Vec::new(),
             kiro_implicit_order: true,
+            spec_kit_implicit_order: false,
         }
     }
 }

@@ -13,11 +13,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use ropey::Rope;
 use tree_sitter::{InputEdit, Point, Tree};
 
-use crate::carry::{Carry, LocalChange, OffsetMap, compare_segment};
 use crate::config::Config;
+use crate::edit::{Carry, LocalChange, OffsetMap, compare_segment};
 use crate::extract::extract;
-use crate::items::{SegmentItems, Shift};
+use crate::items::Shift;
 use crate::parse::parse;
+pub use crate::segments::Segment;
 use crate::segments::SegmentList;
 use crate::split::{LinesWithEnds, Splitter, front_matter_len, front_matter_len_of_lines};
 
@@ -42,32 +43,6 @@ pub struct Edited {
     /// nothing other tasks' checks read (typing in a description or a title, for instance);
     /// None when the document must be analysed again.
     pub carry: Option<Carry>,
-}
-
-/// One parsed segment: its length and its items, relative to its start.
-#[derive(Debug)]
-pub struct Segment {
-    id: u64,
-    len: usize,
-    items: Arc<SegmentItems>,
-    has_error: bool,
-}
-
-impl Segment {
-    /// The segment's length in bytes.
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    /// True for the empty segment of an empty document.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
-    /// The items extracted from the segment, with offsets relative to its start.
-    pub fn items(&self) -> &Arc<SegmentItems> {
-        &self.items
-    }
 }
 
 /// A document snapshot.
@@ -272,7 +247,7 @@ impl Document {
     }
 
     /// Compares the segments `old` of this document with the segments `rebuilt` (starting at
-    /// `new_starts`) that replace them; see [`crate::carry::compare_segment`].
+    /// `new_starts`) that replace them; see [`crate::edit::compare_segment`].
     fn compare(
         &self,
         old: Range<usize>,

@@ -293,15 +293,36 @@ fn declared_waves(text: &str, block: Range<usize>) -> Option<crate::items::Decla
     if !body.contains("\"waves\"") {
         return None;
     }
-    let open = body.find('{')?;
-    let close = body.rfind('}')?;
-    let json: serde_json::Value = serde_json::from_str(body.get(open..=close)?).ok()?;
-    let waves = json.get("waves")?.as_array()?;
+    let unreadable = || crate::items::DeclaredWaves {
+        block: block.clone(),
+        waves: Vec::new(),
+        unreadable: true,
+    };
+    let open = body.find(['{', '['])?;
+    let close = body.rfind(['}', ']'])?;
+    let Some(json) = body
+        .get(open..=close)
+        .and_then(|json| serde_json::from_str::<serde_json::Value>(json).ok())
+    else {
+        return Some(unreadable());
+    };
+    // `{"waves": [["1", "2"], ["3"]]}`, `{"waves": [{"id": 0, "tasks": ["1", "2"]}]}`, or the
+    // list of wave objects alone.
+    let waves = json.get("waves").unwrap_or(&json);
+    let Some(waves) = waves.as_array() else {
+        return Some(unreadable());
+    };
     let mut cursor = open;
     let mut out = Vec::new();
     for wave in waves {
+        let members = wave
+            .as_array()
+            .or_else(|| wave.get("tasks").and_then(|tasks| tasks.as_array()));
+        let Some(members) = members else {
+            return Some(unreadable());
+        };
         let mut ids = Vec::new();
-        for id in wave.as_array()? {
+        for id in members {
             let id = match id {
                 serde_json::Value::String(s) => s.clone(),
                 serde_json::Value::Number(n) => n.to_string(),
@@ -317,7 +338,11 @@ fn declared_waves(text: &str, block: Range<usize>) -> Option<crate::items::Decla
         }
         out.push(ids);
     }
-    Some(crate::items::DeclaredWaves { block, waves: out })
+    Some(crate::items::DeclaredWaves {
+        block,
+        waves: out,
+        unreadable: false,
+    })
 }
 
 /// The block nodes of a segment that decide how each line is read, each list sorted by start.

@@ -31,8 +31,9 @@ impl Shape {
 /// tasks, so the document is a clean breakdown with no findings.
 pub fn tasks_md(shape: Shape) -> String {
     let draft = write_document(shape, &Claims::default());
-    let analysis = crate::analyze(&draft, std::sync::Arc::new(crate::Config::default()));
-    let plan = crate::Plan::new(&analysis);
+    let document = crate::document::Document::new(&draft, std::sync::Arc::new(crate::config::Config::default()));
+    let analysis = crate::analysis::Analysis::new(crate::model::Model::build(&document));
+    let plan = crate::plan::Plan::new(&analysis);
     let claims = Claims {
         parallelizable: crate::checks::parallelizable_count(&plan),
         critical_path: plan

@@ -11,9 +11,35 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use crate::analysis::TaskIndices;
 use crate::lex::fields::FieldKind;
 use crate::model::{PhaseInfo, TaskInfo};
+
+/// The tasks that share one identifier, in document order: the first, which references go
+/// to, and any duplicates (kept without allocating in the usual case of none).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaskIndices {
+    /// The first task with the identifier.
+    pub first: usize,
+    /// Later tasks with the same identifier.
+    pub more: Vec<usize>,
+}
+
+impl TaskIndices {
+    /// How many tasks have the identifier.
+    pub fn len(&self) -> usize {
+        1 + self.more.len()
+    }
+
+    /// Always false: an identifier is indexed once a task has it.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// The tasks in document order.
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        std::iter::once(self.first).chain(self.more.iter().copied())
+    }
+}
 
 /// The group forms' targets, with a cache for the forms that name a phase or a type. The
 /// methods take the tasks and phases it was built from.

@@ -101,6 +101,9 @@ pub struct DeclaredWaves {
     pub block: Range<usize>,
     /// The waves in order; each ID with its range (the string's contents).
     pub waves: Vec<Vec<(Box<str>, Range<usize>)>>,
+    /// True when the block declares waves in a shape tasklens cannot read: `waves` is empty
+    /// and an info finding says so.
+    pub unreadable: bool,
 }
 
 /// An ATX heading.

@@ -9,10 +9,13 @@
 pub mod analysis;
 pub mod carry;
 pub mod checks;
+pub mod codes;
 pub mod config;
 pub mod diagnostics;
 pub mod document;
+pub mod edit;
 pub mod extract;
+pub mod finding;
 pub mod fixture;
 pub mod generate;
 mod groups;
@@ -27,15 +30,16 @@ pub mod parse;
 pub mod plan;
 pub mod reach;
 pub mod render;
+mod resolve;
 pub mod segments;
 pub mod split;
 pub mod suggest;
 
 pub use analysis::Analysis;
-pub use carry::{Carry, LocalChange, OffsetMap};
 pub use config::Config;
 pub use diagnostics::{Code, Diagnostic, Severity, diagnostics, diagnostics_with_plan};
 pub use document::{Document, Edited, TextEdit};
+pub use edit::{Carry, LocalChange, OffsetMap};
 pub use model::Model;
 pub use plan::Plan;
 

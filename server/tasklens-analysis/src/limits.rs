@@ -6,7 +6,8 @@
 
 use std::ops::Range;
 
-use crate::diagnostics::{Code, Diagnostic, Severity};
+use crate::codes::{Code, Severity};
+use crate::finding::Diagnostic;
 
 /// The most findings of one code a document gets before the summary.
 pub const FINDINGS_PER_CODE: usize = 100;

@@ -21,6 +21,36 @@ use crate::lex::order::{Direction, chain_parts, parse_order_line};
 /// A name of phases found on a line: where it is written and the phases it names.
 type PhaseSpan = (Range<usize>, Vec<usize>);
 
+/// The first words of the title of spec-kit's closing phase, which follows every story.
+const CLOSING_PHASE_WORDS: &[&str] = &[
+    "polish",
+    "cross-cutting",
+    "final",
+    "品質向上",
+    "完善",
+    "打磨",
+    "polimento",
+    "pulido",
+];
+
+/// Words of a phase title that put the phase after the launch, lowercase.
+const AFTER_LAUNCH_WORDS: &[&str] = &[
+    "post-launch",
+    "post launch",
+    "after launch",
+    "post-release",
+    "after release",
+    "post-mvp",
+    "post-go-live",
+    "pós-lançamento",
+    "después del lanzamiento",
+    "post-lancement",
+    "nach dem launch",
+    "上线后",
+    "リリース後",
+    "출시 후",
+];
+
 /// Words that name a phase before its number, lower-cased.
 const PHASE_WORDS: &[&str] = &[
     "phases",
@@ -98,6 +128,21 @@ const PREVIOUS_WORDS: &[&str] = &[
     "vorherigen",
 ];
 
+/// The user stories each phase holds, by phase index, each list sorted.
+pub(crate) fn phase_stories(analysis: &Analysis) -> Vec<Vec<String>> {
+    let names = PhaseNames::new(analysis);
+    let mut out = vec![Vec::new(); analysis.phases.len()];
+    for (story, phases) in &names.stories {
+        for &phase in phases {
+            out[phase].push(story.clone());
+        }
+    }
+    for stories in &mut out {
+        stories.sort();
+    }
+    out
+}
+
 /// Reads every order the document states between its phases.
 pub(crate) fn phase_edges(analysis: &Analysis) -> Vec<PhaseEdge> {
     if analysis.phases.len() < 2 {
@@ -171,6 +216,21 @@ pub(crate) fn phase_edges(analysis: &Analysis) -> Vec<PhaseEdge> {
             }
         }
     }
+    // A phase its heading puts after the launch (`(Post-Launch)`, `Post-MVP`) follows every
+    // phase before it, unless the document orders it otherwise.
+    for phase in analysis.phases.iter().filter(|p| is_after_launch_phase(&p.title)) {
+        for earlier in 0..phase.index {
+            let pairs: Vec<(usize, usize)> = out.iter().map(|e| (e.from, e.to)).collect();
+            if !reaches(&pairs, phase.index, earlier) && !pairs.contains(&(earlier, phase.index)) {
+                out.push(PhaseEdge {
+                    from: earlier,
+                    to: phase.index,
+                    range: phase.line.clone(),
+                    source: OrderSource::Convention,
+                });
+            }
+        }
+    }
     // A drawing gives way to what the text states: an arrow that closes a cycle with the
     // stated order is dropped (the claims check reports the contradiction).
     let stated: Vec<(usize, usize)> = out
@@ -206,18 +266,15 @@ pub(crate) fn reaches(edges: &[(usize, usize)], from: usize, to: usize) -> bool 
 fn is_closing_phase(id: &str, title: &str) -> bool {
     let lower = title.to_lowercase();
     id.eq_ignore_ascii_case("final")
-        || [
-            "polish",
-            "cross-cutting",
-            "final",
-            "品質向上",
-            "完善",
-            "打磨",
-            "polimento",
-            "pulido",
-        ]
-        .iter()
-        .any(|word| lower.starts_with(word) || lower.contains(&format!("& {word}")))
+        || CLOSING_PHASE_WORDS
+            .iter()
+            .any(|word| lower.starts_with(word) || lower.contains(&format!("& {word}")))
+}
+
+/// True for a phase whose title puts it after the launch: `SEO Remediation (Post-Launch)`.
+fn is_after_launch_phase(title: &str) -> bool {
+    let lower = title.to_lowercase();
+    AFTER_LAUNCH_WORDS.iter().any(|word| lower.contains(word))
 }
 
 /// True when two lines of code belong to one drawing: the same code block.

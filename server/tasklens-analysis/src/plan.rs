@@ -198,6 +198,26 @@ pub struct TaskTimes {
     pub critical: bool,
 }
 
+/// What sets a task's earliest start: the predecessor that finishes last.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StartsAfter {
+    /// A task, through the edge with this index in [`Plan::edges`] (stated, inherited from a
+    /// parent, or implied by a convention).
+    Task {
+        /// The task.
+        task: usize,
+        /// The edge.
+        edge: usize,
+    },
+    /// The end of a phase (by index), through the order of phases: `edge` is the phase edge.
+    Phase {
+        /// The phase.
+        phase: usize,
+        /// The edge.
+        edge: usize,
+    },
+}
+
 /// The dependency graph with its cycles and schedule.
 #[derive(Clone, Debug)]
 pub struct Plan {
@@ -222,6 +242,9 @@ pub struct Plan {
     pub unit: Unit,
     /// Each task's times; None for tasks left out of the schedule.
     pub times: Vec<Option<TaskTimes>>,
+    /// Each milestone's time (by index in [`Plan::milestones`]): its `es` is when a phase may
+    /// start, or when it ends; None when it waits on a cycle.
+    pub milestone_times: Vec<Option<TaskTimes>>,
     /// The project's duration: the largest earliest finish.
     pub duration: f64,
     /// The critical path, as task indices.
@@ -447,9 +470,9 @@ impl Plan {
             );
         }
         // The order a convention implies: Kiro's top-level tasks, each after the one before.
-        for (from, to) in implied_order(analysis) {
+        for (from, to, rule) in implied_order(analysis) {
             let range = analysis.tasks[to].id_range.clone();
-            let rule = Some(crate::analysis::KIRO_ORDER_RULE);
+            let rule = Some(rule);
             // A parent passes the order on to its sub-tasks, as it does its dependencies.
             for leaf in leaves_under(analysis, to) {
                 push(
@@ -477,6 +500,7 @@ impl Plan {
             on_cycle: vec![false; nodes],
             unit: Unit::Tasks,
             times: vec![None; n],
+            milestone_times: Vec::new(),
             duration: 0.0,
             critical_path: Vec::new(),
             waves: Vec::new(),
@@ -494,6 +518,45 @@ impl Plan {
     /// shows (no inherited, part-of, phase or implied edges).
     pub fn stated_edges(&self) -> impl Iterator<Item = &Edge> {
         self.edges.iter().filter(|edge| edge.kind == EdgeKind::Stated)
+    }
+
+    /// What sets a scheduled task's earliest start, when something does (None for a task that
+    /// starts at once or is not scheduled): a task it waits for, first by a stated edge, or
+    /// the end of a phase its own phase waits for.
+    pub fn starts_after(&self, task: usize) -> Option<StartsAfter> {
+        const EPSILON: f64 = 1e-9;
+        let times = |node: usize| match self.task_of(node) {
+            Some(task) => self.times.get(task).copied().flatten(),
+            None => self.milestone_times.get(node - self.task_count).copied().flatten(),
+        };
+        let start = times(task)?.es;
+        if start <= EPSILON {
+            return None;
+        }
+        // The edges into `node` from a predecessor that finishes when `node` may start.
+        let tight = |node: usize, at: f64| {
+            self.preds[node]
+                .iter()
+                .copied()
+                .filter(move |&edge| times(self.edges[edge].from).is_some_and(|t| (t.ef - at).abs() < EPSILON))
+        };
+        let by_kind = |kind: EdgeKind| tight(task, start).find(|&edge| self.edges[edge].kind == kind);
+        if let Some(edge) = by_kind(EdgeKind::Stated)
+            .or_else(|| by_kind(EdgeKind::Inherited))
+            .or_else(|| by_kind(EdgeKind::Implied))
+        {
+            return Some(StartsAfter::Task {
+                task: self.edges[edge].from,
+                edge,
+            });
+        }
+        let phase_start = by_kind(EdgeKind::Milestone)?;
+        let milestone = self.edges[phase_start].from;
+        let edge = tight(milestone, start).find(|&edge| self.edges[edge].kind == EdgeKind::Phase)?;
+        match self.milestone_of(self.edges[edge].from)? {
+            Milestone::PhaseEnd(phase) => Some(StartsAfter::Phase { phase, edge }),
+            Milestone::PhaseStart(_) => None,
+        }
     }
 
     /// The task a node is, or None for a milestone.
@@ -786,7 +849,7 @@ impl Plan {
             }
             self.critical_path = path;
         }
-        node_times.truncate(tasks);
+        self.milestone_times = node_times.split_off(tasks);
         self.times = node_times;
 
         // A parent spans its sub-tasks: from the earliest start among them to its finish.
@@ -908,27 +971,66 @@ impl<'a> PathFinder<'a> {
     }
 }
 
-/// The order a convention implies, as (earlier, later) task pairs: Kiro's top-level tasks in
-/// the order of the list (optional and cancelled ones aside), when the setting is on, as it
-/// is by default.
-fn implied_order(analysis: &Analysis) -> Vec<(usize, usize)> {
+/// The order a convention implies, as (earlier, later, rule) task triples: Kiro's top-level
+/// tasks in the order of the list (optional and cancelled ones aside), when the setting is on,
+/// as it is by default; and, when configured, a spec-kit phase's tasks in the order of the
+/// list, `[P]` tasks beside one another between the tasks without it.
+fn implied_order(analysis: &Analysis) -> Vec<(usize, usize, &'static str)> {
     let config = analysis.model.document().config();
     let mut out = Vec::new();
     // Declared waves state the document's own order, parallel tasks and all.
-    if !config.kiro_implicit_order || analysis.declared_waves.is_some() {
+    if analysis
+        .declared_waves
+        .as_ref()
+        .is_some_and(|declared| !declared.unreadable)
+    {
         return out;
     }
-    let mut previous: Option<usize> = None;
-    for (task, info) in analysis.tasks.iter().enumerate() {
-        if info.dialect != crate::model::Dialect::Kiro || info.parent.is_some() || info.optional || info.cancelled {
-            continue;
+    let states = |task: usize, before: usize| analysis.dependencies[task].iter().any(|d| d.target == before);
+    if config.kiro_implicit_order {
+        let mut previous: Option<usize> = None;
+        for (task, info) in analysis.tasks.iter().enumerate() {
+            if info.dialect != crate::model::Dialect::Kiro || info.parent.is_some() || info.optional || info.cancelled {
+                continue;
+            }
+            if let Some(before) = previous
+                && !states(task, before)
+            {
+                out.push((before, task, crate::analysis::KIRO_ORDER_RULE));
+            }
+            previous = Some(task);
         }
-        if let Some(before) = previous
-            && !analysis.dependencies[task].iter().any(|d| d.target == before)
-        {
-            out.push((before, task));
+    }
+    if config.spec_kit_implicit_order {
+        // Per phase: the last task without `[P]`, and the tasks listed since it.
+        let mut phase = None;
+        let mut anchor: Option<usize> = None;
+        let mut since: Vec<usize> = Vec::new();
+        for (task, info) in analysis.tasks.iter().enumerate() {
+            if info.dialect != crate::model::Dialect::SpecKit || info.parent.is_some() || info.cancelled {
+                continue;
+            }
+            if info.phase != phase {
+                phase = info.phase;
+                anchor = None;
+                since.clear();
+            }
+            let rule = crate::analysis::SPEC_KIT_ORDER_RULE;
+            if info.parallel {
+                if let Some(before) = anchor.filter(|&before| !states(task, before)) {
+                    out.push((before, task, rule));
+                }
+                since.push(task);
+            } else {
+                let waits: Vec<usize> = anchor.into_iter().chain(since.drain(..)).collect();
+                for before in waits {
+                    if !states(task, before) {
+                        out.push((before, task, rule));
+                    }
+                }
+                anchor = Some(task);
+            }
         }
-        previous = Some(task);
     }
     out
 }

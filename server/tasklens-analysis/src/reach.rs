@@ -27,8 +27,29 @@ pub fn redundant_dependencies(analysis: &Analysis, plan: &Plan, limit: usize) ->
     // and that have a dependent besides (else no other dependency can imply them).
     let asks =
         |task: usize| analysis.dependencies[task].len() >= 2 && !plan.on_cycle.get(task).copied().unwrap_or(true);
+    // Another dependency implies this one only if it comes in a later wave (or either is
+    // left out of the schedule): each asking task's latest dependency wave settles most
+    // questions of a sparse graph before any bitset is built.
+    let latest_wave: Vec<Option<usize>> = (0..n)
+        .map(|task| {
+            let mut latest = Some(0);
+            for dependency in &analysis.dependencies[task] {
+                latest = match (latest, plan.wave_of[dependency.target]) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    _ => None,
+                };
+            }
+            latest
+        })
+        .collect();
     let question = |task: usize, dependency: &crate::analysis::Dependency| {
-        dependency.direct && dependency.target != task && plan.succs[dependency.target].len() >= 2
+        dependency.direct
+            && dependency.target != task
+            && plan.succs[dependency.target].len() >= 2
+            && match (plan.wave_of[dependency.target], latest_wave[task]) {
+                (Some(own), Some(latest)) => own < latest,
+                _ => true,
+            }
     };
     let mut column = vec![usize::MAX; n];
     let mut candidates = 0;

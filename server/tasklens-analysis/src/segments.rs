@@ -4,9 +4,34 @@
 
 use std::sync::Arc;
 
-use crate::document::Segment;
-use crate::items::{HeadingKind, Item};
+use crate::items::{HeadingKind, Item, SegmentItems};
 use crate::lex::heading::TaskConfidence;
+
+/// One parsed segment: its length and its items, relative to its start.
+#[derive(Debug)]
+pub struct Segment {
+    pub(crate) id: u64,
+    pub(crate) len: usize,
+    pub(crate) items: Arc<SegmentItems>,
+    pub(crate) has_error: bool,
+}
+
+impl Segment {
+    /// The segment's length in bytes.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True for the empty segment of an empty document.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The items extracted from the segment, with offsets relative to its start.
+    pub fn items(&self) -> &Arc<SegmentItems> {
+        &self.items
+    }
+}
 
 /// How many segments a chunk holds when a region is re-chunked.
 const CHUNK_SIZE: usize = 64;

@@ -47,12 +47,12 @@ impl Suggestions {
                 ids.push(None);
                 continue;
             }
-            let [within_one, two] = deletions(&chars);
-            for variant in within_one {
+            let (near_variants, one) = within_one(&chars);
+            for variant in near_variants {
                 near.entry(variant).or_default().push(index as u32);
             }
             if chars.len() >= 4 {
-                for variant in two {
+                for variant in two_deleted(&one) {
                     far.entry(variant).or_default().push(index as u32);
                 }
             }
@@ -90,16 +90,16 @@ impl Suggestions {
             }
         };
         // Every ID one edit away shares a variant with at most one deletion on each side.
-        let [within_one, two] = deletions(&query);
-        for variant in &within_one {
+        let (near_variants, one) = within_one(&query);
+        for variant in &near_variants {
             consider(self.near.get(variant), &mut best);
         }
         // Two edits only when nothing is one edit away.
         if best.is_none_or(|(distance, _)| distance > 1) && query.len() >= 4 {
-            for variant in &within_one {
+            for variant in &near_variants {
                 consider(self.far.get(variant), &mut best);
             }
-            for variant in &two {
+            for variant in &two_deleted(&one) {
                 consider(self.near.get(variant), &mut best);
                 consider(self.far.get(variant), &mut best);
             }
@@ -108,38 +108,60 @@ impl Suggestions {
     }
 }
 
-/// `chars` with at most one character deleted, and with exactly two deleted, each variant
-/// once.
-fn deletions(chars: &[char]) -> [Vec<String>; 2] {
-    let delete_one = |word: &[char]| -> Vec<Vec<char>> {
-        let mut out: Vec<Vec<char>> = (0..word.len())
-            // Deleting one character of a run gives the same word whatever the position.
-            .filter(|&skip| skip == 0 || word[skip] != word[skip - 1])
-            .map(|skip| [&word[..skip], &word[skip + 1..]].concat())
-            .collect();
-        out.sort_unstable();
-        out.dedup();
-        out
-    };
+/// `word` with one character deleted, each variant once.
+fn delete_one(word: &[char]) -> Vec<Vec<char>> {
+    let mut out: Vec<Vec<char>> = (0..word.len())
+        // Deleting one character of a run gives the same word whatever the position.
+        .filter(|&skip| skip == 0 || word[skip] != word[skip - 1])
+        .map(|skip| [&word[..skip], &word[skip + 1..]].concat())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// `chars` itself and with one character deleted (the first), and the one-character
+/// deletions, to delete once more (the second).
+fn within_one(chars: &[char]) -> (Vec<String>, Vec<Vec<char>>) {
     let one = delete_one(chars);
+    let mut text: Vec<String> = one.iter().map(|word| word.iter().collect()).collect();
+    text.push(chars.iter().collect());
+    (text, one)
+}
+
+/// The words of `one` (one character deleted) with another deleted, each variant once.
+fn two_deleted(one: &[Vec<char>]) -> Vec<String> {
     let mut two: Vec<Vec<char>> = one.iter().flat_map(|word| delete_one(word)).collect();
     two.sort_unstable();
     two.dedup();
-    let text = |words: &[Vec<char>]| {
-        words
-            .iter()
-            .map(|word| word.iter().collect::<String>())
-            .collect::<Vec<_>>()
-    };
-    let mut within_one = text(&one);
-    within_one.push(chars.iter().collect());
-    [within_one, text(&two)]
+    two.iter().map(|word| word.iter().collect()).collect()
 }
 
-/// The Levenshtein distance between two strings of characters.
+/// `chars` with at most one character deleted, and with exactly two deleted, each variant
+/// once.
+#[cfg(test)]
+fn deletions(chars: &[char]) -> [Vec<String>; 2] {
+    let (within, one) = within_one(chars);
+    [within, two_deleted(&one)]
+}
+
+/// The Levenshtein distance between two strings of characters, in two rows on the stack for
+/// IDs that are indexed (longer ones on the heap).
 pub fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
+    const ROW: usize = MAX_INDEXED_LEN + 1;
+    let (mut stack_previous, mut stack_current) = ([0usize; ROW], [0usize; ROW]);
+    let (mut heap_previous, mut heap_current) = (Vec::new(), Vec::new());
+    let (previous, current): (&mut [usize], &mut [usize]) = if b.len() < ROW {
+        (&mut stack_previous[..=b.len()], &mut stack_current[..=b.len()])
+    } else {
+        heap_previous.resize(b.len() + 1, 0);
+        heap_current.resize(b.len() + 1, 0);
+        (&mut heap_previous[..], &mut heap_current[..])
+    };
+    for (j, cell) in previous.iter_mut().enumerate() {
+        *cell = j;
+    }
+    let (mut previous, mut current) = (previous, current);
     for (i, ca) in a.iter().enumerate() {
         current[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {

@@ -112,7 +112,8 @@ fn base_documents() -> Vec<String> {
 }
 
 /// A document whose findings start on headings and list items (a task without fields, a
-/// cycle, duplicate IDs), so that edits at line starts move them.
+/// cycle, duplicate IDs), so that edits at line starts move them, and a checklist line
+/// written twice, whose title decides whether it is one task or two.
 const FINDINGS_AT_HEADINGS: &str = "\
 # Plan
 
@@ -137,6 +138,8 @@ const FINDINGS_AT_HEADINGS: &str = "\
 - [ ] T001 List task depends on T002
 - [ ] T002 Other depends on T001
 - [ ] T001 duplicate
+- [ ] T003 Written twice
+- [ ] T003 Written twice
 ";
 
 fn fresh_diagnostics(document: &Document) -> Vec<Diagnostic> {
@@ -352,4 +355,13 @@ fn text_ending_in_a_line_break_at_a_line_start_moves_the_findings_there() {
         carried_edits > 100,
         "only {carried_edits} edits carried their diagnostics over"
     );
+}
+
+/// Two checklist lines with one ID and one title are one task written twice; once their
+/// titles differ they are two tasks with the same ID. Typing in such a title changes which
+/// lines are tasks, so it is analysed again (the protocol's differential test found this).
+#[test]
+fn a_title_shared_by_lines_with_the_same_id_is_analysed_again() {
+    let text = "- [ ] T001 Do it\n## Phase 1: Start\n- [ ] T001 Do it\n#### Task 1.1: One\n**Estimate**: 1h\n";
+    assert_carry_agrees(text, "## Phase 1: Start\n- [ ] T001 Do ", 1, "|");
 }

@@ -124,6 +124,40 @@ fn kiro_order_is_the_schedules_default_and_hover_names_the_rule() {
 }
 
 #[test]
+fn spec_kit_order_is_a_setting_that_puts_tasks_without_p_in_sequence() {
+    // With the setting, each task without `[P]` waits for the tasks since the previous one
+    // without it, and a `[P]` task for that previous one; each phase starts its own order.
+    let text = "## Phase 1: Setup\n\n- [ ] T001 First\n- [ ] T002 [P] Side A\n- [ ] T003 [P] Side B\n- [ ] T004 Join\n\n## Phase 2: Build\n\n- [ ] T005 Next\n";
+    let implied = |config: Config| -> Vec<(String, String)> {
+        let analysis = analyze(text, Arc::new(config));
+        let plan = tasklens_analysis::Plan::new(&analysis);
+        plan.edges
+            .iter()
+            .filter(|e| e.kind == tasklens_analysis::plan::EdgeKind::Implied)
+            .map(|e| (analysis.tasks[e.from].id.clone(), analysis.tasks[e.to].id.clone()))
+            .collect()
+    };
+    assert!(implied(Config::default()).is_empty(), "off by default");
+    let on = Config {
+        spec_kit_implicit_order: true,
+        ..Config::default()
+    };
+    let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        list.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    };
+    assert_eq!(
+        implied(on),
+        pairs(&[
+            ("T001", "T002"),
+            ("T001", "T003"),
+            ("T001", "T004"),
+            ("T002", "T004"),
+            ("T003", "T004")
+        ])
+    );
+}
+
+#[test]
 fn declared_waves_are_checked() {
     check(
         "- [ ] 1. One\n- [ ] 2. Two\n  - _Depends: 1_\n- [ ] 3. Three\n\n## Task Dependency Graph\n\n```json\n{\"waves\": [[\"1\", \"2\"], [\"3\", \"9\"]]}\n```\n",
@@ -144,6 +178,43 @@ fn declared_waves_are_checked() {
                               ^ wave-mismatch: Task 2 is declared in wave 1, but its dependencies put it in wave 2 (after 1).
                                      ^ wave-mismatch: Task 3 is declared in wave 2, but its dependencies put it in wave 1.
                                           ^ unresolved-reference: The declared waves name `9`, but no task has that ID.
+            ```
+        "#]],
+    );
+}
+
+#[test]
+fn declared_waves_as_objects_and_in_a_shape_that_cannot_be_read() {
+    check(
+        "- [ ] 1. One\n- [ ] 2. Two\n  - _Depends: 1_\n\n## Task Dependency Graph\n\n```json\n{\"waves\": [{\"id\": 0, \"tasks\": [\"1\", \"2\"]}]}\n```\n",
+        expect![[r#"
+            dialect: kiro
+            task 1 "One" phase=- parallel=false done=false deps=[]
+            task 2 "Two" phase=- parallel=false done=false deps=[1]
+            - [ ] 1. One
+            - [ ] 2. Two
+              - _Depends: 1_
+
+            ## Task Dependency Graph
+
+            ```json
+            {"waves": [{"id": 0, "tasks": ["1", "2"]}]}
+                                                 ^ wave-mismatch: Task 2 is declared in wave 1, but its dependencies put it in wave 2 (after 1).
+            ```
+        "#]],
+    );
+    check(
+        "- [ ] 1. One\n\n## Task Dependency Graph\n\n```json\n{\"waves\": {\"first\": \"1\"}}\n```\n",
+        expect![[r#"
+            dialect: kiro
+            task 1 "One" phase=- parallel=false done=false deps=[]
+            - [ ] 1. One
+
+            ## Task Dependency Graph
+
+            ```json
+            ^^^^^^^ wave-mismatch: This block declares waves in a shape tasklens cannot read, so they are not checked. tasklens reads `{"waves": [["1", "2"], ["3"]]}` and `{"waves": [{"id": 0, "tasks": ["1", "2"]}]}`.
+            {"waves": {"first": "1"}}
             ```
         "#]],
     );

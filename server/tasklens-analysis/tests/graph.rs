@@ -465,3 +465,16 @@ fn group_forms_leave_out_tasks_whose_id_an_earlier_task_has() {
     }
     assert_eq!(ids("Range"), ["1.1", "1.2", "2.1"]);
 }
+
+/// The redundant-dependency check's strongly connected components are found without
+/// recursion: a chain of ten thousand tasks whose last also depends on the first.
+#[test]
+fn redundant_dependencies_at_the_end_of_a_chain_of_ten_thousand_tasks() {
+    let n = 10_000;
+    let mut edges: Vec<(usize, usize)> = (1..n).map(|k| (k - 1, k)).collect();
+    edges.push((0, n - 1));
+    let (analysis, plan) = plan_of(&document(&vec![1; n], &edges));
+    let (found, count) = redundant_dependencies(&analysis, &plan, 10);
+    assert_eq!(count, 1);
+    assert_eq!(analysis.dependencies[found[0].0][found[0].1].target, 0);
+}

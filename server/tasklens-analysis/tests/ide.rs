@@ -117,20 +117,21 @@ fn hover_on_a_heading() {
     check_hover(
         &with_cursor(DOC, "1.2: Client", 0, 1),
         expect![[r#"
-        "1.2"
-        **Task 1.2: Client**
+            "1.2"
+            **Task 1.2: Client**
 
-        - Phase 1: Setup
-        - Priority: P1
-        - Estimate: 1 day (8h)
-        - Status: not done · criteria 1/2 done
-        - Depends on:
-          - 1.1 Schema
-        - Needed by:
-          - 2.1 Endpoint (via `All previous phases`)
-          - 2.2 Docs
-        - Schedule: starts at 6h, finishes at 14h · slack 0h · on the critical path
-    "#]],
+            - Phase 1: Setup
+            - Priority: P1
+            - Estimate: 1 day (8h)
+            - Status: not done · criteria 1/2 done
+            - Depends on:
+              - 1.1 Schema
+            - Needed by:
+              - 2.1 Endpoint (via `All previous phases`)
+              - 2.2 Docs
+            - Schedule: starts at 6h, finishes at 14h · slack 0h · on the critical path
+            - Starts after 1.1
+        "#]],
     );
 }
 
@@ -155,17 +156,18 @@ fn hover_on_a_dependency_reference_and_a_group_form() {
     check_hover(
         &with_cursor(DOC, "2.1: Endpoint", 0, 0),
         expect![[r#"
-        "2.1"
-        **Task 2.1: Endpoint**
+            "2.1"
+            **Task 2.1: Endpoint**
 
-        - Phase 2: Build
-        - Estimate: TBD — not usable, counted as zero in the schedule
-        - Status: not done
-        - Depends on:
-          - 1.1 Schema (via `All previous phases`)
-          - 1.2 Client (via `All previous phases`)
-        - Schedule: starts at 14h, finishes at 14h · slack 2h · not on the critical path
-    "#]],
+            - Phase 2: Build
+            - Estimate: TBD — not usable, counted as zero in the schedule
+            - Status: not done
+            - Depends on:
+              - 1.1 Schema (via `All previous phases`)
+              - 1.2 Client (via `All previous phases`)
+            - Schedule: starts at 14h, finishes at 14h · slack 2h · not on the critical path
+            - Starts after 1.2
+        "#]],
     );
 }
 
@@ -205,6 +207,7 @@ fn hover_without_an_estimate_and_on_a_duplicate_id() {
             - Depends on:
               - 1.1 A
             - Schedule: starts at 2h, finishes at 2h · slack 0h · on the critical path
+            - Starts after 1.1
         "#]],
     );
 }
@@ -641,7 +644,7 @@ fn lenses() {
         ## Phase 1: Setup
 
         #### Task 1.1: Schema
-        ^^^^^^^^^^^^^^^^^^^^^ critical path · starts at 0h · 0h slack · blocks 3
+        ^^^^^^^^^^^^^^^^^^^^^ critical path · starts at 0h · 0h slack · blocks 2
         **Type**: Setup
         **Priority**: P0
         **Estimate**: 6h
@@ -651,7 +654,7 @@ fn lenses() {
         See version 1.1.0 and section 1.1 of the policy.
 
         #### Task 1.2: Client
-        ^^^^^^^^^^^^^^^^^^^^^ critical path · starts at 6h · 0h slack · blocks 3
+        ^^^^^^^^^^^^^^^^^^^^^ critical path · starts at 6h · 0h slack · after 1.1 · blocks 2
         **Priority**: P1
         **Estimate**: 1 day
         **Dependencies**: Task 1.1
@@ -661,12 +664,12 @@ fn lenses() {
         ## Phase 2: Build
 
         #### Task 2.1: Endpoint
-        ^^^^^^^^^^^^^^^^^^^^^^^ starts at 14h · slack 2h · blocks 1
+        ^^^^^^^^^^^^^^^^^^^^^^^ starts at 14h · slack 2h · after 1.2
         **Estimate**: TBD
         **Dependencies**: All previous phases
 
         #### Task 2.2: Docs
-        ^^^^^^^^^^^^^^^^^^^ critical path · starts at 14h · 0h slack · blocks 1
+        ^^^^^^^^^^^^^^^^^^^ critical path · starts at 14h · 0h slack · after 1.2
         **Estimate**: 2h
         **Dependencies**: Task 1.2
 
@@ -684,6 +687,48 @@ fn lenses() {
         - [x] Task 1.1 - done
     "#]]
     .assert_eq(&annotate(DOC, &lenses));
+}
+
+#[test]
+fn lenses_and_hovers_say_where_an_order_comes_from() {
+    // A phase order from a dependency section, and Kiro's order of the list.
+    let text = "## Phase 1: Setup\n\n- [ ] T001 A\n\n## Phase 2: Build\n\n- [ ] T002 B\n\n## Dependencies & Execution Order\n\n- **Build (Phase 2)**: Depends on Setup completion\n";
+    let analysis = analyze(text, Arc::new(Config::default()));
+    let plan = Plan::new(&analysis);
+    let lenses: Vec<_> = code_lenses(&analysis, &plan)
+        .into_iter()
+        .map(|lens| (lens.range, lens.title))
+        .collect();
+    expect![[r#"
+        ## Phase 1: Setup
+        ^^^^^^^^^^^^^^^^^ critical path: T001 → T002 (2 tasks)
+        - [ ] T001 A
+        ^^^^^^^^^^^^ critical path · starts at 0 tasks · 0 tasks slack
+        - [ ] T002 B
+        ^^^^^^^^^^^^ critical path · starts at 1 tasks · 0 tasks slack · after phase 1 ends (a dependency statement, line 11)
+    "#]]
+    .assert_eq(&render_ranges(text, &lenses));
+    let at = text.find("T002").unwrap();
+    let card = hover(&analysis, &plan, at).expect("a hover on T002").markdown;
+    assert!(
+        card.contains("Starts after phase 1 ends (a dependency statement, line 11)"),
+        "{card}"
+    );
+    let kiro = "- [ ] 1. First\n- [ ] 2. Second\n";
+    let analysis = analyze(kiro, Arc::new(Config::default()));
+    let plan = Plan::new(&analysis);
+    let lenses: Vec<_> = code_lenses(&analysis, &plan)
+        .into_iter()
+        .map(|lens| (lens.range, lens.title))
+        .collect();
+    expect![[r#"
+        - [ ] 1. First
+        ^^^^^^^^^^^^^^ critical path · starts at 0 tasks · 0 tasks slack · blocks 1
+        ^^^^^^^^^^^^^^ critical path: 1 → 2 (2 tasks)
+        - [ ] 2. Second
+        ^^^^^^^^^^^^^^^ critical path · starts at 1 tasks · 0 tasks slack · after 1 (the order of the list)
+    "#]]
+    .assert_eq(&render_ranges(kiro, &lenses));
 }
 
 #[test]

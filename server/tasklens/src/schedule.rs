@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde::Serialize;
 use tasklens_analysis::checks::format_number;
-use tasklens_analysis::plan::Unit;
+use tasklens_analysis::plan::{EdgeKind, Milestone, Unit};
 use tasklens_analysis::{Analysis, Plan, render};
 
 /// How `schedule` prints.
@@ -172,6 +172,27 @@ pub fn table(analysis: &Analysis, plan: &Plan) -> String {
     let _ = writeln!(out, "Duration: {}{}", format_number(plan.duration), plan.unit.suffix());
     let _ = writeln!(out, "Critical path: {}", ids(analysis, &plan.critical_path).join(" → "));
     let _ = writeln!(out, "Waves: {}", plan.waves.len());
+    let rope = analysis.model.document().rope();
+    let line = |offset: usize| rope.byte_to_line(offset.min(rope.len_bytes())) + 1;
+    if !analysis.phase_edges.is_empty() {
+        let _ = writeln!(
+            out,
+            "Phase order (each phase's tasks start when the phases it waits for end):"
+        );
+        for edge in &analysis.phase_edges {
+            let _ = writeln!(
+                out,
+                "  phase {} after phase {}: {}, line {}",
+                analysis.phases[edge.to].id,
+                analysis.phases[edge.from].id,
+                edge.source.describe(),
+                line(edge.range.start)
+            );
+        }
+    }
+    for (rule, count) in implied_rules(analysis, plan) {
+        let _ = writeln!(out, "Implied order: {rule} ({count} edges; no text states them)");
+    }
     if !plan.zero_estimate.is_empty() && plan.unit != Unit::Tasks {
         let _ = writeln!(
             out,
@@ -195,6 +216,22 @@ pub fn table(analysis: &Analysis, plan: &Plan) -> String {
     out
 }
 
+/// The rules of the implied edges between tasks, each with how many edges it makes, in the
+/// order they first appear.
+fn implied_rules(analysis: &Analysis, plan: &Plan) -> Vec<(&'static str, usize)> {
+    let mut rules: Vec<(&'static str, usize)> = Vec::new();
+    // A parent's implied edge counts once, not again for each sub-task it passes on to.
+    let drawn = render::drawn_edges(analysis, plan).filter(|edge| edge.kind == EdgeKind::Implied);
+    for edge in drawn {
+        let Some(rule) = edge.rule else { continue };
+        match rules.iter_mut().find(|(r, _)| *r == rule) {
+            Some((_, count)) => *count += 1,
+            None => rules.push((rule, 1)),
+        }
+    }
+    rules
+}
+
 /// The JSON form of the schedule.
 #[derive(Debug, Serialize)]
 pub struct ScheduleJson {
@@ -206,6 +243,36 @@ pub struct ScheduleJson {
     left_out: Vec<String>,
     zero_estimate: Vec<String>,
     cancelled: Vec<String>,
+    /// When each ordered phase may start and when it ends.
+    milestones: Vec<MilestoneJson>,
+    /// The order of phases, each pair with how and where the document states it.
+    phase_order: Vec<PhaseOrderJson>,
+    /// The conventions that order tasks without a text that says so, with their edge counts.
+    implied_order: Vec<ImpliedOrderJson>,
+}
+
+#[derive(Debug, Serialize)]
+struct MilestoneJson {
+    phase: String,
+    /// `start` or `end`.
+    kind: &'static str,
+    /// The time, in the schedule's unit; null when the milestone waits on a cycle.
+    time: Option<f64>,
+    critical: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct PhaseOrderJson {
+    from: String,
+    to: String,
+    source: &'static str,
+    line: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct ImpliedOrderJson {
+    rule: &'static str,
+    edges: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -259,6 +326,37 @@ pub fn schedule_json(analysis: &Analysis, plan: &Plan) -> ScheduleJson {
             ids(analysis, &plan.zero_estimate)
         },
         cancelled: ids(analysis, &plan.cancelled),
+        milestones: plan
+            .milestones
+            .iter()
+            .zip(&plan.milestone_times)
+            .map(|(milestone, times)| {
+                let (phase, kind, time) = match milestone {
+                    Milestone::PhaseStart(phase) => (*phase, "start", times.map(|t| t.es)),
+                    Milestone::PhaseEnd(phase) => (*phase, "end", times.map(|t| t.ef)),
+                };
+                MilestoneJson {
+                    phase: analysis.phases[phase].id.clone(),
+                    kind,
+                    time,
+                    critical: times.is_some_and(|t| t.slack == 0.0),
+                }
+            })
+            .collect(),
+        phase_order: analysis
+            .phase_edges
+            .iter()
+            .map(|edge| PhaseOrderJson {
+                from: analysis.phases[edge.from].id.clone(),
+                to: analysis.phases[edge.to].id.clone(),
+                source: edge.source.name(),
+                line: line(edge.range.start),
+            })
+            .collect(),
+        implied_order: implied_rules(analysis, plan)
+            .into_iter()
+            .map(|(rule, edges)| ImpliedOrderJson { rule, edges })
+            .collect(),
     }
 }
 

@@ -114,6 +114,12 @@ pub fn apply(value: &Value, config: &mut Config) -> Vec<String> {
                     "kiro_implicit_dependencies must be true or false, not {value}."
                 )),
             },
+            "spec_kit_implicit_dependencies" => match value.as_bool() {
+                Some(on) => config.spec_kit_implicit_order = on,
+                None => problems.push(format!(
+                    "spec_kit_implicit_dependencies must be true or false, not {value}."
+                )),
+            },
             // Editor-side settings that the server does not use.
             "server" | "files" | "trace" => {}
             other => problems.push(format!("`{other}` is not a tasklens setting.")),
@@ -124,9 +130,10 @@ pub fn apply(value: &Value, config: &mut Config) -> Vec<String> {
 
 /// Reads a `tasklens.toml` file onto `config`; returns the problems found, each naming the file.
 pub fn apply_file(path: &Path, config: &mut Config) -> Vec<String> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(error) => return vec![format!("{}: cannot read it: {error}", path.display())],
+    // Read as the task files are: a regular file of bounded size, never a FIFO or a device.
+    let text = match crate::files::read_text(path) {
+        Ok(read) => read.text,
+        Err(message) => return vec![format!("{message}.")],
     };
     match toml::from_str::<toml::Value>(&text) {
         Ok(value) => match serde_json::to_value(value) {

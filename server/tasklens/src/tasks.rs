@@ -5,10 +5,11 @@ use std::io::Write;
 use std::path::Path;
 
 use serde::Serialize;
-use tasklens_analysis::Analysis;
 use tasklens_analysis::lex::estimate::EstimateValue;
 use tasklens_analysis::lex::fields::FieldKind;
 use tasklens_analysis::model::slice;
+use tasklens_analysis::plan::{EdgeKind, Milestone};
+use tasklens_analysis::{Analysis, Plan};
 
 use crate::line_index::LineIndex;
 
@@ -28,6 +29,28 @@ struct PhaseJson {
     line: usize,
     /// The phases this one waits for, as the document states them.
     dependencies: Vec<PhaseDependencyJson>,
+    /// The user stories the phase holds (`US1`), from its title or its tasks' labels.
+    stories: Vec<String>,
+    /// When the phase may start and when it ends in the schedule; null where it waits on a
+    /// cycle, or for a phase without scheduled tasks.
+    milestone: Option<MilestoneJson>,
+}
+
+#[derive(Debug, Serialize)]
+struct MilestoneJson {
+    start: Option<f64>,
+    end: Option<f64>,
+}
+
+#[derive(Debug, Serialize)]
+struct ImpliedDependencyJson {
+    /// The key of the task depended on.
+    id: String,
+    /// `implied` (an order the document's convention implies: Kiro's list order) or
+    /// `inherited` (a parent's dependency, which its sub-tasks wait for too).
+    kind: &'static str,
+    /// The line of the edge: the dependent task's, or the parent's dependency item.
+    line: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -57,6 +80,8 @@ struct TaskJson {
     assignee: Option<String>,
     estimate: Option<EstimateJson>,
     dependencies: Vec<String>,
+    /// The orders no dependency of the task's own states, which the schedule follows.
+    implied_dependencies: Vec<ImpliedDependencyJson>,
     alternatives: Vec<Vec<String>>,
     done: bool,
     criteria: CriteriaJson,
@@ -99,6 +124,7 @@ pub fn run(path: &Path, out: &mut impl Write, err: &mut impl Write) -> u8 {
 /// Builds the JSON model of an analysed text.
 pub fn to_json(path: &str, text: &str, analysis: &Analysis) -> TasksJson {
     let index = LineIndex::new(text);
+    let plan = Plan::new(analysis);
     let rope = analysis.model.document().rope();
     let calendar = analysis.model.document().config().calendar;
     let value = |task: &tasklens_analysis::model::TaskInfo, kind: FieldKind| {
@@ -123,6 +149,8 @@ pub fn to_json(path: &str, text: &str, analysis: &Analysis) -> TasksJson {
                     line: index.line_column(text, edge.range.start).line,
                 })
                 .collect(),
+            stories: analysis.phase_stories.get(phase.index).cloned().unwrap_or_default(),
+            milestone: milestone(&plan, phase.index),
         })
         .collect();
     let tasks = analysis
@@ -162,6 +190,19 @@ pub fn to_json(path: &str, text: &str, analysis: &Analysis) -> TasksJson {
                     .map(|d| analysis.key(d.target).to_string())
                     .collect(),
             ),
+            implied_dependencies: plan.preds[task.index]
+                .iter()
+                .map(|&edge| &plan.edges[edge])
+                .filter(|edge| matches!(edge.kind, EdgeKind::Implied | EdgeKind::Inherited))
+                .filter_map(|edge| {
+                    let from = plan.task_of(edge.from)?;
+                    Some(ImpliedDependencyJson {
+                        id: analysis.key(from).to_string(),
+                        kind: edge.kind.name(),
+                        line: index.line_column(text, edge.range.start).line,
+                    })
+                })
+                .collect(),
             alternatives: alternatives(analysis, task.index),
             done: analysis.done[task.index],
             criteria: {
@@ -176,6 +217,26 @@ pub fn to_json(path: &str, text: &str, analysis: &Analysis) -> TasksJson {
         phases,
         tasks,
     }
+}
+
+/// When a phase starts and ends in the schedule, from its two milestones.
+fn milestone(plan: &Plan, phase: usize) -> Option<MilestoneJson> {
+    let mut found = MilestoneJson { start: None, end: None };
+    let mut any = false;
+    for (milestone, times) in plan.milestones.iter().zip(&plan.milestone_times) {
+        match milestone {
+            Milestone::PhaseStart(p) if *p == phase => {
+                any = true;
+                found.start = times.map(|t| t.es);
+            }
+            Milestone::PhaseEnd(p) if *p == phase => {
+                any = true;
+                found.end = times.map(|t| t.ef);
+            }
+            _ => {}
+        }
+    }
+    any.then_some(found)
 }
 
 /// The choices among a task's dependencies (`OPS-005 or OPS-006`), each as the keys of its

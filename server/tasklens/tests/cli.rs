@@ -212,10 +212,22 @@ fn spec_kit_example() {
         serde_json::from_slice(&tasklens(&["schedule", "examples/spec-kit/tasks.md", "--format", "json"]).stdout)
             .unwrap();
     assert_eq!(schedule["unit"], "tasks");
-    // The Polish phase comes after the user story, as spec-kit's format says.
+    // Setup, then the user story, then Polish, as the Phase Dependencies section says; the
+    // order of phases is listed with the lines that state it.
     assert_eq!(
         schedule["critical_path"],
-        serde_json::json!(["T004", "T005", "T006", "T007", "T008"])
+        serde_json::json!(["T002", "T003", "T004", "T005", "T006", "T007", "T008"])
+    );
+    assert_eq!(
+        schedule["phase_order"],
+        serde_json::json!([
+            {"from": "1", "to": "2", "source": "statement", "line": 36},
+            {"from": "2", "to": "3", "source": "statement", "line": 37}
+        ])
+    );
+    assert_eq!(
+        schedule["milestones"][2],
+        serde_json::json!({"phase": "2", "kind": "start", "time": 2.0, "critical": true})
     );
 }
 

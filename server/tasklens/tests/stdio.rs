@@ -1,5 +1,6 @@
 //! Spawns the built binary as `tasklens lsp` and speaks the protocol over its stdio, so that
-//! `main`, the framing and the exit codes are covered.
+//! `main`, the framing and the exit codes are covered: malformed frames, `shutdown` and
+//! `exit` back to back, and a closed input.
 
 #[path = "support/framing.rs"]
 mod framing;
@@ -32,6 +33,12 @@ impl Session {
 
     fn send(&mut self, message: Value) {
         framing::write_message(&mut self.stdin, &message.to_string());
+    }
+
+    fn send_raw(&mut self, bytes: &[u8]) {
+        use std::io::Write;
+        self.stdin.write_all(bytes).expect("write");
+        self.stdin.flush().expect("flush");
     }
 
     /// Reads messages until one satisfies `wanted`.
@@ -91,4 +98,67 @@ fn exit_without_shutdown_is_code_one() {
     session.send(json!({"jsonrpc": "2.0", "method": "exit"}));
     let status = session.child.wait().expect("the server exits");
     assert_eq!(status.code(), Some(1));
+}
+
+/// Issue 13, item 7: `shutdown` and `exit` sent back to back gave exit code 1, the exit
+/// cancelling the shutdown before it was recorded.
+#[test]
+fn shutdown_and_exit_back_to_back_exit_zero() {
+    let mut session = Session::start(&["lsp"]);
+    session.initialize();
+    session.send(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}));
+    session.send(json!({"jsonrpc": "2.0", "method": "exit"}));
+    // The shutdown is answered before the server goes.
+    let answer = session.read_until(|m| m["id"] == 2);
+    assert!(answer.get("result").is_some(), "{answer}");
+    let status = session.child.wait().expect("the server exits");
+    assert_eq!(status.code(), Some(0));
+}
+
+/// The end of the input without `exit` ends the server: with 0 after `shutdown`, else 1.
+#[test]
+fn a_closed_input_ends_the_server() {
+    for (shutdown, code) in [(false, 1), (true, 0)] {
+        let mut session = Session::start(&["lsp"]);
+        session.initialize();
+        if shutdown {
+            session.send(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}));
+            session.read_until(|m| m["id"] == 2);
+        }
+        drop(session.stdin);
+        let status = session.child.wait().expect("the server exits");
+        assert_eq!(status.code(), Some(code));
+    }
+}
+
+/// Issue 13, item 3, over the real binary: malformed frames are answered, the server goes on,
+/// and stdout carries nothing but framed JSON.
+#[test]
+fn malformed_frames_over_stdio_are_answered_and_survived() {
+    let mut session = Session::start(&["lsp"]);
+    session.initialize();
+    let frames: [&[u8]; 6] = [
+        b"Content-Length: 7\r\n\r\n{\"a\": ",
+        b"garbage without a header\r\n\r\n",
+        b"Content-Length: -3\r\n\r\n",
+        b"Content-Length: 0\r\n\r\n",
+        b"Content-Length: 4\r\n\r\nnull",
+        b"Content-Length: 24\r\n\r\n[1, {\"jsonrpc\": \"2.0\"}]",
+    ];
+    for frame in frames {
+        session.send_raw(frame);
+    }
+    session.send(json!({"jsonrpc": "2.0", "id": 9, "method": "$/unknown"}));
+    let unknown = session.read_until(|m| m["id"] == 9);
+    assert_eq!(unknown["error"]["code"], -32601);
+    session.send(json!({"jsonrpc": "2.0", "id": 10, "method": "shutdown"}));
+    session.read_until(|m| m["id"] == 10);
+    session.send(json!({"jsonrpc": "2.0", "method": "exit"}));
+    let output = session.child.wait_with_output().expect("the server exits");
+    assert_eq!(output.status.code(), Some(0));
+    let log = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        log.contains("cannot be read") || log.contains("no request"),
+        "logged: {log}"
+    );
 }

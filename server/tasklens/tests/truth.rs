@@ -312,3 +312,45 @@ fn findings_a_careful_reviewer_agrees_with() {
     }
     assert!(failures.is_empty(), "{}\n{table}", failures.join("\n"));
 }
+
+/// The critical path's length on every spec-kit and Kiro document of the corpus, beside the
+/// length careful readers expect; at least 12 of the 15 must agree.
+#[test]
+fn critical_paths_of_spec_kit_and_kiro_documents() {
+    let root = corpus_root();
+    let mut truths: Vec<PathBuf> = std::fs::read_dir(root.join("truth"))
+        .expect("the truth folder is readable")
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "json"))
+        .collect();
+    truths.sort();
+    let mut table = String::new();
+    let (mut agree, mut documents) = (0, 0);
+    for path in &truths {
+        let truth: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("readable")).expect("JSON");
+        let file = truth["file"].as_str().expect("file");
+        let Some(expected) = truth["expected_critical_path"]["length"].as_u64() else {
+            continue;
+        };
+        if !(file.starts_with("S/") || file.starts_with("K/")) || !root.join(file).is_file() {
+            continue;
+        }
+        let path = root.join(file);
+        let schedule = run_json(&["schedule", path.to_str().expect("a UTF-8 path")]);
+        let computed = schedule["critical_path"].as_array().map_or(0, Vec::len) as u64;
+        documents += 1;
+        let verdict = if computed == expected {
+            agree += 1;
+            "agrees"
+        } else {
+            "differs"
+        };
+        let _ = writeln!(
+            table,
+            "{file:56} expected {expected:>3}  computed {computed:>3}  {verdict}"
+        );
+    }
+    let _ = writeln!(table, "{agree} of {documents} agree");
+    expect_test::expect_file!["snapshots/critical_paths.txt"].assert_eq(&table);
+    assert!(documents >= 15 && agree >= 12, "{table}");
+}

@@ -66,12 +66,15 @@ fn run_rounds(text: &str, config: Arc<Config>, wanted: impl Fn(&Fix) -> bool) ->
     let mut current = text.to_string();
     let mut applied = Vec::new();
     for round in 0..MAX_ROUNDS {
-        let analysis = crate::analyze(&current, config.clone());
+        let analysis = Analysis::new(crate::model::Model::build(&crate::document::Document::new(
+            &current,
+            config.clone(),
+        )));
         if analysis.tasks.is_empty() {
             break;
         }
         let plan = Plan::new(&analysis);
-        let diagnostics = crate::diagnostics_with_plan(&analysis, &plan);
+        let diagnostics = crate::diagnostics::diagnostics_with_plan(&analysis, &plan);
         let chosen = non_overlapping(quick_fixes(&analysis, &plan, &diagnostics).into_iter().filter(&wanted));
         if chosen.is_empty() {
             break;

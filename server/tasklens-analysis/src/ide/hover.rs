@@ -129,6 +129,9 @@ fn card(analysis: &Analysis, plan: &Plan, index: usize) -> String {
         .collect();
     push_task_list(&mut out, analysis, "Needed by", &needed);
     let _ = writeln!(out, "- Schedule: {}", schedule_line(plan, index));
+    if let Some(after) = super::starts_after(analysis, plan, index) {
+        let _ = writeln!(out, "- Starts {after}");
+    }
     out.truncate(out.trim_end().len());
     out
 }

@@ -29,15 +29,16 @@ pub fn code_lenses(analysis: &Analysis, plan: &Plan) -> Vec<Lens> {
     for task in &analysis.tasks {
         lenses.push(Lens {
             range: super::line_without_ending(analysis, &task.line),
-            title: task_title(plan, task.index),
+            title: task_title(analysis, plan, task.index),
         });
     }
     lenses.sort_by_key(|lens| lens.range.start);
     lenses
 }
 
-/// The lens of one task: its start and slack, or why it is not scheduled, and what it blocks.
-fn task_title(plan: &Plan, index: usize) -> String {
+/// The lens of one task: its start and slack, or why it is not scheduled, what it starts
+/// after and where that order comes from, and how many tasks it blocks.
+fn task_title(analysis: &Analysis, plan: &Plan, index: usize) -> String {
     let unit = plan.unit.suffix();
     let mut title = match plan.times[index] {
         Some(times) if times.critical => format!(
@@ -53,11 +54,16 @@ fn task_title(plan: &Plan, index: usize) -> String {
         None if plan.on_cycle[index] => "not scheduled: dependency cycle".to_string(),
         None => "not scheduled: waits on a dependency cycle".to_string(),
     };
+    if let Some(after) = super::starts_after(analysis, plan, index) {
+        title.push_str(" · ");
+        title.push_str(&after);
+    }
+    // The tasks that wait for this one, milestones aside (a phase's end waits for all of it).
     let mut blocked: Vec<usize> = plan.succs[index]
         .iter()
         .map(|&edge| &plan.edges[edge])
         .filter(|edge| edge.kind != crate::plan::EdgeKind::Part)
-        .map(|edge| edge.to)
+        .filter_map(|edge| plan.task_of(edge.to))
         .collect();
     blocked.sort_unstable();
     blocked.dedup();

@@ -32,6 +32,37 @@ const OTHER_NUMBERING_WORDS: &[&str] = &[
     "page", "pages", "figure", "fig", "table", "appendix", "rfc", "item", "rule", "§",
 ];
 
+/// What a scheduled task starts after, and where that order comes from, for hovers and
+/// lenses: `after 2.1`, `after 3 (the order of the list)`, `after phase 2 ends (a dependency
+/// statement, line 36)`. None for a task that starts at once or is not scheduled.
+pub fn starts_after(analysis: &Analysis, plan: &crate::plan::Plan, task: usize) -> Option<String> {
+    use crate::plan::{EdgeKind, StartsAfter};
+    let rope = analysis.model.document().rope();
+    let line = |offset: usize| rope.byte_to_line(offset.min(rope.len_bytes())) + 1;
+    match plan.starts_after(task)? {
+        StartsAfter::Task { task: before, edge } => {
+            let id = &analysis.tasks[before].id;
+            Some(match plan.edges[edge].kind {
+                EdgeKind::Implied => format!("after {id} (the order of the list)"),
+                EdgeKind::Inherited => format!("after {id} (its parent's dependency)"),
+                _ => format!("after {id}"),
+            })
+        }
+        StartsAfter::Phase { phase, edge } => {
+            let own = analysis.tasks[task].phase?;
+            let name = &analysis.phases[phase].id;
+            Some(match analysis.phase_edge(phase, own) {
+                Some(order) => format!(
+                    "after phase {name} ends ({}, line {})",
+                    order.source.describe(),
+                    line(order.range.start)
+                ),
+                None => format!("after phase {name} ends (line {})", line(plan.edges[edge].range.start)),
+            })
+        }
+    }
+}
+
 /// A task identifier under the cursor: the task it names and where the identifier is written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Target {

@@ -257,6 +257,44 @@ fn list_continuation(text: &str, end: usize) -> Option<(usize, usize)> {
     Some((j, id_end))
 }
 
+/// How many lines the parallel claims (`group_opener` in the analysis) looks back from a list item of mentions for the label that
+/// opens a group.
+pub(crate) const GROUP_LOOK_BACK: usize = 40;
+
+/// Where the walk back from a line for its group label ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum GroupWalk {
+    /// The line is not a list item, so no walk is made.
+    NotAList,
+    /// The walk stops at this line, the first above that is neither blank nor a plain list
+    /// item; only this line's text decides the group.
+    StopsAt(usize),
+    /// Every line within [`GROUP_LOOK_BACK`] (or up to the top) is blank or a list item.
+    NoStop,
+}
+
+/// The walk the parallel claims make from `line`; shared with the keystroke cutoff, which must
+/// know which lines the walk reads.
+pub(crate) fn group_walk(rope: &ropey::Rope, line: usize) -> GroupWalk {
+    let own = rope.line(line).to_string();
+    let own = own.trim_start();
+    if !own.starts_with(['-', '*', '+']) && !own.starts_with(|c: char| c.is_ascii_digit()) {
+        return GroupWalk::NotAList;
+    }
+    for back in 1..=GROUP_LOOK_BACK {
+        let Some(previous) = line.checked_sub(back) else {
+            return GroupWalk::NoStop;
+        };
+        let text = rope.line(previous).to_string();
+        let trimmed = text.trim_start();
+        if trimmed.is_empty() || (trimmed.starts_with(['-', '*', '+']) && !trimmed.starts_with("**")) {
+            continue;
+        }
+        return GroupWalk::StopsAt(previous);
+    }
+    GroupWalk::NoStop
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

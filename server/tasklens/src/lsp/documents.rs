@@ -240,13 +240,17 @@ async fn work(
     state: Arc<State>,
     client: Client,
 ) {
-    let mut current: Option<Arc<Snapshot>> = None;
+    // The last parsed document and its diagnostics when known, which the next edits apply to.
+    let mut current: Option<(Document, Option<Arc<Vec<Diagnostic>>>)> = None;
     let mut config = Arc::new(Config::default());
     while let Some(first) = jobs.recv().await {
         let mut batch = vec![first];
         while let Ok(job) = jobs.try_recv() {
             batch.push(job);
         }
+        // The previous snapshot is out of date: dropping it now (requests that hold it keep
+        // it) frees its analysis before the next one is built.
+        latest.send_replace(Latest::Waiting);
         if let Some(newer) = batch.iter().rev().find_map(|job| job.config.clone()) {
             config = newer;
         }
@@ -264,18 +268,24 @@ async fn work(
             continue;
         };
         let snapshot = Arc::new(Snapshot::with_diagnostics(uri.clone(), revision, document, carried));
-        current = Some(snapshot.clone());
+        current = Some((snapshot.document.clone(), snapshot.known_diagnostics()));
         latest.send_replace(Latest::Ready(snapshot.clone()));
         if !jobs.is_empty() {
             continue;
         }
         let encoding = state.encoding();
+        let analysed = snapshot.clone();
         let computed = tokio::task::spawn_blocking(move || {
-            guarded("diagnostics", || super::handlers::diagnostics(&snapshot, encoding))
+            guarded("diagnostics", || super::handlers::diagnostics(&analysed, encoding))
         })
         .await
         .ok()
         .flatten();
+        // The next edits carry these diagnostics over where they can.
+        if let Some((_, known)) = &mut current {
+            *known = snapshot.known_diagnostics();
+        }
+        drop(snapshot);
         // A newer text supersedes this one: its diagnostics would be stale on arrival.
         if !jobs.is_empty() {
             continue;
@@ -298,12 +308,11 @@ async fn work(
 /// over where each edit allows. A panic is caught and the text parsed again from scratch;
 /// None when that fails too.
 fn parse(
-    previous: Option<Arc<Snapshot>>,
+    previous: Option<(Document, Option<Arc<Vec<Diagnostic>>>)>,
     batch: Vec<Job>,
     config: &Arc<Config>,
 ) -> Option<(Document, Option<Arc<Vec<Diagnostic>>>)> {
-    let mut document: Option<Document> = previous.as_ref().map(|snapshot| snapshot.document.clone());
-    let mut carried: Option<Arc<Vec<Diagnostic>>> = previous.as_ref().and_then(|snapshot| snapshot.known_diagnostics());
+    let (mut document, mut carried) = previous.map_or((None, None), |(document, known)| (Some(document), known));
     for job in batch {
         let edited = match (document.take(), job.edits, job.config.is_some()) {
             (Some(base), Some(edits), false) => guarded("change", || {

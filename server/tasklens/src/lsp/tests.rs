@@ -5,6 +5,7 @@
 //! delay nothing else.
 
 mod actions;
+mod concurrency;
 mod differential;
 mod load;
 mod protocol;

@@ -13,8 +13,9 @@
 //! - a body that runs into the next header (its `Content-Length` was too long): cut there, so
 //!   the next message is read whole. JSON cannot hold a raw line break inside a string, so a
 //!   `Content-Length: 12` line inside a declared body can only be the next frame's header;
-//! - a body that stops short (its `Content-Length` was too short): the body fails to parse,
-//!   and its tail is skipped as garbage up to the next header;
+//! - a body that fails to parse (its `Content-Length` too short, or too long by less than a
+//!   header): reading goes on at the next header after the body's start, so that a body cut
+//!   short loses only itself and one that took the start of the next header gives it back;
 //! - an empty body (`Content-Length: 0`): returned at once, never waiting for more bytes.
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
@@ -43,6 +44,8 @@ pub struct FrameReader<R> {
     eof: bool,
     /// True right after a body that did not parse (see [`FrameReader::skip_quietly`]).
     quiet_skip: bool,
+    /// Where the last body started in `buffer`.
+    last_body: Option<usize>,
 }
 
 impl<R: AsyncRead + Unpin> FrameReader<R> {
@@ -54,11 +57,13 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
             start: 0,
             eof: false,
             quiet_skip: false,
+            last_body: None,
         }
     }
 
     /// The next frame, or None when the stream has ended.
     pub async fn next(&mut self) -> Option<Frame> {
+        self.last_body = None;
         loop {
             // Line breaks and spaces between frames are no garbage.
             while let Some(&byte) = self.unread().first() {
@@ -90,9 +95,14 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
         }
     }
 
-    /// Says that the last body did not parse: it may have been cut short, and the garbage of
-    /// its tail, up to the next header, is then skipped without a report of its own.
+    /// Says that the last body did not parse. Its Content-Length may have been wrong: too
+    /// short, and the rest of the body follows; too long, and the body ran into the next
+    /// frame's header. Reading goes on at the next `Content-Length` after the body's start,
+    /// and what is skipped to get there is not reported again.
     pub fn skip_quietly(&mut self) {
+        if let Some(body) = self.last_body.take() {
+            self.start = body;
+        }
         self.quiet_skip = true;
     }
 
@@ -193,6 +203,7 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
             if let Some(at) = find_header_line(&self.unread()[from..available]) {
                 let at = from + at;
                 let body = self.unread()[..at].to_vec();
+                self.last_body = Some(self.start);
                 self.start += at;
                 tracing::warn!(
                     "a frame's Content-Length ({length}) runs into the next header; read the {at} bytes before it"
@@ -202,6 +213,7 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
             scanned = available;
             if available == length {
                 let body = self.unread()[..length].to_vec();
+                self.last_body = Some(self.start);
                 self.start += length;
                 return Frame::Body(body);
             }
@@ -385,6 +397,19 @@ mod tests {
     fn a_body_that_runs_into_the_next_header_is_cut_there() {
         let stream = format!("Content-Length: 40\r\n\r\n{{\"a\":1}}{NEXT}");
         assert_eq!(frames(stream.as_bytes()), [body("{\"a\":1}"), body("{}")]);
+    }
+
+    #[test]
+    fn a_body_that_took_the_start_of_the_next_header_gives_it_back_when_it_does_not_parse() {
+        let stream = format!("Content-Length: 8\r\n\r\n{{\"a\":1}}{NEXT}");
+        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let found = runtime.block_on(async {
+            let mut reader = FrameReader::new(stream.as_bytes());
+            let first = reader.next().await;
+            reader.skip_quietly();
+            (first, reader.next().await, reader.next().await)
+        });
+        assert_eq!(found, (Some(body("{\"a\":1}C")), Some(body("{}")), None));
     }
 
     #[test]

@@ -4,8 +4,10 @@
 //! (half of a surrogate pair), and type line breaks, byte order marks, IDs and markers. Some
 //! sequences wait for every version's diagnostics, others send a burst and compare the last.
 //!
-//! `TASKLENS_DIFFERENTIAL_CASES` sets the number of sequences (default 60 in CI; thousands on
+//! `TASKLENS_DIFFERENTIAL_CASES` sets the number of sequences (default 100 in CI; thousands on
 //! demand), `TASKLENS_DIFFERENTIAL_SEED` the first seed.
+
+use std::io::Write;
 
 use ropey::Rope;
 use serde_json::{Value, json};
@@ -155,7 +157,7 @@ fn cases() -> usize {
     std::env::var("TASKLENS_DIFFERENTIAL_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(60)
+        .unwrap_or(100)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -166,6 +168,7 @@ async fn random_edits_over_the_protocol_equal_a_fresh_open() {
         .unwrap_or(1);
     let bases = base_documents();
     let mut compared = 0;
+    let mut edits_sent = 0;
     let mut serial = 0;
     for encoding in [Encoding::Utf16, Encoding::Utf8] {
         let mut client = TestClient::start();
@@ -191,6 +194,7 @@ async fn random_edits_over_the_protocol_equal_a_fresh_open() {
                 apply(&mut text, range, &insert, encoding);
                 log.push((range, insert.clone()));
                 client.change(&uri, version, range, &insert).await;
+                edits_sent += 1;
                 let last = version == 1 + edits as i64;
                 if burst && !last {
                     continue;
@@ -210,4 +214,9 @@ async fn random_edits_over_the_protocol_equal_a_fresh_open() {
         }
     }
     assert!(compared >= cases(), "{compared} comparisons");
+    // For the log of a long run (`--nocapture`); stderr, as the server's logs.
+    let _ = writeln!(
+        std::io::stderr(),
+        "{edits_sent} random edits, {compared} compared with a fresh open"
+    );
 }

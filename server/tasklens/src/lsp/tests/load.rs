@@ -114,3 +114,53 @@ async fn a_failed_analysis_clears_its_diagnostics_says_so_once_and_the_text_foll
         "told only once"
     );
 }
+
+/// Issue 13, item 6: `workspace/symbol` never answered, and stopped the whole server, when
+/// the workspace held a FIFO named tasks.md or two symlinks to `.`.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn workspace_symbols_survive_fifos_and_symlink_loops() {
+    use std::os::unix::fs::symlink;
+    let dir = std::env::temp_dir().join(format!("tasklens-lsp-hostile-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("docs")).unwrap();
+    std::fs::write(
+        dir.join("tasks.md"),
+        "#### Task 1.1: Findable\n**Dependencies**: None\n",
+    )
+    .unwrap();
+    symlink(".", dir.join("loop-a")).unwrap();
+    symlink(".", dir.join("loop-b")).unwrap();
+    let fifo = dir.join("docs/tasks.md");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let root = tower_lsp_server::ls_types::Uri::from_file_path(&dir).unwrap();
+    let mut client = TestClient::start();
+    client
+        .request(
+            "initialize",
+            json!({"capabilities": {}, "workspaceFolders": [{"uri": root.as_str(), "name": "w"}]}),
+        )
+        .await;
+    client.notify("initialized", json!({})).await;
+    let found = client.request("workspace/symbol", json!({"query": "Findable"})).await;
+    let symbols = found["result"].as_array().cloned().unwrap_or_default();
+    assert_eq!(symbols.len(), 1, "{found}");
+    assert!(symbols[0]["location"]["uri"].as_str().unwrap().ends_with("/tasks.md"));
+    // A search cancelled before it ends is answered at once.
+    let id = client.send_request("workspace/symbol", json!({"query": ""})).await;
+    client.notify("$/cancelRequest", json!({"id": id})).await;
+    let answer = client.response(json!(id)).await;
+    assert!(
+        answer.get("error").is_some() || answer.get("result").is_some(),
+        "{answer}"
+    );
+    // Other requests were never held up: the server still answers.
+    assert!(client.request("shutdown", Value::Null).await.get("error").is_none());
+    let _ = std::fs::remove_dir_all(&dir);
+}

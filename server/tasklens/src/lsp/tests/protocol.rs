@@ -337,3 +337,32 @@ async fn versions_that_go_backwards_still_publish() {
     client.change(URI, 2, [[8, column - 8], [8, column]], "Task 8.8").await;
     assert_eq!(summary(&client.diagnostics(URI, 2).await)[0].0, "unknown-dependency");
 }
+
+/// Issue 13, item 2: typing U+FEFF at 0:0 panicked the change handler and dropped the edit,
+/// after which the next edit deleted the wrong character. Now the heading after the mark is
+/// still a heading and the next edit lands where the client means.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_byte_order_mark_typed_at_the_start_keeps_the_text_in_step() {
+    let mut client = TestClient::start();
+    client.initialize(&["utf-16"], Value::Null).await;
+    client.open(URI, 1, TEXT).await;
+    client.diagnostics(URI, 1).await;
+    client.change(URI, 2, [[0, 0], [0, 0]], "\u{feff}").await;
+    assert_eq!(
+        summary(&client.diagnostics(URI, 2).await),
+        [("unknown-dependency".to_string(), 8, 31)]
+    );
+    // `9.9` at UTF-16 columns 31..34 of line 8 becomes `1.2`: the error goes, no task
+    // vanishes and no false unknown dependency appears.
+    client.change(URI, 3, [[8, 31], [8, 34]], "1.2").await;
+    let after = client.diagnostics(URI, 3).await;
+    let symbols = client
+        .request("textDocument/documentSymbol", json!({"textDocument": {"uri": URI}}))
+        .await;
+    assert!(
+        summary(&after).iter().all(|(code, _, _)| code != "unknown-dependency"),
+        "{after:?}"
+    );
+    let phase = &symbols["result"][0];
+    assert_eq!(phase["children"].as_array().map(Vec::len), Some(2), "{symbols}");
+}

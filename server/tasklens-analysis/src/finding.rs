@@ -1,0 +1,70 @@
+//! One finding: a code, a severity, a byte range, a message and the other places that
+//! matter, and how an edit moves it.
+
+use std::ops::Range;
+
+use crate::codes::{Code, Severity};
+use crate::edit::OffsetMap;
+
+/// Another place that matters to a diagnostic.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    /// The place.
+    pub range: Range<usize>,
+    /// What is there.
+    pub message: String,
+}
+
+/// One finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Where, in byte offsets.
+    pub range: Range<usize>,
+    /// How serious.
+    pub severity: Severity,
+    /// Which check.
+    pub code: Code,
+    /// What is wrong and how to fix it, in sentences.
+    pub message: String,
+    /// Other places that matter.
+    pub related: Vec<Related>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with the code's default severity and no related locations.
+    pub fn new(code: Code, range: Range<usize>, message: String) -> Diagnostic {
+        Diagnostic {
+            range,
+            severity: code.default_severity(),
+            code,
+            message,
+            related: Vec::new(),
+        }
+    }
+
+    /// A diagnostic with a severity of its own, lower than its code's default because the
+    /// finding is less certain; a severity the user configures for the code still wins.
+    pub fn with_severity(code: Code, severity: Severity, range: Range<usize>, message: String) -> Diagnostic {
+        Diagnostic {
+            severity,
+            ..Diagnostic::new(code, range, message)
+        }
+    }
+
+    /// The same diagnostic with its ranges moved by an edit (see [`crate::edit`]).
+    pub fn moved(&self, map: &OffsetMap) -> Diagnostic {
+        Diagnostic {
+            range: map.map_range(&self.range),
+            related: self
+                .related
+                .iter()
+                .map(|related| Related {
+                    range: map.map_range(&related.range),
+                    message: related.message.clone(),
+                })
+                .collect(),
+            message: self.message.clone(),
+            ..*self
+        }
+    }
+}
