@@ -642,6 +642,7 @@ fn lenses() {
         # Plan
 
         ## Phase 1: Setup
+        ^^^^^^^^^^^^^^^^^ phase 1: starts at 0h · ends at 14h · 2 on the critical path
 
         #### Task 1.1: Schema
         ^^^^^^^^^^^^^^^^^^^^^ critical path · starts at 0h · 0h slack · blocks 2
@@ -662,6 +663,7 @@ fn lenses() {
         - [ ] retries
 
         ## Phase 2: Build
+        ^^^^^^^^^^^^^^^^^ phase 2: starts at 14h · ends at 16h · 1 on the critical path
 
         #### Task 2.1: Endpoint
         ^^^^^^^^^^^^^^^^^^^^^^^ starts at 14h · slack 2h · after 1.2
@@ -693,7 +695,15 @@ fn lenses() {
 fn lenses_and_hovers_say_where_an_order_comes_from() {
     // A phase order from a dependency section, and Kiro's order of the list.
     let text = "## Phase 1: Setup\n\n- [ ] T001 A\n\n## Phase 2: Build\n\n- [ ] T002 B\n\n## Dependencies & Execution Order\n\n- **Build (Phase 2)**: Depends on Setup completion\n";
-    let analysis = analyze(text, Arc::new(Config::default()));
+    // The per-task lenses of a spec-kit list are a setting, off by default.
+    let config = Config {
+        display: tasklens_analysis::config::Display {
+            spec_kit_task_lenses: true,
+            ..Default::default()
+        },
+        ..Config::default()
+    };
+    let analysis = analyze(text, Arc::new(config));
     let plan = Plan::new(&analysis);
     let lenses: Vec<_> = code_lenses(&analysis, &plan)
         .into_iter()
@@ -702,8 +712,11 @@ fn lenses_and_hovers_say_where_an_order_comes_from() {
     expect![[r#"
         ## Phase 1: Setup
         ^^^^^^^^^^^^^^^^^ critical path: T001 → T002 (2 tasks)
+        ^^^^^^^^^^^^^^^^^ phase 1: starts at 0 tasks · ends at 1 tasks · 1 on the critical path
         - [ ] T001 A
         ^^^^^^^^^^^^ critical path · starts at 0 tasks · 0 tasks slack
+        ## Phase 2: Build
+        ^^^^^^^^^^^^^^^^^ phase 2: starts at 1 tasks · ends at 2 tasks · 1 on the critical path
         - [ ] T002 B
         ^^^^^^^^^^^^ critical path · starts at 1 tasks · 0 tasks slack · after phase 1 ends (a dependency statement, line 11)
     "#]]
@@ -821,6 +834,12 @@ fn every_feature_at_every_offset_of_the_example() {
     }
     for lens in code_lenses(&analysis, &plan) {
         assert_range(&text, &lens.range, "lens", 0);
+        for target in &lens.targets {
+            assert_range(&text, target, "lens target", 0);
+        }
+    }
+    for hint in tasklens_analysis::ide::inlay::inlay_hints(&analysis, &plan, 0..usize::MAX) {
+        assert_range(&text, &(hint.offset..hint.offset), "inlay hint", 0);
     }
     for range in folding_ranges(&analysis) {
         assert_range(&text, &range, "fold", 0);

@@ -12,6 +12,7 @@ pub mod completion;
 pub mod fixes;
 pub mod folding;
 pub mod hover;
+pub mod inlay;
 pub mod lenses;
 pub mod links;
 pub mod navigation;
