@@ -120,6 +120,10 @@ pub fn apply(value: &Value, config: &mut Config) -> Vec<String> {
                     "spec_kit_implicit_dependencies must be true or false, not {value}."
                 )),
             },
+            "spec_kit_task_lenses" => flag(value, key, &mut config.display.spec_kit_task_lenses, &mut problems),
+            "estimate_hints" => flag(value, key, &mut config.display.estimate_hints, &mut problems),
+            "expansion_hints" => flag(value, key, &mut config.display.expansion_hints, &mut problems),
+            "schedule_hints" => flag(value, key, &mut config.display.schedule_hints, &mut problems),
             // Editor-side settings that the server does not use.
             "server" | "files" | "trace" => {}
             other => problems.push(format!("`{other}` is not a tasklens setting.")),
@@ -182,6 +186,14 @@ fn normalize(key: &str) -> String {
         }
     }
     out
+}
+
+/// Sets a switch from a boolean value, or says what is wrong with the value.
+fn flag(value: &Value, key: &str, switch: &mut bool, problems: &mut Vec<String>) {
+    match value.as_bool() {
+        Some(on) => *switch = on,
+        None => problems.push(format!("{} must be true or false, not {value}.", normalize(key))),
+    }
 }
 
 fn positive(value: &Value) -> Option<f64> {

@@ -12,6 +12,10 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 
 use super::convert::{self, Encoding};
+
+/// The command a lens about other lines runs, which the editor plugins register: its
+/// arguments are the document's URI, the lens's position and the locations of the lines.
+pub const SHOW_TASKS: &str = "tasklens.showTasks";
 use super::documents::{Unavailable, snapshot_of};
 use super::{Backend, Snapshot, guarded, lock};
 
@@ -135,6 +139,11 @@ impl LanguageServer for Backend {
         if !applied {
             tracing::warn!("change to a document that is not open: {}", uri.as_str());
         }
+    }
+
+    async fn did_save(&self, _: lsp::DidSaveTextDocumentParams) {
+        // The text follows the changes, so a save changes nothing the server holds; handled so
+        // that clients that save on every pause (code-server) leave no warning in the log.
     }
 
     async fn did_close(&self, params: lsp::DidCloseTextDocumentParams) {
@@ -277,24 +286,77 @@ impl LanguageServer for Backend {
     }
 
     async fn code_lens(&self, params: lsp::CodeLensParams) -> Result<Option<Vec<lsp::CodeLens>>> {
+        let uri = params.text_document.uri.clone();
         self.whole_document(&params.text_document.uri, "code lens", move |snapshot, encoding| {
             let analysis = snapshot.analysis();
             let rope = snapshot.document.rope();
-            // Lenses come resolved: the title is the whole content, and the empty command
-            // makes clients show it as a label.
+            // Lenses come resolved. A lens about other lines carries the command that lists
+            // them (the editor plugins register it: VS Code shows a references list, Neovim
+            // the quickfix list); the empty command makes clients show the others as labels.
             let lenses = ide::lenses::code_lenses(&analysis.0, &analysis.1)
                 .into_iter()
-                .map(|lens| lsp::CodeLens {
-                    range: convert::range(rope, lens.range, encoding),
-                    command: Some(lsp::Command {
-                        title: lens.title,
-                        command: String::new(),
-                        arguments: None,
-                    }),
-                    data: None,
+                .map(|lens| {
+                    let range = convert::range(rope, lens.range, encoding);
+                    let command = if lens.targets.is_empty() {
+                        String::new()
+                    } else {
+                        SHOW_TASKS.to_string()
+                    };
+                    let arguments = (!lens.targets.is_empty()).then(|| {
+                        let locations: Vec<lsp::Location> = lens
+                            .targets
+                            .into_iter()
+                            .map(|target| lsp::Location {
+                                uri: uri.clone(),
+                                range: convert::range(rope, target, encoding),
+                            })
+                            .collect();
+                        vec![
+                            serde_json::json!(uri.as_str()),
+                            serde_json::json!(range.start),
+                            serde_json::json!(locations),
+                        ]
+                    });
+                    lsp::CodeLens {
+                        range,
+                        command: Some(lsp::Command {
+                            title: lens.title,
+                            command,
+                            arguments,
+                        }),
+                        data: None,
+                    }
                 })
                 .collect();
             Some(lenses)
+        })
+        .await
+    }
+
+    async fn inlay_hint(&self, params: lsp::InlayHintParams) -> Result<Option<Vec<lsp::InlayHint>>> {
+        let range = params.range;
+        self.whole_document(&params.text_document.uri, "inlay hints", move |snapshot, encoding| {
+            let rope = snapshot.document.rope();
+            let start = convert::offset(rope, range.start, encoding).unwrap_or(0);
+            let end = convert::offset(rope, range.end, encoding).unwrap_or(rope.len_bytes());
+            let analysis = snapshot.analysis();
+            let hints = ide::inlay::inlay_hints(&analysis.0, &analysis.1, start..end)
+                .into_iter()
+                .map(|hint| lsp::InlayHint {
+                    position: convert::position(rope, hint.offset, encoding),
+                    label: lsp::InlayHintLabel::String(hint.label),
+                    kind: match hint.kind {
+                        ide::inlay::HintKind::Hours | ide::inlay::HintKind::Schedule => Some(lsp::InlayHintKind::TYPE),
+                        ide::inlay::HintKind::Expansion => Some(lsp::InlayHintKind::PARAMETER),
+                    },
+                    text_edits: None,
+                    tooltip: None,
+                    padding_left: Some(true),
+                    padding_right: None,
+                    data: None,
+                })
+                .collect();
+            Some(hints)
         })
         .await
     }

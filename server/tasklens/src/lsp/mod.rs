@@ -293,6 +293,7 @@ pub fn capabilities(encoding: Encoding) -> lsp::ServerCapabilities {
             work_done_progress_options: lsp::WorkDoneProgressOptions::default(),
             resolve_provider: Some(true),
         })),
+        inlay_hint_provider: Some(lsp::OneOf::Left(true)),
         document_link_provider: Some(lsp::DocumentLinkOptions {
             resolve_provider: Some(false),
             work_done_progress_options: lsp::WorkDoneProgressOptions::default(),

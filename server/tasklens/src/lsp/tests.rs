@@ -7,6 +7,7 @@
 mod actions;
 mod concurrency;
 mod differential;
+mod editor;
 mod load;
 mod protocol;
 
