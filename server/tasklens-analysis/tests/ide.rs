@@ -421,15 +421,62 @@ fn check_completions(fixture: &str, expect: Expect) {
     let mut out = String::new();
     for item in items {
         out.push_str(&format!(
-            "{:?} {} — {} replaces {:?} with {:?}\n",
+            "{:?} {} — {} replaces {:?} with {:?}{}\n",
             item.kind,
             item.label,
             item.detail.as_deref().unwrap_or("-"),
             &text[item.replace],
-            item.insert
+            item.insert,
+            if item.sort.is_empty() {
+                String::new()
+            } else {
+                format!(" (sort {})", item.sort)
+            }
         ));
     }
     expect.assert_eq(&out);
+}
+
+#[test]
+fn hover_on_a_range_or_a_group_names_its_tasks() {
+    check_hover(
+        "#### Task #7.7: A\n**Dependencies**: None\n#### Task #7.8: B\n**Dependencies**: None\n#### Task #7.9: C\n**Dependencies**: None\n#### Task #7.10: D\n**Dependencies**: Task #7.7-#7$0.9\n",
+        expect![[r#"
+            "Task #7.7-#7.9"
+            **`Task #7.7-#7.9`: 3 tasks**
+
+            - Task 7.7: A
+            - Task 7.8: B
+            - Task 7.9: C
+
+        "#]],
+    );
+    check_hover(
+        &with_cursor(DOC, "All previous phases", 0, 4),
+        expect![[r#"
+            "All previous phases"
+            **`All previous phases`: 2 tasks**
+
+            - Task 1.1: Schema
+            - Task 1.2: Client
+
+        "#]],
+    );
+}
+
+#[test]
+fn completion_sorts_ids_by_number_and_leaves_out_what_is_listed() {
+    // 7.10 after 7.2; 7.1 already listed; 7.3 waits for this task (a cycle) and 8.1 is in a
+    // later phase, so both come last.
+    check_completions(
+        "## Phase 7: A\n#### Task 7.10: Ten\n**Dependencies**: None\n#### Task 7.2: Two\n**Dependencies**: None\n#### Task 7.1: One\n**Dependencies**: None\n#### Task 7.11: Here\n**Dependencies**: Task 7.1, $0\n#### Task 7.3: Waits\n**Dependencies**: Task 7.11\n## Phase 8: B\n#### Task 8.1: Later\n**Dependencies**: None\n",
+        expect![[r#"
+            TaskId 7.2 — Two replaces "" with "7.2" (sort 000000)
+            TaskId 7.10 — Ten replaces "" with "7.10" (sort 000001)
+            TaskId 7.3 — Waits replaces "" with "7.3" (sort 000002)
+            TaskId 8.1 — Later replaces "" with "8.1" (sort 000003)
+        "#]],
+    );
 }
 
 #[test]
@@ -437,9 +484,9 @@ fn completion_in_a_dependency_field() {
     check_completions(
         &with_cursor(DOC, "**Dependencies**: Task 1.2\n\n## Critical", 0, 24),
         expect![[r#"
-            TaskId 1.1 — Schema replaces "1.2" with "1.1"
-            TaskId 1.2 — Client replaces "1.2" with "1.2"
-            TaskId 2.1 — Endpoint replaces "1.2" with "2.1"
+            TaskId 1.1 — Schema replaces "1.2" with "1.1" (sort 000000)
+            TaskId 1.2 — Client replaces "1.2" with "1.2" (sort 000001)
+            TaskId 2.1 — Endpoint replaces "1.2" with "2.1" (sort 000002)
         "#]],
     );
     check_completions(
@@ -448,9 +495,9 @@ fn completion_in_a_dependency_field() {
             "**Dependencies**: $0\n\n## Critical",
         ),
         expect![[r#"
-            TaskId 1.1 — Schema replaces "" with "Task 1.1"
-            TaskId 1.2 — Client replaces "" with "Task 1.2"
-            TaskId 2.1 — Endpoint replaces "" with "Task 2.1"
+            TaskId 1.1 — Schema replaces "" with "Task 1.1" (sort 000000)
+            TaskId 1.2 — Client replaces "" with "Task 1.2" (sort 000001)
+            TaskId 2.1 — Endpoint replaces "" with "Task 2.1" (sort 000002)
         "#]],
     );
 }

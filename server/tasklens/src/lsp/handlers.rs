@@ -387,6 +387,7 @@ impl LanguageServer for Backend {
                                     new_text: item.insert,
                                 })),
                                 filter_text: Some(item.label),
+                                sort_text: (!item.sort.is_empty()).then_some(item.sort),
                                 ..lsp::CompletionItem::default()
                             })
                             .collect(),
