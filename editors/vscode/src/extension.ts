@@ -30,6 +30,7 @@ export const SERVER_KEYS = [
   "estimateHints",
   "expansionHints",
   "scheduleHints",
+  "docsUrl",
 ] as const;
 
 const DEFAULT_FILES = ["**/tasks.md", "**/*-tasks.md"];

@@ -23,7 +23,7 @@ test("every contributed command is registered, and every setting the server read
   }
   const properties = Object.keys(manifest.contributes.configuration.properties);
   const serverKeys = /SERVER_KEYS = \[([^\]]*)\]/.exec(source)[1].match(/"[^"]+"/g).map((k) => JSON.parse(k));
-  assert.deepEqual(serverKeys.sort(), ["daysPerWeek", "hoursPerDay", "kiroImplicitDependencies", "labels", "priorities", "requiredFields", "severity", "specKitImplicitDependencies", "types", "specKitTaskLenses", "estimateHints", "expansionHints", "scheduleHints"].sort());
+  assert.deepEqual(serverKeys.sort(), ["daysPerWeek", "hoursPerDay", "kiroImplicitDependencies", "labels", "priorities", "requiredFields", "severity", "specKitImplicitDependencies", "types", "specKitTaskLenses", "estimateHints", "expansionHints", "scheduleHints", "docsUrl"].sort());
   for (const key of [...serverKeys, "server.path", "files", "trace.server"]) {
     assert.ok(properties.includes(`tasklens.${key}`), `tasklens.${key} is not contributed`);
   }

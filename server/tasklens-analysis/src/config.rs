@@ -35,6 +35,10 @@ pub struct Config {
     pub spec_kit_implicit_order: bool,
     /// What the editor shows beside the text: lenses and inlay hints.
     pub display: Display,
+    /// Where the language server links each diagnostic code to (`<url>#<code>`), when a user
+    /// sets it; by default the server links to the reference it ships. The analysis does not
+    /// read it.
+    pub docs_url: Option<String>,
 }
 
 /// What the editor features show, each a setting; the diagnostics do not read them.
@@ -133,6 +137,7 @@ impl Default for Config {
             kiro_implicit_order: true,
             spec_kit_implicit_order: false,
             display: Display::default(),
+            docs_url: None,
         }
     }
 }

@@ -22,6 +22,7 @@ use super::{Backend, Snapshot, guarded, lock};
 /// The LSP diagnostics of a snapshot; a document without tasks has none.
 pub fn diagnostics(snapshot: &Snapshot, encoding: Encoding) -> Vec<lsp::Diagnostic> {
     let rope = snapshot.document.rope();
+    let docs = super::docs_url(snapshot.document.config());
     snapshot
         .diagnostics()
         .iter()
@@ -34,8 +35,9 @@ pub fn diagnostics(snapshot: &Snapshot, encoding: Encoding) -> Vec<lsp::Diagnost
                 Severity::Hint => lsp::DiagnosticSeverity::HINT,
             }),
             code: Some(lsp::NumberOrString::String(diagnostic.code.as_str().to_string())),
-            code_description: Uri::from_str(&format!("{}#{}", super::DOCS_URL, diagnostic.code.as_str()))
-                .ok()
+            code_description: docs
+                .as_ref()
+                .and_then(|docs| Uri::from_str(&format!("{docs}#{}", diagnostic.code.as_str())).ok())
                 .map(|href| lsp::CodeDescription { href }),
             source: Some("tasklens".to_string()),
             message: diagnostic.message.clone(),

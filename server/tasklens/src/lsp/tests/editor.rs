@@ -125,3 +125,30 @@ async fn estimate_hints_over_the_protocol() {
         [json!({"position": {"line": 1, "character": 22}, "label": "12h", "kind": 1, "paddingLeft": true})]
     );
 }
+
+#[tokio::test]
+async fn diagnostic_codes_link_to_a_reference_that_exists_or_the_configured_one() {
+    let text = "#### Task 1: A\n**Estimate**: 1h\n**Dependencies**: Task 9\n";
+    let mut client = TestClient::start();
+    client.initialize(&["utf-16"], Value::Null).await;
+    client.open(URI, 1, text).await;
+    let diagnostics = client.diagnostics(URI, 1).await;
+    let href = diagnostics[0]["codeDescription"]["href"].as_str().expect("a link");
+    let (file, section) = href.split_once('#').expect("a section");
+    assert_eq!(section, "unknown-dependency");
+    let path = file.strip_prefix("file://").expect("a file: URL");
+    let reference = std::fs::read_to_string(path).expect("the linked reference exists");
+    assert!(reference.contains("\n## unknown-dependency\n"), "{path}");
+
+    client
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"tasklens": {"docsUrl": "https://example.org/diagnostics"}}}),
+        )
+        .await;
+    let diagnostics = client.diagnostics(URI, 1).await;
+    assert_eq!(
+        diagnostics[0]["codeDescription"]["href"],
+        "https://example.org/diagnostics#unknown-dependency"
+    );
+}
