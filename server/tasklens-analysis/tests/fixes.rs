@@ -247,13 +247,13 @@ fn fix_all_on_the_examples() {
         (
             "payment",
             expect![[r#"
-            # round 0, line 293: Give this task (“Security review”) the free ID `3.4`
-            # round 1, line 34: Update the summary's Dependencies to 39
-            -| **Dependencies** | 20 |
-            +| **Dependencies** | 39 |
-            -#### Task 3.2: Security review
-            +#### Task 3.4: Security review
-        "#]],
+                # round 1, line 34: Update the summary's Dependencies to 39
+                # round 0, line 293: Give this task (“Security review”) the free ID `3.4`
+                -| **Dependencies** | 20 |
+                +| **Dependencies** | 39 |
+                -#### Task 3.2: Security review
+                +#### Task 3.4: Security review
+            "#]],
         ),
         (
             "spec-kit",

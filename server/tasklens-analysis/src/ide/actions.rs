@@ -101,6 +101,8 @@ fn run_rounds(text: &str, config: Arc<Config>, wanted: impl Fn(&Fix) -> bool) ->
         }
         current = next;
     }
+    // A fix redone in a later round moved to the end; the report reads in document order.
+    applied.sort_by_key(|a| a.line);
     Outcome { text: current, applied }
 }
 
