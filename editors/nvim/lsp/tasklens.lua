@@ -25,6 +25,13 @@ return {
       end
     end
   end,
+  -- The server's lenses run this command on the client side: vim.lsp.codelens.run() puts the
+  -- lines a lens is about in the quickfix list.
+  commands = {
+    ['tasklens.showTasks'] = function(command, ctx)
+      require('tasklens').show_tasks(command, ctx)
+    end,
+  },
   on_attach = function(_, bufnr)
     -- Code lenses are refreshed on open and after edits.
     local group = vim.api.nvim_create_augroup('tasklens_codelens_' .. bufnr, { clear = true })

@@ -10,10 +10,13 @@ export interface PathStep {
 }
 
 /** The critical-path tasks in schedule order, from the task lenses
- * (`critical path · starts at 6h · 0h slack`) and the heading lines they sit on. */
+ * (`critical path · starts at 6h · 0h slack`) and the heading lines they sit on; or, where
+ * there are no task lenses (spec-kit lists hide them by default), from the lines the
+ * document's lens lists, in the path's order. */
 export function criticalSteps(
   lenses: readonly { line: number; title: string }[],
   lineText: (line: number) => string,
+  pathLines: readonly number[] = [],
 ): PathStep[] {
   const steps: PathStep[] = [];
   for (const { line, title } of lenses) {
@@ -29,6 +32,14 @@ export function criticalSteps(
     });
   }
   steps.sort((a, b) => a.start - b.start || a.line - b.line);
+  if (steps.length === 0) {
+    return pathLines.map((line, index) => ({
+      line,
+      heading: lineText(line).replace(/^\s*(#+|- \[.\])\s*/, "").trim(),
+      lens: "",
+      start: index,
+    }));
+  }
   return steps;
 }
 

@@ -1,5 +1,7 @@
 // The tasklens extension: starts `tasklens lsp` for the markdown files matching
-// `tasklens.files`, forwards the `tasklens.*` settings to it, and adds two commands.
+// `tasklens.files`, forwards the `tasklens.*` settings to it, and adds two commands, and the
+// one the server's lenses run (`tasklens.showTasks`: the lines a lens is about, as a list of
+// references).
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -24,6 +26,11 @@ export const SERVER_KEYS = [
   "specKitImplicitDependencies",
   "severity",
   "labels",
+  "specKitTaskLenses",
+  "estimateHints",
+  "expansionHints",
+  "scheduleHints",
+  "docsUrl",
 ] as const;
 
 const DEFAULT_FILES = ["**/tasks.md", "**/*-tasks.md"];
@@ -42,6 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await restart();
     }),
     vscode.commands.registerCommand("tasklens.showCriticalPath", showCriticalPath),
+    vscode.commands.registerCommand("tasklens.showTasks", showTasks),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (!event.affectsConfiguration("tasklens")) {
         return;
@@ -200,6 +208,26 @@ async function restart(): Promise<void> {
   await start();
 }
 
+/** A location as the server sends it in a lens's arguments. */
+interface WireLocation {
+  uri: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+
+/** Runs a lens: its arguments are the document's URI, the lens's position and the locations
+ * of the lines it is about, shown as a references list. */
+async function showTasks(uri: string, position: { line: number; character: number }, locations: WireLocation[]): Promise<void> {
+  const asPosition = (p: { line: number; character: number }) => new vscode.Position(p.line, p.character);
+  await vscode.commands.executeCommand(
+    "editor.action.showReferences",
+    vscode.Uri.parse(uri),
+    asPosition(position),
+    (locations ?? []).map(
+      (l) => new vscode.Location(vscode.Uri.parse(l.uri), new vscode.Range(asPosition(l.range.start), asPosition(l.range.end))),
+    ),
+  );
+}
+
 async function showCriticalPath(): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor || !vscode.languages.match(documentSelector(filePatterns()) as vscode.DocumentSelector, editor.document)) {
@@ -209,9 +237,13 @@ async function showCriticalPath(): Promise<void> {
   const document = editor.document;
   const lenses =
     (await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", document.uri)) ?? [];
+  // The document's lens lists the path's tasks; the per-task lenses, when shown, add times.
+  const pathLens = lenses.find((lens) => (lens.command?.title ?? "").startsWith("critical path:"));
+  const pathLines = ((pathLens?.command?.arguments?.[2] ?? []) as WireLocation[]).map((l) => l.range.start.line);
   const steps = criticalSteps(
     lenses.map((lens) => ({ line: lens.range.start.line, title: lens.command?.title ?? "" })),
     (line) => document.lineAt(line).text,
+    pathLines,
   );
   const summary = lenses.map((lens) => lens.command?.title ?? "").find((t) => t.startsWith("critical path:"));
   if (steps.length === 0) {

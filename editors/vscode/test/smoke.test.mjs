@@ -23,7 +23,7 @@ test("every contributed command is registered, and every setting the server read
   }
   const properties = Object.keys(manifest.contributes.configuration.properties);
   const serverKeys = /SERVER_KEYS = \[([^\]]*)\]/.exec(source)[1].match(/"[^"]+"/g).map((k) => JSON.parse(k));
-  assert.deepEqual(serverKeys.sort(), ["daysPerWeek", "hoursPerDay", "kiroImplicitDependencies", "labels", "priorities", "requiredFields", "severity", "specKitImplicitDependencies", "types"]);
+  assert.deepEqual(serverKeys.sort(), ["daysPerWeek", "hoursPerDay", "kiroImplicitDependencies", "labels", "priorities", "requiredFields", "severity", "specKitImplicitDependencies", "types", "specKitTaskLenses", "estimateHints", "expansionHints", "scheduleHints", "docsUrl"].sort());
   for (const key of [...serverKeys, "server.path", "files", "trace.server"]) {
     assert.ok(properties.includes(`tasklens.${key}`), `tasklens.${key} is not contributed`);
   }
@@ -67,6 +67,24 @@ test("the critical path is read from the task lenses, in schedule order", async 
       [3, "Task 1.2: Second"],
     ],
   );
+});
+
+test("without task lenses the critical path is read from the lines the document's lens lists", async () => {
+  const code = transformSync(readFileSync(join(root, "src", "critical.ts"), "utf8"), { loader: "ts", format: "esm" }).code;
+  const { criticalSteps } = await import("data:text/javascript;base64," + Buffer.from(code).toString("base64"));
+  const lines = { 4: "- [ ] T002 Second", 2: "- [ ] T001 First" };
+  const steps = criticalSteps([{ line: 0, title: "critical path: T001 → T002 (2 tasks)" }], (line) => lines[line], [2, 4]);
+  assert.deepEqual(
+    steps.map((s) => [s.line, s.heading]),
+    [
+      [2, "T001 First"],
+      [4, "T002 Second"],
+    ],
+  );
+});
+
+test("the lenses' command is registered", () => {
+  assert.ok(source.includes('registerCommand("tasklens.showTasks"'), "tasklens.showTasks is not registered");
 });
 
 test("the injection grammar scopes task IDs, dependency references and field labels", async () => {

@@ -205,6 +205,10 @@ pub struct Reference {
     pub range: Range<usize>,
     /// What kind of reference it is.
     pub kind: ReferenceKind,
+    /// True when the text names a task for certain: a dependency, a restatement, or a mention
+    /// that a task word introduces (`Task 2.1`, `Tasks 2.1, 2.2`); false for a bare mention
+    /// (`2.1`, `T005`), which may be a number of something else.
+    pub explicit: bool,
 }
 
 /// What kind of reference a [`Reference`] is.
@@ -459,6 +463,7 @@ impl Analysis {
                     target,
                     range: range.clone(),
                     kind: ReferenceKind::Mention(MentionContext::Restatement),
+                    explicit: true,
                 });
                 if let Some(done) = restatement.checked {
                     self.status_entries.push(StatusEntry {
@@ -548,6 +553,7 @@ impl Analysis {
                         target,
                         range: statement.subject.clone(),
                         kind: ReferenceKind::Dependency,
+                        explicit: true,
                     });
                 }
                 subject.into_iter().collect()
@@ -798,6 +804,7 @@ impl Analysis {
                     target,
                     range,
                     kind: ReferenceKind::Dependency,
+                    explicit: true,
                 });
                 Some(target)
             }
@@ -845,6 +852,7 @@ impl Analysis {
                             target,
                             range,
                             kind: ReferenceKind::Mention(mention.context),
+                            explicit: mention.explicit,
                         });
                     }
                 }

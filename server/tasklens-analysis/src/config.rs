@@ -1,5 +1,6 @@
 //! Settings that change what the analysis reports: the working calendar, extra field labels,
-//! the fields every task must have, the allowed priorities and types.
+//! the fields every task must have, the allowed priorities and types; and what the editor
+//! shows beside the text (lenses, inlay hints).
 //!
 //! The same keys come from `tasklens.toml`, from an editor's settings and from defaults; the
 //! binary crate reads and validates them, this module only holds them.
@@ -32,6 +33,40 @@ pub struct Config {
     /// by default: on the corpus's spec-kit documents it makes critical paths that run
     /// through most tasks, longer than their authors' order).
     pub spec_kit_implicit_order: bool,
+    /// What the editor shows beside the text: lenses and inlay hints.
+    pub display: Display,
+    /// Where the language server links each diagnostic code to (`<url>#<code>`), when a user
+    /// sets it; by default the server links to the reference it ships. The analysis does not
+    /// read it.
+    pub docs_url: Option<String>,
+}
+
+/// What the editor features show, each a setting; the diagnostics do not read them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Display {
+    /// A lens above each task of a spec-kit list, where every task is one line and a lens per
+    /// task doubles the document's height (off by default; the document's and each phase's
+    /// lens stay).
+    pub spec_kit_task_lenses: bool,
+    /// An inlay hint with the hours of an estimate not written in hours (`1.5 days` → `12h`).
+    pub estimate_hints: bool,
+    /// An inlay hint with what a range or group phrase expands to (`Tasks 2.1-2.4` →
+    /// `2.1, 2.2, 2.3, 2.4`).
+    pub expansion_hints: bool,
+    /// An inlay hint with the earliest start and the slack after each task's line (off by
+    /// default).
+    pub schedule_hints: bool,
+}
+
+impl Default for Display {
+    fn default() -> Self {
+        Display {
+            spec_kit_task_lenses: false,
+            estimate_hints: true,
+            expansion_hints: true,
+            schedule_hints: false,
+        }
+    }
 }
 
 /// The priorities completion offers when none are configured.
@@ -101,6 +136,8 @@ impl Default for Config {
             severities: Vec::new(),
             kiro_implicit_order: true,
             spec_kit_implicit_order: false,
+            display: Display::default(),
+            docs_url: None,
         }
     }
 }

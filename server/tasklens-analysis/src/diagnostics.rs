@@ -193,7 +193,7 @@ fn unresolved(analysis: &Analysis, placeholders: &[Range<usize>], out: &mut Vec<
 
 /// The tasks (other than `own`) whose titles hold every significant word of `phrase`, when the
 /// phrase has at least two such words or one that reads like code (`useRooms`).
-fn tasks_named_by(analysis: &Analysis, phrase: &str, own: usize) -> Vec<usize> {
+pub(crate) fn tasks_named_by(analysis: &Analysis, phrase: &str, own: usize) -> Vec<usize> {
     let words: Vec<String> = phrase
         .split(|c: char| !c.is_alphanumeric() && c != '_')
         .filter(|w| w.chars().count() >= 3)
@@ -449,7 +449,7 @@ fn missing_field(analysis: &Analysis, kind: FieldKind, bit: usize, tasks: &[(usi
 
 /// A field kind with its synonyms folded: a duration is an estimate, prerequisites are
 /// dependencies.
-fn normalized_kind(kind: FieldKind) -> FieldKind {
+pub(crate) fn normalized_kind(kind: FieldKind) -> FieldKind {
     match kind {
         FieldKind::Duration => FieldKind::Estimate,
         FieldKind::Prerequisites => FieldKind::Dependencies,
@@ -459,7 +459,7 @@ fn normalized_kind(kind: FieldKind) -> FieldKind {
 
 /// The label the document itself writes for a field (`Estimated`, `Dépendances`), or the
 /// template's when no task has one.
-fn own_label(analysis: &Analysis, kind: FieldKind) -> String {
+pub(crate) fn own_label(analysis: &Analysis, kind: FieldKind) -> String {
     let rope = analysis.model.document().rope();
     let mut counts: Vec<(String, usize)> = Vec::new();
     for task in &analysis.tasks {
@@ -514,7 +514,7 @@ fn push_placeholders(value: &str, start: usize, found: &mut Vec<Range<usize>>, o
     }
 }
 
-fn field_name(kind: FieldKind) -> &'static str {
+pub(crate) fn field_name(kind: FieldKind) -> &'static str {
     match kind {
         FieldKind::Estimate => "estimate",
         FieldKind::Dependencies => "dependencies",

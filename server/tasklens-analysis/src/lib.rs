@@ -30,6 +30,7 @@ pub mod order;
 pub mod parse;
 pub mod plan;
 pub mod reach;
+pub mod render;
 mod resolve;
 pub mod segments;
 pub mod split;

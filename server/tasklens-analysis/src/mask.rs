@@ -11,9 +11,10 @@
 //!   as one.
 //!
 //! The extractor still reads every line of the real text; only the block structure comes
-//! from the masked one. A table row longer than [`LONG_LINE`] can lose cells in the count
-//! that decides whether it heads a table, and an HTML comment that ends in the middle of
-//! such a line ends later: no real document has either.
+//! from the masked one. The end markers of HTML blocks (`-->`, `?>`, `</pre>`, …) in the
+//! middle stay, so that a comment ends where it ends in the real text (up to
+//! [`KEPT_MARKERS`] of them a line). A table row longer than [`LONG_LINE`] can lose cells in
+//! the count that decides whether it heads a table: no real document has one.
 
 use std::borrow::Cow;
 
@@ -56,7 +57,7 @@ pub fn for_parse(text: &str) -> Cow<'_, str> {
             let keep_start = floor_char_boundary(content, LINE_EDGE);
             let keep_end = ceil_char_boundary(content, content.len().saturating_sub(LINE_EDGE)).max(keep_start);
             out.extend_from_slice(&content.as_bytes()[..keep_start]);
-            out.resize(out.len() + keep_end - keep_start, b'a');
+            mask_middle(&content[keep_start..keep_end], &mut out);
             out.extend_from_slice(&line.as_bytes()[keep_end..]);
         } else {
             out.extend_from_slice(line.as_bytes());
@@ -71,6 +72,30 @@ pub fn for_parse(text: &str) -> Cow<'_, str> {
         Ok(masked) => Cow::Owned(masked),
         Err(_) => Cow::Borrowed(text),
     }
+}
+
+/// The most end markers of HTML blocks kept in the masked middle of one line.
+const KEPT_MARKERS: usize = 256;
+/// The bytes kept before each `>` of the masked middle: enough for the longest end marker of
+/// an HTML block, `</textarea>`.
+const MARKER_LEN: usize = "</textarea".len();
+
+/// Appends the middle of a long line as one word, except for the end markers of HTML blocks
+/// (`-->`, `?>`, `]]>`, `>`, `</script>`, …: each `>` with the bytes before it), so that an
+/// HTML block that ends in the middle of the line ends there in the parse too. Past
+/// [`KEPT_MARKERS`] of them the rest is masked whole, which keeps a line of `>` cheap.
+fn mask_middle(middle: &str, out: &mut Vec<u8>) {
+    let mut done = 0;
+    for (kept, gt) in middle.match_indices('>').map(|(at, _)| at).enumerate() {
+        if kept == KEPT_MARKERS {
+            break;
+        }
+        let start = ceil_char_boundary(middle, gt.saturating_sub(MARKER_LEN)).max(done);
+        out.resize(out.len() + start - done, b'a');
+        out.extend_from_slice(&middle.as_bytes()[start..=gt]);
+        done = gt + 1;
+    }
+    out.resize(out.len() + middle.len() - done, b'a');
 }
 
 /// True when `text` has a line longer than [`LONG_LINE`] or more than [`BLANK_RUN`] blank
@@ -158,6 +183,18 @@ mod tests {
         assert!(masked_line.ends_with(&line[ceil_char_boundary(&line, line.len() - LINE_EDGE)..]));
         assert!(masked_line.contains(&"a".repeat(LONG_LINE - 2 * LINE_EDGE)));
         assert!(masked.ends_with("\nnext\n"));
+    }
+
+    #[test]
+    fn an_html_comment_that_ends_in_the_middle_of_a_long_line_ends_there() {
+        let line = format!("{}-->{}", "é ".repeat(2000), "| a ".repeat(2000));
+        let text = format!("<!-- c\n{line}\n# Task 1: after\n");
+        let masked = for_parse(&text);
+        assert_eq!(masked.len(), text.len());
+        assert_eq!(masked.find("-->"), text.find("-->"));
+        // A line of `>` keeps no more than its share of them.
+        let many = ">".repeat(20_000);
+        assert!(for_parse(&many).matches('>').count() <= 2 * LINE_EDGE + KEPT_MARKERS);
     }
 
     #[test]

@@ -341,6 +341,25 @@ impl Model {
             .any(|(_, segment)| segment.items().reads_titles)
     }
 
+    /// True when another task-shaped line has the ID of task `index`: another task, a
+    /// restatement, or the checklist line under its heading. Which of them defines the task
+    /// then depends on their titles (see `identity`), so that an edit of the title is not the
+    /// task's own business any more.
+    pub fn id_is_shared(&self, index: usize) -> bool {
+        let task = &self.tasks[index];
+        if task.alt.is_some() {
+            return true;
+        }
+        let id = item_id(&self.document, task.pos);
+        !id.is_empty()
+            && (self.restatements.iter().any(|restatement| restatement.id == id)
+                || self
+                    .tasks
+                    .iter()
+                    .enumerate()
+                    .any(|(other, t)| other != index && item_id(&self.document, t.pos) == id))
+    }
+
     /// The innermost task whose section holds an offset.
     pub fn task_containing(&self, offset: usize) -> Option<usize> {
         let index = self.tasks.partition_point(|task| self.offset_of(task.pos) <= offset);

@@ -421,15 +421,62 @@ fn check_completions(fixture: &str, expect: Expect) {
     let mut out = String::new();
     for item in items {
         out.push_str(&format!(
-            "{:?} {} — {} replaces {:?} with {:?}\n",
+            "{:?} {} — {} replaces {:?} with {:?}{}\n",
             item.kind,
             item.label,
             item.detail.as_deref().unwrap_or("-"),
             &text[item.replace],
-            item.insert
+            item.insert,
+            if item.sort.is_empty() {
+                String::new()
+            } else {
+                format!(" (sort {})", item.sort)
+            }
         ));
     }
     expect.assert_eq(&out);
+}
+
+#[test]
+fn hover_on_a_range_or_a_group_names_its_tasks() {
+    check_hover(
+        "#### Task #7.7: A\n**Dependencies**: None\n#### Task #7.8: B\n**Dependencies**: None\n#### Task #7.9: C\n**Dependencies**: None\n#### Task #7.10: D\n**Dependencies**: Task #7.7-#7$0.9\n",
+        expect![[r#"
+            "Task #7.7-#7.9"
+            **`Task #7.7-#7.9`: 3 tasks**
+
+            - Task 7.7: A
+            - Task 7.8: B
+            - Task 7.9: C
+
+        "#]],
+    );
+    check_hover(
+        &with_cursor(DOC, "All previous phases", 0, 4),
+        expect![[r#"
+            "All previous phases"
+            **`All previous phases`: 2 tasks**
+
+            - Task 1.1: Schema
+            - Task 1.2: Client
+
+        "#]],
+    );
+}
+
+#[test]
+fn completion_sorts_ids_by_number_and_leaves_out_what_is_listed() {
+    // 7.10 after 7.2; 7.1 already listed; 7.3 waits for this task (a cycle) and 8.1 is in a
+    // later phase, so both come last.
+    check_completions(
+        "## Phase 7: A\n#### Task 7.10: Ten\n**Dependencies**: None\n#### Task 7.2: Two\n**Dependencies**: None\n#### Task 7.1: One\n**Dependencies**: None\n#### Task 7.11: Here\n**Dependencies**: Task 7.1, $0\n#### Task 7.3: Waits\n**Dependencies**: Task 7.11\n## Phase 8: B\n#### Task 8.1: Later\n**Dependencies**: None\n",
+        expect![[r#"
+            TaskId 7.2 — Two replaces "" with "7.2" (sort 000000)
+            TaskId 7.10 — Ten replaces "" with "7.10" (sort 000001)
+            TaskId 7.3 — Waits replaces "" with "7.3" (sort 000002)
+            TaskId 8.1 — Later replaces "" with "8.1" (sort 000003)
+        "#]],
+    );
 }
 
 #[test]
@@ -437,9 +484,9 @@ fn completion_in_a_dependency_field() {
     check_completions(
         &with_cursor(DOC, "**Dependencies**: Task 1.2\n\n## Critical", 0, 24),
         expect![[r#"
-            TaskId 1.1 — Schema replaces "1.2" with "1.1"
-            TaskId 1.2 — Client replaces "1.2" with "1.2"
-            TaskId 2.1 — Endpoint replaces "1.2" with "2.1"
+            TaskId 1.1 — Schema replaces "1.2" with "1.1" (sort 000000)
+            TaskId 1.2 — Client replaces "1.2" with "1.2" (sort 000001)
+            TaskId 2.1 — Endpoint replaces "1.2" with "2.1" (sort 000002)
         "#]],
     );
     check_completions(
@@ -448,9 +495,9 @@ fn completion_in_a_dependency_field() {
             "**Dependencies**: $0\n\n## Critical",
         ),
         expect![[r#"
-            TaskId 1.1 — Schema replaces "" with "Task 1.1"
-            TaskId 1.2 — Client replaces "" with "Task 1.2"
-            TaskId 2.1 — Endpoint replaces "" with "Task 2.1"
+            TaskId 1.1 — Schema replaces "" with "Task 1.1" (sort 000000)
+            TaskId 1.2 — Client replaces "" with "Task 1.2" (sort 000001)
+            TaskId 2.1 — Endpoint replaces "" with "Task 2.1" (sort 000002)
         "#]],
     );
 }
@@ -642,6 +689,7 @@ fn lenses() {
         # Plan
 
         ## Phase 1: Setup
+        ^^^^^^^^^^^^^^^^^ phase 1: starts at 0h · ends at 14h · 2 on the critical path
 
         #### Task 1.1: Schema
         ^^^^^^^^^^^^^^^^^^^^^ critical path · starts at 0h · 0h slack · blocks 2
@@ -662,6 +710,7 @@ fn lenses() {
         - [ ] retries
 
         ## Phase 2: Build
+        ^^^^^^^^^^^^^^^^^ phase 2: starts at 14h · ends at 16h · 1 on the critical path
 
         #### Task 2.1: Endpoint
         ^^^^^^^^^^^^^^^^^^^^^^^ starts at 14h · slack 2h · after 1.2
@@ -693,7 +742,15 @@ fn lenses() {
 fn lenses_and_hovers_say_where_an_order_comes_from() {
     // A phase order from a dependency section, and Kiro's order of the list.
     let text = "## Phase 1: Setup\n\n- [ ] T001 A\n\n## Phase 2: Build\n\n- [ ] T002 B\n\n## Dependencies & Execution Order\n\n- **Build (Phase 2)**: Depends on Setup completion\n";
-    let analysis = analyze(text, Arc::new(Config::default()));
+    // The per-task lenses of a spec-kit list are a setting, off by default.
+    let config = Config {
+        display: tasklens_analysis::config::Display {
+            spec_kit_task_lenses: true,
+            ..Default::default()
+        },
+        ..Config::default()
+    };
+    let analysis = analyze(text, Arc::new(config));
     let plan = Plan::new(&analysis);
     let lenses: Vec<_> = code_lenses(&analysis, &plan)
         .into_iter()
@@ -702,8 +759,11 @@ fn lenses_and_hovers_say_where_an_order_comes_from() {
     expect![[r#"
         ## Phase 1: Setup
         ^^^^^^^^^^^^^^^^^ critical path: T001 → T002 (2 tasks)
+        ^^^^^^^^^^^^^^^^^ phase 1: starts at 0 tasks · ends at 1 tasks · 1 on the critical path
         - [ ] T001 A
         ^^^^^^^^^^^^ critical path · starts at 0 tasks · 0 tasks slack
+        ## Phase 2: Build
+        ^^^^^^^^^^^^^^^^^ phase 2: starts at 1 tasks · ends at 2 tasks · 1 on the critical path
         - [ ] T002 B
         ^^^^^^^^^^^^ critical path · starts at 1 tasks · 0 tasks slack · after phase 1 ends (a dependency statement, line 11)
     "#]]
@@ -821,6 +881,12 @@ fn every_feature_at_every_offset_of_the_example() {
     }
     for lens in code_lenses(&analysis, &plan) {
         assert_range(&text, &lens.range, "lens", 0);
+        for target in &lens.targets {
+            assert_range(&text, target, "lens target", 0);
+        }
+    }
+    for hint in tasklens_analysis::ide::inlay::inlay_hints(&analysis, &plan, 0..usize::MAX) {
+        assert_range(&text, &(hint.offset..hint.offset), "inlay hint", 0);
     }
     for range in folding_ranges(&analysis) {
         assert_range(&text, &range, "fold", 0);
@@ -853,4 +919,106 @@ fn every_feature_at_every_offset_of_the_example() {
         }
     }
     assert!(hovers > 100, "only {hovers} offsets had a hover");
+}
+
+#[test]
+fn rename_and_references_leave_numbers_in_prose_alone() {
+    // Bare numbers in prose, checklists, headings and fields are versions and standards; in a
+    // table of IDs, a diagram, after a task word or in a dependency field they are task IDs.
+    let fixture = "\
+## Phase 2: Build
+
+#### Task 2.$01: Accessible checkout
+**Estimate**: 2h
+**Dependencies**: None
+**Notes**: targets WCAG 2.1 and Python 3.11
+- [ ] WCAG 2.1 AA issues fixed
+Runs on version 2.1 of the SDK, unlike 2.1 alone.
+
+### Upgrading to 2.1
+
+#### Task 2.2: Review
+**Estimate**: 1h
+**Dependencies**: Task 2.1
+
+| Task | Risk |
+|------|------|
+| 2.1 | High |
+| 2.1, 2.2 | Low |
+| Python 2.1 | None |
+
+```
+2.1 ──▶ 2.2
+pip install lib==2.1
+```
+
+See Task 2.1 and Tasks 2.2, 2.1.
+";
+    check_rename(
+        fixture,
+        "2.7",
+        expect![[r#"
+            ## Phase 2: Build
+
+            #### Task 2.7: Accessible checkout
+            **Estimate**: 2h
+            **Dependencies**: None
+            **Notes**: targets WCAG 2.1 and Python 3.11
+            - [ ] WCAG 2.1 AA issues fixed
+            Runs on version 2.1 of the SDK, unlike 2.1 alone.
+
+            ### Upgrading to 2.1
+
+            #### Task 2.2: Review
+            **Estimate**: 1h
+            **Dependencies**: Task 2.7
+
+            | Task | Risk |
+            |------|------|
+            | 2.7 | High |
+            | 2.7, 2.2 | Low |
+            | Python 2.1 | None |
+
+            ```
+            2.7 ──▶ 2.2
+            pip install lib==2.1
+            ```
+
+            See Task 2.7 and Tasks 2.2, 2.7.
+        "#]],
+    );
+    // Hover and go to definition agree: nothing under the cursor in `WCAG 2.1`.
+    let (text, _, analysis) = setup(fixture);
+    let wcag = text.find("WCAG 2.1 AA").unwrap() + 6;
+    assert_eq!(task_at(&analysis, wcag), None);
+    assert_eq!(definition(&analysis, wcag), None);
+}
+
+#[test]
+fn references_in_the_example_skip_the_wcag_criterion() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/payment/tasks.md");
+    let text = std::fs::read_to_string(path).expect("the shipped example");
+    let analysis = analyze(&text, Arc::new(Config::default()));
+    let heading = text.find("#### Task 2.1:").unwrap() + 10;
+    let found: Vec<_> = references(&analysis, heading, false)
+        .into_iter()
+        .map(|r| (r, "ref".to_string()))
+        .collect();
+    expect![[r#"
+        | Ana (backend) | Schema, API, Stripe | 1.1, 1.2, 2.1, 2.2, 2.4 |
+                                                          ^^^ ref
+        **Dependencies**: Tasks 2.1, 2.9
+                                ^^^ ref
+        **Dependencies**: Tasks 2.1, 2.2, 2.3
+                                ^^^ ref
+        │ 1.1 │──▶ 1.2 ─┤ 2.1 ├──▶ 2.4        │ 3.1 │──▶ 3.2  │ 5.1 │──▶ 5.2
+                          ^^^ ref
+        1. Task 1.1 → Task 1.2 → Task 2.1 → Task 2.4 → Task 3.1 → Task 3.2 → Task 4.2 → Task 5.1 → Task 5.2
+                                      ^^^ ref
+        - Tasks 2.1, 2.2, 2.3 can all proceed in parallel
+                ^^^ ref
+        | 2.1 | Stripe API changes | High | Pin the API version | Ana |
+          ^^^ ref
+    "#]]
+    .assert_eq(&render_ranges(&text, &found));
 }

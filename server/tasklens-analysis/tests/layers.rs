@@ -23,6 +23,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         &["finding", "limits", "checks", "claims", "diagnostics"],
     ),
     ("carry-over", &["carry"]),
+    ("drawings", &["render"]),
     ("ide", &["ide", "generate"]),
 ];
 

@@ -1,6 +1,7 @@
 //! `tasklens check`: finds tasks.md files, runs the analysis and reports diagnostics like
-//! rustc does (path:line:col, severity, code, message, the source line underlined), or as
-//! JSON.
+//! rustc does (path:line:col, severity, code, message, the source line underlined), as JSON,
+//! as GitHub Actions annotations or as SARIF; with `--fix` it first applies the safe fixes
+//! (the editor's fix-all), with `--diff` it prints them as a unified diff instead.
 
 use std::io::{IsTerminal, Write};
 use std::ops::Range;
@@ -35,8 +36,22 @@ struct Checked {
     diagnostics: Vec<Diagnostic>,
 }
 
+/// How `check` runs: the report's format, whether it fixes (or shows the fixes as a diff),
+/// and the least severe finding that fails the run.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// The report's format.
+    pub format: CheckFormat,
+    /// Apply the safe fixes to the files, then report what is left.
+    pub fix: bool,
+    /// Print the safe fixes as a unified diff, write nothing and report nothing else.
+    pub diff: bool,
+    /// Findings at this severity or a worse one make the exit status 1; None never does.
+    pub fail_on: Option<Severity>,
+}
+
 /// Runs the command; returns the exit code.
-pub fn run(paths: &[PathBuf], format: CheckFormat, out: &mut impl Write, err: &mut impl Write) -> u8 {
+pub fn run(paths: &[PathBuf], options: Options, out: &mut impl Write, err: &mut impl Write) -> u8 {
     let mut unreadable = false;
     let mut files = Vec::new();
     for path in paths {
@@ -53,6 +68,8 @@ pub fn run(paths: &[PathBuf], format: CheckFormat, out: &mut impl Write, err: &m
         err,
     ));
     let mut checked = Vec::new();
+    let mut diffs = String::new();
+    let (mut fixed, mut fixed_files) = (0usize, 0usize);
     for (path, explicit) in files {
         let read = match crate::files::read_text(&path) {
             Ok(read) => read,
@@ -65,7 +82,55 @@ pub fn run(paths: &[PathBuf], format: CheckFormat, out: &mut impl Write, err: &m
         if let Some(note) = &read.note {
             let _ = writeln!(err, "warning: {}: {note}", path.display());
         }
-        let text = read.text;
+        let mut text = read.text;
+        if options.fix || options.diff {
+            let outcome = crate::guard::analysis(&path, || {
+                tasklens_analysis::ide::actions::fix_all(&text, config.clone())
+            });
+            match outcome {
+                Ok(outcome) if outcome.text != text => {
+                    if options.diff {
+                        diffs.push_str(&unified_diff(&path.display().to_string(), &text, &outcome.text));
+                    } else if read.note.is_some() {
+                        let _ = writeln!(
+                            err,
+                            "warning: {}: not fixed, because it is not plain UTF-8 and writing it back would change its encoding",
+                            path.display()
+                        );
+                    } else {
+                        match write_fixed(&path, &outcome.text) {
+                            Ok(()) => {
+                                for applied in &outcome.applied {
+                                    let _ = writeln!(
+                                        err,
+                                        "fixed {}:{}: {}",
+                                        path.display(),
+                                        applied.line + 1,
+                                        applied.title
+                                    );
+                                }
+                                fixed += outcome.applied.len();
+                                fixed_files += 1;
+                                text = outcome.text;
+                            }
+                            Err(error) => {
+                                let _ = writeln!(err, "error: cannot write {}: {error}", path.display());
+                                unreadable = true;
+                            }
+                        }
+                    }
+                }
+                Ok(_) => {}
+                Err(message) => {
+                    let _ = writeln!(err, "error: {message}");
+                    unreadable = true;
+                    continue;
+                }
+            }
+        }
+        if options.diff {
+            continue;
+        }
         let analysed = crate::guard::analysis(&path, || {
             let analysis = tasklens_analysis::analyze(&text, config.clone());
             (!analysis.tasks.is_empty()).then(|| tasklens_analysis::diagnostics(&analysis))
@@ -86,26 +151,134 @@ pub fn run(paths: &[PathBuf], format: CheckFormat, out: &mut impl Write, err: &m
             diagnostics,
         });
     }
-    let errors = checked
+    if options.diff {
+        if let Err(error) = out.write_all(diffs.as_bytes()) {
+            return report_failure(&error, err, 2);
+        }
+        return if unreadable {
+            2
+        } else if diffs.is_empty() {
+            0
+        } else {
+            1
+        };
+    }
+    if options.fix {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let _ = writeln!(
+            err,
+            "fixed {} in {}",
+            plural(fixed, "finding"),
+            plural(fixed_files, "file")
+        );
+    }
+    let failing = checked
         .iter()
         .flat_map(|c| &c.diagnostics)
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let result = match format {
-        CheckFormat::Json => write_json(&checked, out),
-        CheckFormat::Human => write_human(&checked, out),
-    };
-    if let Err(error) = result {
-        let _ = writeln!(err, "error: cannot write the report: {error}");
-        return 2;
-    }
-    if unreadable {
+        .any(|d| options.fail_on.is_some_and(|threshold| d.severity <= threshold));
+    let status = if unreadable {
         2
-    } else if errors > 0 {
+    } else if failing {
         1
     } else {
         0
+    };
+    let result = match options.format {
+        CheckFormat::Json => write_json(&checked, out),
+        CheckFormat::Human => write_human(&checked, out),
+        CheckFormat::Github => write_github(&checked, out),
+        CheckFormat::Sarif => crate::sarif::write(&checked_files(&checked), out),
+    };
+    match result {
+        Ok(()) => status,
+        Err(error) => report_failure(&error, err, status),
     }
+}
+
+/// The checked files as the SARIF writer reads them.
+fn checked_files(checked: &[Checked]) -> Vec<crate::sarif::File<'_>> {
+    checked
+        .iter()
+        .map(|c| crate::sarif::File {
+            path: &c.path,
+            text: &c.text,
+            diagnostics: &c.diagnostics,
+        })
+        .collect()
+}
+
+/// The exit code after the report could not be written: a reader that closed the pipe early
+/// (`tasklens check | head`) ends the run quietly with the status the findings give;
+/// anything else is reported and exits with 2.
+fn report_failure(error: &std::io::Error, err: &mut impl Write, status: u8) -> u8 {
+    if error.kind() == std::io::ErrorKind::BrokenPipe {
+        return status;
+    }
+    let _ = writeln!(err, "error: cannot write the report: {error}");
+    2
+}
+
+/// Writes a fixed text back, with the byte order mark the file had.
+fn write_fixed(path: &Path, text: &str) -> std::io::Result<()> {
+    let mut bytes = Vec::with_capacity(text.len() + 3);
+    let mut head = [0u8; 3];
+    let had_bom = std::fs::File::open(path)
+        .and_then(|mut file| std::io::Read::read_exact(&mut file, &mut head))
+        .is_ok()
+        && head == [0xEF, 0xBB, 0xBF];
+    if had_bom {
+        bytes.extend_from_slice(&head);
+    }
+    bytes.extend_from_slice(text.as_bytes());
+    std::fs::write(path, bytes)
+}
+
+/// A unified diff of one file, with `a/` and `b/` paths as `git diff` writes them.
+fn unified_diff(path: &str, old: &str, new: &str) -> String {
+    let path = path.replace('\\', "/");
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string()
+}
+
+/// GitHub Actions workflow commands: one `::error`, `::warning` or `::notice` line per
+/// finding, which a workflow run shows as an annotation on the line.
+fn write_github(checked: &[Checked], out: &mut impl Write) -> std::io::Result<()> {
+    for file in checked {
+        let index = LineIndex::new(&file.text);
+        for diagnostic in &file.diagnostics {
+            let (start, end) = index.range(&file.text, diagnostic.range.clone());
+            let level = match diagnostic.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info | Severity::Hint => "notice",
+            };
+            writeln!(
+                out,
+                "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+                github_property(&file.path),
+                start.line,
+                start.column,
+                end.line,
+                end.column,
+                github_property(&format!("tasklens {}", diagnostic.code.as_str())),
+                github_data(&diagnostic.message)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// A workflow command's message, with `%`, `\r` and `\n` escaped as GitHub reads them.
+fn github_data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// A workflow command's property value: a message escaped, and `:` and `,` too.
+fn github_property(text: &str) -> String {
+    github_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// The files to check: a file as given, or the markdown files under a directory (hidden

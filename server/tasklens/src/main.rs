@@ -12,6 +12,7 @@ mod guard;
 mod line_index;
 mod log;
 mod lsp;
+mod sarif;
 mod schedule;
 mod settings;
 mod tasks;
@@ -37,7 +38,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Check tasks.md files and report their problems (exit 1 when there are errors).
+    /// Check tasks.md files and report their problems (exit 1 when there are errors, or
+    /// findings at the `--fail-on` severity).
     Check {
         /// Files, or directories searched for markdown files that contain tasks.
         #[arg(default_value = ".")]
@@ -45,6 +47,16 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
+        /// Apply the safe fixes (the editor's fix-all) to the files, say what changed, then
+        /// report what is left.
+        #[arg(long)]
+        fix: bool,
+        /// Print the safe fixes as a unified diff and write nothing (exit 1 when there are some).
+        #[arg(long, conflicts_with = "fix")]
+        diff: bool,
+        /// The least severe finding that makes the exit status 1.
+        #[arg(long, value_enum, default_value_t = FailOn::Error)]
+        fail_on: FailOn,
     },
     /// Schedule one file by the critical path method: ES, EF, slack and the critical path.
     Schedule {
@@ -85,6 +97,38 @@ pub enum CheckFormat {
     Human,
     /// A JSON array of findings.
     Json,
+    /// GitHub Actions workflow commands (`::error file=…::message`), shown as annotations.
+    Github,
+    /// A SARIF 2.1.0 log, for code scanning.
+    Sarif,
+}
+
+/// Which findings fail `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Errors only.
+    Error,
+    /// Warnings and errors.
+    Warning,
+    /// Infos, warnings and errors.
+    Info,
+    /// Any finding.
+    Hint,
+    /// No finding: the exit status is 0 unless the input cannot be read.
+    Never,
+}
+
+impl FailOn {
+    fn threshold(self) -> Option<tasklens_analysis::Severity> {
+        use tasklens_analysis::Severity;
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Hint => Some(Severity::Hint),
+            FailOn::Never => None,
+        }
+    }
 }
 
 /// How `tasks` writes the model.
@@ -137,7 +181,23 @@ fn main() -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     let mut stderr = std::io::stderr().lock();
     let ran = guard::run("this input", || match cli.command {
-        Command::Check { paths, format } => check::run(&paths, format, &mut stdout, &mut stderr),
+        Command::Check {
+            paths,
+            format,
+            fix,
+            diff,
+            fail_on,
+        } => check::run(
+            &paths,
+            check::Options {
+                format,
+                fix,
+                diff,
+                fail_on: fail_on.threshold(),
+            },
+            &mut stdout,
+            &mut stderr,
+        ),
         Command::Tasks {
             file,
             format: TasksFormat::Json,

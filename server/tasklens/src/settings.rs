@@ -120,6 +120,15 @@ pub fn apply(value: &Value, config: &mut Config) -> Vec<String> {
                     "spec_kit_implicit_dependencies must be true or false, not {value}."
                 )),
             },
+            "docs_url" => match value.as_str().map(str::trim) {
+                Some("") => config.docs_url = None,
+                Some(url) => config.docs_url = Some(url.to_string()),
+                None => problems.push(format!("docs_url must be a URL, not {value}.")),
+            },
+            "spec_kit_task_lenses" => flag(value, key, &mut config.display.spec_kit_task_lenses, &mut problems),
+            "estimate_hints" => flag(value, key, &mut config.display.estimate_hints, &mut problems),
+            "expansion_hints" => flag(value, key, &mut config.display.expansion_hints, &mut problems),
+            "schedule_hints" => flag(value, key, &mut config.display.schedule_hints, &mut problems),
             // Editor-side settings that the server does not use.
             "server" | "files" | "trace" => {}
             other => problems.push(format!("`{other}` is not a tasklens setting.")),
@@ -184,6 +193,14 @@ fn normalize(key: &str) -> String {
     out
 }
 
+/// Sets a switch from a boolean value, or says what is wrong with the value.
+fn flag(value: &Value, key: &str, switch: &mut bool, problems: &mut Vec<String>) {
+    match value.as_bool() {
+        Some(on) => *switch = on,
+        None => problems.push(format!("{} must be true or false, not {value}.", normalize(key))),
+    }
+}
+
 fn positive(value: &Value) -> Option<f64> {
     value.as_f64().filter(|v| *v > 0.0 && v.is_finite())
 }
@@ -242,6 +259,21 @@ mod tests {
             config.extra_labels,
             [("Voraussetzung".to_string(), FieldKind::Dependencies)]
         );
+    }
+
+    #[test]
+    fn display_settings_and_the_docs_url() {
+        let mut config = Config::default();
+        let problems = apply(
+            &serde_json::json!({"specKitTaskLenses": true, "estimate_hints": false, "expansionHints": false,
+                "scheduleHints": true, "docsUrl": "https://example.org/d.md", "schedule_hints": "yes"}),
+            &mut config,
+        );
+        assert_eq!(problems, ["schedule_hints must be true or false, not \"yes\"."]);
+        let display = config.display;
+        assert!(display.spec_kit_task_lenses && !display.estimate_hints && !display.expansion_hints);
+        assert!(display.schedule_hints, "the good value before the bad one stays");
+        assert_eq!(config.docs_url.as_deref(), Some("https://example.org/d.md"));
     }
 
     #[test]

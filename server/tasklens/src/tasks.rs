@@ -112,6 +112,8 @@ pub fn run(path: &Path, out: &mut impl Write, err: &mut impl Write) -> u8 {
             let _ = writeln!(out);
             0
         }
+        // A reader that closed the pipe early (`| head`) ends the output quietly.
+        Err(error) if error.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe) => 0,
         Err(error) => {
             let _ = writeln!(err, "error: cannot write JSON: {error}");
             2

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use expect_test::expect_file;
+use expect_test::{expect, expect_file};
 
 fn tasklens(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tasklens"))
@@ -308,6 +308,177 @@ fn tasklens_toml_is_read_and_bad_values_warn() {
     assert_eq!(output.status.code(), Some(1), "defaults stay in force");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("hours_per_day must be a number"), "{stderr}");
+}
+
+/// Runs the binary in `dir`.
+fn tasklens_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tasklens"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the tasklens binary runs")
+}
+
+#[test]
+fn check_fix_applies_the_safe_fixes_and_says_what_changed() {
+    let dir = tempdir("fix");
+    let example = std::fs::read_to_string(repo_root().join(EXAMPLE)).unwrap();
+    let spec_kit = std::fs::read_to_string(repo_root().join("examples/spec-kit/tasks.md")).unwrap();
+    std::fs::write(dir.join("tasks.md"), &example).unwrap();
+    std::fs::create_dir_all(dir.join("spec")).unwrap();
+    // A byte order mark stays where it was.
+    std::fs::write(dir.join("spec/tasks.md"), format!("\u{feff}{spec_kit}")).unwrap();
+    let diff = tasklens_in(&dir, &["check", "--diff", "tasks.md", "spec/tasks.md"]);
+    assert_eq!(diff.status.code(), Some(1), "there are fixes to show");
+    expect_file!["snapshots/check_diff.txt"].assert_eq(&stdout(&diff));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("tasks.md")).unwrap(),
+        example,
+        "--diff writes nothing"
+    );
+
+    let fixed = tasklens_in(
+        &dir,
+        &["check", "--fix", "--format", "json", "tasks.md", "spec/tasks.md"],
+    );
+    let said = String::from_utf8_lossy(&fixed.stderr).replace('\\', "/");
+    expect![[r#"
+        fixed tasks.md:34: Update the summary's Dependencies to 39
+        fixed tasks.md:293: Give this task (“Security review”) the free ID `3.4`
+        fixed spec/tasks.md:18: Drop the [P] marker of Task T003
+        fixed spec/tasks.md:23: Drop the [P] marker of Task T005
+        fixed 4 findings in 2 files
+    "#]]
+    .assert_eq(&said);
+    // The report is of what is left: errors stay (the cycle, the unknown IDs), so exit 1.
+    assert_eq!(fixed.status.code(), Some(1));
+    let left: serde_json::Value = serde_json::from_slice(&fixed.stdout).unwrap();
+    let codes: Vec<&str> = left
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        !codes.contains(&"summary-mismatch") && !codes.contains(&"parallel-conflict"),
+        "{codes:?}"
+    );
+    assert!(!codes.contains(&"duplicate-task-id"), "{codes:?}");
+    let written = std::fs::read(dir.join("spec/tasks.md")).unwrap();
+    assert!(written.starts_with("\u{feff}".as_bytes()));
+    // What --diff showed is what --fix wrote, and a second run has nothing left to fix.
+    let again = tasklens_in(&dir, &["check", "--diff", "tasks.md", "spec/tasks.md"]);
+    assert_eq!((again.status.code(), stdout(&again)), (Some(0), String::new()));
+}
+
+#[test]
+fn github_annotations_and_sarif() {
+    let github = tasklens(&["check", "--format", "github", "examples/spec-kit/tasks.md"]);
+    assert_eq!(github.status.code(), Some(1));
+    expect![[r#"
+        ::warning file=examples/spec-kit/tasks.md,line=18,col=12,endLine=18,endColumn=15,title=tasklens parallel-conflict::Task T003 is marked parallel, but it depends on T002, marked parallel beside it: T002 → T003. Drop the marker or the dependency.
+        ::warning file=examples/spec-kit/tasks.md,line=23,col=12,endLine=23,endColumn=15,title=tasklens parallel-conflict::Task T005 is marked parallel, but every other task of its phase comes before or after it; it depends on T004: T004 → T005. Drop the marker or the dependency.
+        ::error file=examples/spec-kit/tasks.md,line=24,col=71,endLine=24,endColumn=75,title=tasklens unknown-dependency::No task has the ID `T009`, so this dependency adds no edge. Did you mean `T001`?
+    "#]]
+    .assert_eq(&stdout(&github));
+    let sarif = tasklens(&["check", "--format", "sarif", EXAMPLE]);
+    assert_eq!(sarif.status.code(), Some(1));
+    let log: serde_json::Value = serde_json::from_slice(&sarif.stdout).expect("valid JSON");
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    assert_eq!(run["tool"]["driver"]["rules"].as_array().map(Vec::len), Some(19));
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 10);
+    let unknown = results.iter().find(|r| r["ruleId"] == "unknown-dependency").unwrap();
+    assert_eq!(unknown["level"], "error");
+    assert_eq!(
+        unknown["locations"][0]["physicalLocation"],
+        serde_json::json!({"artifactLocation": {"uri": EXAMPLE},
+            "region": {"startLine": 231, "startColumn": 30, "endLine": 231, "endColumn": 33}})
+    );
+    let duplicate = results.iter().find(|r| r["ruleId"] == "duplicate-task-id").unwrap();
+    assert_eq!(
+        duplicate["relatedLocations"][0]["physicalLocation"]["region"]["startLine"],
+        273
+    );
+}
+
+#[test]
+fn the_fail_on_threshold_sets_the_exit_status() {
+    let dir = tempdir("fail-on");
+    std::fs::write(
+        dir.join("tasks.md"),
+        "#### Task 1: A\n**Estimate**: TBD\n**Dependencies**: None\n",
+    )
+    .unwrap();
+    let status = |threshold: &str| {
+        tasklens_in(&dir, &["check", "--fail-on", threshold, "tasks.md"])
+            .status
+            .code()
+    };
+    assert_eq!(status("error"), Some(0), "a warning is not an error");
+    assert_eq!(status("warning"), Some(1));
+    assert_eq!(status("hint"), Some(1));
+    assert_eq!(status("never"), Some(0));
+    assert_eq!(
+        tasklens(&["check", "--fail-on", "never", EXAMPLE]).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn a_reader_that_closes_the_pipe_ends_the_output_quietly() {
+    for args in [
+        &["check", EXAMPLE][..],
+        &["check", "--format", "sarif", EXAMPLE],
+        &["tasks", EXAMPLE, "--format", "json"],
+        &["schedule", EXAMPLE],
+        &["graph", EXAMPLE, "--format", "dot"],
+    ] {
+        // The pipe's reading end is closed before the command starts, so its first write fails
+        // as `tasklens … | head` fails once head has exited.
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let output = Command::new(env!("CARGO_BIN_EXE_tasklens"))
+            .args(args)
+            .current_dir(repo_root())
+            .stdout(writer)
+            .output()
+            .expect("the tasklens binary runs");
+        assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{args:?}");
+        assert_ne!(output.status.code(), Some(2), "{args:?}");
+    }
+}
+
+/// The hooks `.pre-commit-hooks.yaml` ships run commands this binary takes, on the files
+/// their pattern names.
+#[test]
+fn pre_commit_hooks_run_tasklens_commands() {
+    let hooks = std::fs::read_to_string(repo_root().join(".pre-commit-hooks.yaml")).unwrap();
+    let entries: Vec<&str> = hooks
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("entry: "))
+        .collect();
+    assert_eq!(entries, ["tasklens check", "tasklens check --fix"]);
+    assert!(hooks.contains(r"files: (^|/)([^/]*-)?tasks\.md$"));
+    let dir = tempdir("pre-commit");
+    std::fs::write(
+        dir.join("tasks.md"),
+        "#### Task 1: Fine\n**Estimate**: 2h\n**Dependencies**: None\n",
+    )
+    .unwrap();
+    for entry in entries {
+        let mut args: Vec<&str> = entry.split_whitespace().skip(1).collect();
+        args.push("tasks.md");
+        let output = tasklens_in(&dir, &args);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{entry}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
 }
 
 /// A fresh directory under the target directory for one test.

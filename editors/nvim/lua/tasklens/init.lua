@@ -74,6 +74,20 @@ function M.refresh_codelens(bufnr)
   end
 end
 
+-- This runs a lens of the server's (the command tasklens.showTasks): its third argument
+-- holds the locations of the lines the lens is about (the tasks a task blocks, the critical
+-- path), which go to the quickfix list, opened. vim.lsp.codelens.run() calls it.
+function M.show_tasks(command, ctx)
+  local locations = (command.arguments or {})[3] or {}
+  local client = vim.lsp.get_client_by_id(ctx.client_id)
+  local encoding = client and client.offset_encoding or 'utf-16'
+  local items = vim.lsp.util.locations_to_items(locations, encoding)
+  vim.fn.setqflist({}, ' ', { title = command.title, items = items })
+  if #items > 0 then
+    vim.cmd('copen')
+  end
+end
+
 -- This sets up a buffer once the server is attached to it.
 local function on_attach(client, bufnr)
   if M.options.codelens then
@@ -158,6 +172,8 @@ function M.setup(opts)
       M.options[key] = opts[key]
     end
   end
+  -- The server's lenses run this command on the client side.
+  vim.lsp.commands['tasklens.showTasks'] = M.show_tasks
   local group = vim.api.nvim_create_augroup('tasklens', { clear = true })
   if #M.options.patterns > 0 then
     vim.api.nvim_create_autocmd({ 'BufReadPost', 'BufNewFile' }, {

@@ -2,7 +2,9 @@
 //! a line inside a task, and the allowed priorities and types after their labels.
 //!
 //! The context is read from the text of the cursor's line, up to the cursor, and the model
-//! tells which task's section the cursor is in.
+//! tells which task's section the cursor is in. Task IDs come in ID order (`7.2` before
+//! `7.10`), without those the task already depends on, and those that would close a cycle or
+//! reach into a later phase last.
 
 use std::ops::Range;
 
@@ -23,6 +25,8 @@ pub struct Completion {
     pub replace: Range<usize>,
     /// The text put in its place.
     pub insert: String,
+    /// The key the list is sorted by, for clients that sort on their own.
+    pub sort: String,
 }
 
 /// What a completion item completes.
@@ -178,6 +182,7 @@ fn label_completions(analysis: &Analysis, task: usize, replace: Range<usize>) ->
                 kind: CompletionKind::FieldLabel,
                 replace: replace.clone(),
                 insert: format!("**{label}**: "),
+                sort: String::new(),
             }
         })
         .collect()
@@ -209,12 +214,36 @@ fn value_completions(
             }
             let at_value_start = start == value_start && !after_task_word;
             let own = analysis.task_containing(offset);
-            analysis
+            let listed: Vec<usize> = own
+                .map(|own| {
+                    analysis.dependencies[own]
+                        .iter()
+                        .filter(|d| d.rule.is_none() && (d.range.end < start || d.range.start > end))
+                        .map(|d| d.target)
+                        .collect()
+                })
+                .unwrap_or_default();
+            let waiting = own.map(|own| waiting_for(analysis, own)).unwrap_or_default();
+            let own_phase = own.and_then(|own| analysis.tasks[own].phase);
+            let mut candidates: Vec<(bool, Vec<IdPart>, &crate::model::TaskInfo)> = analysis
                 .tasks
                 .iter()
-                .filter(|task| Some(task.index) != own)
+                .filter(|task| Some(task.index) != own && !listed.contains(&task.index))
                 .filter(|task| analysis.task_by_id(&task.id) == Some(task.index))
-                .map(|task| Completion {
+                .map(|task| {
+                    let later_phase = matches!((task.phase, own_phase), (Some(theirs), Some(ours)) if theirs > ours);
+                    (
+                        waiting.get(task.index).copied().unwrap_or(false) || later_phase,
+                        id_order(&task.id),
+                        task,
+                    )
+                })
+                .collect();
+            candidates.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+            candidates
+                .into_iter()
+                .enumerate()
+                .map(|(rank, (_, _, task))| Completion {
                     label: task.id.clone(),
                     detail: Some(task.title.clone()),
                     kind: CompletionKind::TaskId,
@@ -226,6 +255,7 @@ fn value_completions(
                     } else {
                         task.id.clone()
                     },
+                    sort: format!("{rank:06}"),
                 })
                 .collect()
         }
@@ -244,11 +274,64 @@ fn value_completions(
                     kind: CompletionKind::Value,
                     replace: start..offset + word_after,
                     insert: value.clone(),
+                    sort: String::new(),
                 })
                 .collect()
         }
         _ => Vec::new(),
     }
+}
+
+/// A part of an ID as it sorts: numbers by value, words by their text, so `7.2` comes before
+/// `7.10` and `T009` before `T010`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum IdPart {
+    /// A run of digits, by value (and by length, for leading zeros).
+    Number(u128, usize),
+    /// Any other run of characters.
+    Text(String),
+}
+
+/// The parts of an ID, in order.
+fn id_order(id: &str) -> Vec<IdPart> {
+    let mut parts = Vec::new();
+    let mut rest = id;
+    while let Some(first) = rest.chars().next() {
+        let digit = first.is_ascii_digit();
+        let len = rest.find(|c: char| c.is_ascii_digit() != digit).unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(len);
+        parts.push(if digit {
+            IdPart::Number(run.parse().unwrap_or(u128::MAX), run.len())
+        } else {
+            IdPart::Text(run.to_string())
+        });
+        rest = tail;
+    }
+    parts
+}
+
+/// For each task, true when it waits for `own`, directly or through others: depending on it
+/// from `own` would close a cycle.
+fn waiting_for(analysis: &Analysis, own: usize) -> Vec<bool> {
+    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); analysis.tasks.len()];
+    for (task, dependencies) in analysis.dependencies.iter().enumerate() {
+        for dependency in dependencies {
+            if let Some(list) = dependents.get_mut(dependency.target) {
+                list.push(task);
+            }
+        }
+    }
+    let mut waiting = vec![false; analysis.tasks.len()];
+    let mut queue = vec![own];
+    while let Some(task) = queue.pop() {
+        for &dependent in &dependents[task] {
+            if !waiting[dependent] {
+                waiting[dependent] = true;
+                queue.push(dependent);
+            }
+        }
+    }
+    waiting
 }
 
 /// True for a character that can be part of a task ID being typed.

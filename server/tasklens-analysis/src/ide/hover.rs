@@ -1,6 +1,7 @@
 //! The hover card of a task: what it is, who does it, how long it takes, what it waits for,
 //! what waits for it and where it sits in the schedule, shown on its heading ID and on every
-//! reference to it.
+//! reference to it; on a range or group phrase (`Tasks 2.1-2.4`, `All previous phases`), the
+//! tasks it names.
 
 use std::fmt::Write;
 use std::ops::Range;
@@ -23,13 +24,58 @@ pub struct Hover {
 /// The most tasks listed under "Depends on" or "Needed by" before the rest are counted.
 const LIST_LIMIT: usize = 10;
 
-/// The card of the task whose ID is under the cursor, or None when there is none.
+/// The card of the task whose ID is under the cursor, or of the tasks a range or group phrase
+/// under it names (`Tasks 2.1-2.4`, `All previous phases`), or None when there is none.
 pub fn hover(analysis: &Analysis, plan: &Plan, offset: usize) -> Option<Hover> {
+    if let Some(hover) = phrase_hover(analysis, offset) {
+        return Some(hover);
+    }
     let (task, range) = super::task_at(analysis, offset)?;
     Some(Hover {
         range,
         markdown: card(analysis, plan, task),
     })
+}
+
+/// The card of a dependency phrase under the cursor that names several tasks, or names them
+/// by a group form: the phrase, how many tasks it names, and each task with its title.
+fn phrase_hover(analysis: &Analysis, offset: usize) -> Option<Hover> {
+    for dependencies in &analysis.dependencies {
+        let mut at = 0;
+        while at < dependencies.len() {
+            let range = dependencies[at].range.clone();
+            let end = at + dependencies[at..].iter().take_while(|d| d.range == range).count();
+            let group = &dependencies[at..end];
+            at = end;
+            let names_several = group.len() > 1 || !group[0].direct;
+            if group[0].rule.is_some() || !names_several || !(range.start <= offset && offset < range.end) {
+                continue;
+            }
+            let mut tasks: Vec<usize> = group.iter().map(|d| d.target).collect();
+            tasks.dedup();
+            let rope = analysis.model.document().rope();
+            let phrase = crate::model::text_of(rope, range.clone());
+            let count = if tasks.len() == 1 {
+                "1 task".to_string()
+            } else {
+                format!("{} tasks", tasks.len())
+            };
+            let mut markdown = format!("**`{}`: {count}**\n\n", phrase.trim());
+            for &task in tasks.iter().take(LIST_LIMIT) {
+                let _ = writeln!(
+                    markdown,
+                    "- {}: {}",
+                    analysis.display_name(task),
+                    analysis.tasks[task].title
+                );
+            }
+            if tasks.len() > LIST_LIMIT {
+                let _ = writeln!(markdown, "- and {} more", tasks.len() - LIST_LIMIT);
+            }
+            return Some(Hover { range, markdown });
+        }
+    }
+    None
 }
 
 /// The markdown card of one task.

@@ -7,9 +7,12 @@
 //! at its edge. An offset past the end of the text or inside a UTF-8 character finds nothing;
 //! it never panics.
 
+pub mod actions;
 pub mod completion;
+pub mod fixes;
 pub mod folding;
 pub mod hover;
+pub mod inlay;
 pub mod lenses;
 pub mod links;
 pub mod navigation;
@@ -19,6 +22,7 @@ pub mod symbols;
 use std::ops::Range;
 
 use crate::analysis::{Analysis, ReferenceKind};
+use crate::items::MentionContext;
 use crate::model::text_of;
 
 /// Words that number something other than a task. A bare number right after one (`section 1.1`,
@@ -72,8 +76,9 @@ pub struct Target {
 }
 
 /// The task whose ID is under the cursor, with the range of that ID: the task's own heading ID
-/// or any reference to a task the analysis knows (dependency items, mentions, the status list,
-/// the declared critical path). A cursor right after the last character of an ID counts.
+/// or any reference to a task the analysis knows (dependency items, mentions in a reference
+/// context, the status list, the declared critical path). A cursor right after the last
+/// character of an ID counts.
 pub fn task_at(analysis: &Analysis, offset: usize) -> Option<(usize, Range<usize>)> {
     target_at(analysis, offset).map(|target| (target.task, target.range))
 }
@@ -108,12 +113,12 @@ pub fn target_at(analysis: &Analysis, offset: usize) -> Option<Target> {
     for task in analysis.tasks.iter().skip(first_task).take(2) {
         consider(task.index, &task.id_range, true);
     }
-    for (task, range, dependency) in known_references(analysis) {
+    for (task, range, how) in known_references(analysis) {
         if range.start > offset {
             break;
         }
         let touches = range.start <= offset && offset <= range.end;
-        if touches && (dependency || !follows_other_numbering(analysis, range.start)) {
+        if touches && names_task(analysis, &range, how) {
             consider(task, &range, false);
         }
     }
@@ -121,53 +126,182 @@ pub fn target_at(analysis: &Analysis, offset: usize) -> Option<Target> {
 }
 
 /// Every range where the document names `task` other than its declaration, in document order
-/// and without repeats: dependency items, mentions (prose, tables, code, headings, fields),
-/// status list entries, the steps of the declared critical path and parallel claims.
+/// and without repeats: dependency items, mentions in a reference context, status list
+/// entries, the steps of the declared critical path and parallel claims. A bare number in
+/// prose (`WCAG 2.1`, `Python 3.11`) is not among them even when a task has that ID.
 pub fn references_to(analysis: &Analysis, task: usize) -> Vec<Range<usize>> {
     known_references(analysis)
         .into_iter()
-        .filter(|(target, range, dependency)| {
-            *target == task && (*dependency || !follows_other_numbering(analysis, range.start))
-        })
+        .filter(|(target, range, how)| *target == task && names_task(analysis, range, *how))
         .map(|(_, range, _)| range)
         .collect()
 }
 
-/// Every reference the analysis knows, as (task, range, true for a dependency item), sorted by
-/// range and without repeats, leaving out ranges that are a task's own heading ID. Mentions
-/// after a word like `section` are still in; callers check them with
-/// [`follows_other_numbering`], only for the few references they keep, because reading the
-/// line costs more than the rest.
-fn known_references(analysis: &Analysis) -> Vec<(usize, Range<usize>, bool)> {
-    let mut all: Vec<(usize, Range<usize>, bool)> = analysis
+/// How a reference names its task, which decides how much of its text must be read to know
+/// whether it is one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Naming {
+    /// A dependency item or statement: always a reference.
+    Dependency,
+    /// A restatement, a status entry, a step of a declared path, a member of a parallel claim
+    /// or a mention after a task word: a reference unless a word like `section` precedes it.
+    Claimed,
+    /// A bare token in text, in the given context: a reference when its shape or its place
+    /// says so (see [`names_task`]).
+    Bare(MentionContext),
+}
+
+impl Naming {
+    /// The more certain namings first.
+    fn rank(self) -> u8 {
+        match self {
+            Naming::Dependency => 0,
+            Naming::Claimed => 1,
+            Naming::Bare(_) => 2,
+        }
+    }
+}
+
+/// Every reference the analysis knows, as (task, range, how it names the task), sorted by
+/// range and without repeats, leaving out ranges that are a task's own heading ID. Callers
+/// check each with [`names_task`], only for the few references they keep, because reading
+/// the line costs more than the rest.
+fn known_references(analysis: &Analysis) -> Vec<(usize, Range<usize>, Naming)> {
+    let mut all: Vec<(usize, Range<usize>, Naming)> = analysis
         .references
         .iter()
         .map(|reference| {
-            let dependency = matches!(reference.kind, ReferenceKind::Dependency);
-            (reference.target, reference.range.clone(), dependency)
+            let how = match reference.kind {
+                ReferenceKind::Dependency => Naming::Dependency,
+                ReferenceKind::Mention(MentionContext::Restatement) => Naming::Claimed,
+                ReferenceKind::Mention(_) if reference.explicit => Naming::Claimed,
+                ReferenceKind::Mention(context) => Naming::Bare(context),
+            };
+            (reference.target, reference.range.clone(), how)
         })
         .collect();
     all.extend(
         analysis
             .status_entries
             .iter()
-            .map(|entry| (entry.task, entry.range.clone(), false)),
+            .map(|entry| (entry.task, entry.range.clone(), Naming::Claimed)),
     );
     for path in &analysis.declared_paths {
         all.extend(
             path.steps
                 .iter()
-                .filter_map(|(_, range, task)| task.map(|task| (task, range.clone(), false))),
+                .filter_map(|(_, range, task)| task.map(|task| (task, range.clone(), Naming::Claimed))),
         );
     }
     for claim in &analysis.parallel_claims {
-        all.extend(claim.tasks.iter().map(|(task, range)| (*task, range.clone(), false)));
+        all.extend(
+            claim
+                .tasks
+                .iter()
+                .map(|(task, range)| (*task, range.clone(), Naming::Claimed)),
+        );
     }
     all.retain(|(task, range, _)| analysis.tasks[*task].id_range != *range && !range.is_empty());
-    // Dependency items sort first among equal ranges, so the one kept says it is one.
-    all.sort_by_key(|(task, range, dependency)| (range.start, range.end, !*dependency, *task));
+    // The most certain naming sorts first among equal ranges, so the one kept says it.
+    all.sort_by_key(|(task, range, how)| (range.start, range.end, how.rank(), *task));
     all.dedup_by(|a, b| a.1 == b.1);
     all
+}
+
+/// True when the text at `range` names a task rather than numbering something else. A
+/// dependency always does; a claimed reference unless a word like `section` precedes it. A
+/// bare token does when it is shaped like the document's task IDs and not like a plain number
+/// (`T005`, `TASK-002`, `I-1.2`); a bare number (`2.1`, `#7`) only in a table cell that holds
+/// nothing but task IDs (`| 2.1 |`, `| 1.1, 1.2 |`) or on a line of a diagram in a code block
+/// (`1.1 ──▶ 1.2`), never in prose, a heading, a checklist item or a field
+/// (`WCAG 2.1 AA issues fixed`, `Python 3.11`).
+fn names_task(analysis: &Analysis, range: &Range<usize>, how: Naming) -> bool {
+    match how {
+        Naming::Dependency => true,
+        Naming::Claimed => !follows_other_numbering(analysis, range.start),
+        Naming::Bare(context) => {
+            let rope = analysis.model.document().rope();
+            let id = text_of(rope, range.clone());
+            if !is_bare_number(&id) {
+                return !follows_other_numbering(analysis, range.start);
+            }
+            let (line, at) = line_around(analysis, range);
+            let at = at.start..at.end;
+            match context {
+                MentionContext::Table => cell_holds_only_ids(&line, at),
+                MentionContext::Code => is_diagram_line(&line) && !after_word(&line, at.start),
+                _ => false,
+            }
+        }
+    }
+}
+
+/// True for an ID made of digits and dots only (`2.1`, `3.11`, `12`): a number, which prose uses
+/// for versions, standards and quantities as often as for tasks.
+fn is_bare_number(id: &str) -> bool {
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+}
+
+/// The line holding `range` (without its line ending) and the range relative to it.
+fn line_around(analysis: &Analysis, range: &Range<usize>) -> (String, Range<usize>) {
+    let rope = analysis.model.document().rope();
+    let start = range.start.min(rope.len_bytes());
+    let line = rope.byte_to_line(start);
+    let line_start = rope.line_to_byte(line);
+    let text = rope.line(line).to_string();
+    let text = text.trim_end_matches(['\n', '\r']).to_string();
+    let relative = (start - line_start).min(text.len())..(range.end.saturating_sub(line_start)).min(text.len());
+    (text, relative)
+}
+
+/// Words that may stand in a table cell of task IDs beside them (`Task 1.1 and 1.2`, `None`).
+const ID_CELL_WORDS: &[&str] = &["and", "or", "y", "et", "und", "none", "n/a"];
+
+/// True when the table cell of `line` that holds `at` has nothing in it but task IDs, task
+/// words and punctuation: the cell of a task table, not a cell of prose.
+fn cell_holds_only_ids(line: &str, at: Range<usize>) -> bool {
+    let cell_start = line[..at.start].rfind('|').map_or(0, |i| i + 1);
+    let cell_end = line[at.end..].find('|').map_or(line.len(), |i| at.end + i);
+    let cell = &line[cell_start..cell_end];
+    let mut rest = String::with_capacity(cell.len());
+    let mut last = 0;
+    for token in crate::lex::mention::scan_mentions(cell) {
+        rest.push_str(&cell[last..token.id.start]);
+        rest.push(' ');
+        last = token.id.end;
+    }
+    rest.push_str(&cell[last..]);
+    rest.split(|c: char| !c.is_alphanumeric() && c != '/')
+        .filter(|word| !word.is_empty())
+        .all(|word| {
+            let word = word.to_lowercase();
+            ID_CELL_WORDS.contains(&word.as_str()) || crate::lex::mention::TASK_WORDS.contains(&word.as_str())
+        })
+}
+
+/// True for a line of a drawing: arrows or box-drawing characters (`1.1 ──▶ 1.2`, `│ 1.1 │`).
+fn is_diagram_line(line: &str) -> bool {
+    crate::lex::mention::has_arrow(line)
+        || line.chars().any(|c| {
+            ('\u{2500}'..='\u{259F}').contains(&c)
+                || ('\u{2190}'..='\u{21FF}').contains(&c)
+                || matches!(c, '▶' | '►' | '▼' | '▲')
+        })
+}
+
+/// True when a word other than a task word stands right before `at` (spaces, `=`, `:` and `v`
+/// skipped over): `python 3.11`, `version: 2.1`, `node=18.2`.
+fn after_word(line: &str, at: usize) -> bool {
+    let before = line[..at].trim_end_matches([' ', '\t', '=', ':', '#']);
+    let word: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    !word.is_empty() && !crate::lex::mention::TASK_WORDS.contains(&word.to_lowercase().as_str())
 }
 
 /// True when the word before `offset` on its line numbers something other than a task

@@ -12,12 +12,17 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 
 use super::convert::{self, Encoding};
+
+/// The command a lens about other lines runs, which the editor plugins register: its
+/// arguments are the document's URI, the lens's position and the locations of the lines.
+pub const SHOW_TASKS: &str = "tasklens.showTasks";
 use super::documents::{Unavailable, snapshot_of};
 use super::{Backend, Snapshot, guarded, lock};
 
 /// The LSP diagnostics of a snapshot; a document without tasks has none.
 pub fn diagnostics(snapshot: &Snapshot, encoding: Encoding) -> Vec<lsp::Diagnostic> {
     let rope = snapshot.document.rope();
+    let docs = super::docs_url(snapshot.document.config());
     snapshot
         .diagnostics()
         .iter()
@@ -30,8 +35,9 @@ pub fn diagnostics(snapshot: &Snapshot, encoding: Encoding) -> Vec<lsp::Diagnost
                 Severity::Hint => lsp::DiagnosticSeverity::HINT,
             }),
             code: Some(lsp::NumberOrString::String(diagnostic.code.as_str().to_string())),
-            code_description: Uri::from_str(&format!("{}#{}", super::DOCS_URL, diagnostic.code.as_str()))
-                .ok()
+            code_description: docs
+                .as_ref()
+                .and_then(|docs| Uri::from_str(&format!("{docs}#{}", diagnostic.code.as_str())).ok())
                 .map(|href| lsp::CodeDescription { href }),
             source: Some("tasklens".to_string()),
             message: diagnostic.message.clone(),
@@ -77,6 +83,16 @@ impl LanguageServer for Backend {
             roots.push(root.into_owned());
         }
         *lock(&self.state.roots) = roots;
+        let resolves = params
+            .capabilities
+            .text_document
+            .as_ref()
+            .and_then(|text| text.code_action.as_ref())
+            .and_then(|actions| actions.resolve_support.as_ref())
+            .is_some_and(|support| support.properties.iter().any(|p| p == "edit"));
+        self.state
+            .resolves_code_actions
+            .store(resolves, std::sync::atomic::Ordering::Relaxed);
         if let Some(options) = params.initialization_options {
             *lock(&self.state.client_settings) = options;
         }
@@ -125,6 +141,11 @@ impl LanguageServer for Backend {
         if !applied {
             tracing::warn!("change to a document that is not open: {}", uri.as_str());
         }
+    }
+
+    async fn did_save(&self, _: lsp::DidSaveTextDocumentParams) {
+        // The text follows the changes, so a save changes nothing the server holds; handled so
+        // that clients that save on every pause (code-server) leave no warning in the log.
     }
 
     async fn did_close(&self, params: lsp::DidCloseTextDocumentParams) {
@@ -268,24 +289,77 @@ impl LanguageServer for Backend {
     }
 
     async fn code_lens(&self, params: lsp::CodeLensParams) -> Result<Option<Vec<lsp::CodeLens>>> {
+        let uri = params.text_document.uri.clone();
         self.whole_document(&params.text_document.uri, "code lens", move |snapshot, encoding| {
             let analysis = snapshot.analysis();
             let rope = snapshot.document.rope();
-            // Lenses come resolved: the title is the whole content, and the empty command
-            // makes clients show it as a label.
+            // Lenses come resolved. A lens about other lines carries the command that lists
+            // them (the editor plugins register it: VS Code shows a references list, Neovim
+            // the quickfix list); the empty command makes clients show the others as labels.
             let lenses = ide::lenses::code_lenses(&analysis.0, &analysis.1)
                 .into_iter()
-                .map(|lens| lsp::CodeLens {
-                    range: convert::range(rope, lens.range, encoding),
-                    command: Some(lsp::Command {
-                        title: lens.title,
-                        command: String::new(),
-                        arguments: None,
-                    }),
-                    data: None,
+                .map(|lens| {
+                    let range = convert::range(rope, lens.range, encoding);
+                    let command = if lens.targets.is_empty() {
+                        String::new()
+                    } else {
+                        SHOW_TASKS.to_string()
+                    };
+                    let arguments = (!lens.targets.is_empty()).then(|| {
+                        let locations: Vec<lsp::Location> = lens
+                            .targets
+                            .into_iter()
+                            .map(|target| lsp::Location {
+                                uri: uri.clone(),
+                                range: convert::range(rope, target, encoding),
+                            })
+                            .collect();
+                        vec![
+                            serde_json::json!(uri.as_str()),
+                            serde_json::json!(range.start),
+                            serde_json::json!(locations),
+                        ]
+                    });
+                    lsp::CodeLens {
+                        range,
+                        command: Some(lsp::Command {
+                            title: lens.title,
+                            command,
+                            arguments,
+                        }),
+                        data: None,
+                    }
                 })
                 .collect();
             Some(lenses)
+        })
+        .await
+    }
+
+    async fn inlay_hint(&self, params: lsp::InlayHintParams) -> Result<Option<Vec<lsp::InlayHint>>> {
+        let range = params.range;
+        self.whole_document(&params.text_document.uri, "inlay hints", move |snapshot, encoding| {
+            let rope = snapshot.document.rope();
+            let start = convert::offset(rope, range.start, encoding).unwrap_or(0);
+            let end = convert::offset(rope, range.end, encoding).unwrap_or(rope.len_bytes());
+            let analysis = snapshot.analysis();
+            let hints = ide::inlay::inlay_hints(&analysis.0, &analysis.1, start..end)
+                .into_iter()
+                .map(|hint| lsp::InlayHint {
+                    position: convert::position(rope, hint.offset, encoding),
+                    label: lsp::InlayHintLabel::String(hint.label),
+                    kind: match hint.kind {
+                        ide::inlay::HintKind::Hours | ide::inlay::HintKind::Schedule => Some(lsp::InlayHintKind::TYPE),
+                        ide::inlay::HintKind::Expansion => Some(lsp::InlayHintKind::PARAMETER),
+                    },
+                    text_edits: None,
+                    tooltip: None,
+                    padding_left: Some(true),
+                    padding_right: None,
+                    data: None,
+                })
+                .collect();
+            Some(hints)
         })
         .await
     }
@@ -316,6 +390,7 @@ impl LanguageServer for Backend {
                                     new_text: item.insert,
                                 })),
                                 filter_text: Some(item.label),
+                                sort_text: (!item.sort.is_empty()).then_some(item.sort),
                                 ..lsp::CompletionItem::default()
                             })
                             .collect(),
@@ -376,6 +451,48 @@ impl LanguageServer for Backend {
             Some(Err(refusal)) => Err(Error::invalid_params(refusal.message)),
             None => Ok(None),
         }
+    }
+
+    async fn code_action(&self, params: lsp::CodeActionParams) -> Result<Option<lsp::CodeActionResponse>> {
+        let resolve = self
+            .state
+            .resolves_code_actions
+            .load(std::sync::atomic::Ordering::Relaxed);
+        let only = params.context.only;
+        let range = params.range;
+        self.whole_document(&params.text_document.uri, "code action", move |snapshot, encoding| {
+            let range = convert::byte_range(snapshot.document.rope(), range, encoding)?;
+            let found = super::actions::code_actions(snapshot, range, only.as_deref(), resolve, encoding);
+            (!found.is_empty()).then_some(found)
+        })
+        .await
+    }
+
+    async fn code_action_resolve(&self, mut action: lsp::CodeAction) -> Result<lsp::CodeAction> {
+        let Some((uri, revision, kind)) = super::actions::origin(action.data.as_ref()) else {
+            return Ok(action);
+        };
+        let Ok(uri) = Uri::from_str(&uri) else {
+            return Ok(action);
+        };
+        let Some(snapshot) = self.request_snapshot(&uri).await? else {
+            return Err(Error::invalid_params("The document of this code action is not open."));
+        };
+        if snapshot.revision != revision {
+            return Err(Error::content_modified());
+        }
+        let encoding = self.encoding();
+        let edit = tokio::task::spawn_blocking(move || {
+            guarded("code action resolve", || {
+                super::actions::source_edit(&snapshot, &kind, encoding)
+            })
+            .flatten()
+        })
+        .await
+        .ok()
+        .flatten();
+        action.edit = Some(edit.unwrap_or_default());
+        Ok(action)
     }
 
     async fn document_link(&self, params: lsp::DocumentLinkParams) -> Result<Option<Vec<lsp::DocumentLink>>> {

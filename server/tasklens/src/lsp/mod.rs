@@ -11,6 +11,7 @@
 //! - diagnostics carry the document version, and a single publisher task drops any set older
 //!   than one it already sent for that open of that document.
 
+mod actions;
 pub mod convert;
 mod documents;
 mod handlers;
@@ -39,8 +40,49 @@ pub use self::serve::serve;
 /// How many problems with the settings are shown to the user, each in a message of its own.
 const SHOWN_PROBLEMS: usize = 3;
 
-/// Where each diagnostic code is documented; a code's section is `#<code>`.
-pub const DOCS_URL: &str = "https://github.com/tasklens/tasklens/blob/main/docs/diagnostics.md";
+/// The diagnostics reference, compiled in: the server writes it out once so that each
+/// diagnostic's code links to a page that exists, without a network.
+const DOCS: &str = include_str!("../../../../docs/diagnostics.md");
+
+/// Where each diagnostic code is documented, a code's section being `#<code>`: the
+/// configured `docs_url`, or the shipped reference written to the user's cache folder (or
+/// the temporary folder), or None when it cannot be written.
+pub fn docs_url(config: &tasklens_analysis::Config) -> Option<String> {
+    if let Some(url) = &config.docs_url {
+        return Some(url.clone());
+    }
+    static SHIPPED: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    SHIPPED.get_or_init(write_docs).clone()
+}
+
+/// Writes the shipped reference under `tasklens/<version>/` in the cache folder and returns
+/// its `file:` URL.
+fn write_docs() -> Option<String> {
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(std::path::PathBuf::from)
+        .filter(|dir| dir.is_absolute())
+        .or_else(|| std::env::var_os("HOME").map(|home| std::path::PathBuf::from(home).join(".cache")))
+        .unwrap_or_else(std::env::temp_dir);
+    let dir = cache.join("tasklens").join(env!("CARGO_PKG_VERSION"));
+    let path = dir.join("diagnostics.md");
+    let current = std::fs::read_to_string(&path).is_ok_and(|text| text == DOCS);
+    if !current {
+        let written = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, DOCS));
+        if let Err(error) = written {
+            tracing::warn!("cannot write the diagnostics reference to {}: {error}", path.display());
+            return None;
+        }
+    }
+    let path = path.to_str()?.replace('\\', "/");
+    let mut url = String::from(if path.starts_with('/') { "file://" } else { "file:///" });
+    for byte in path.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' | b':' => url.push(byte as char),
+            _ => url.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    Some(url)
+}
 
 /// One version of one open document, with its analysis and diagnostics computed at most once.
 pub struct Snapshot {
@@ -124,6 +166,8 @@ pub struct State {
     publisher: mpsc::UnboundedSender<Publish>,
     /// The documents whose analysis failed and whose user has been told so.
     told_failed: Mutex<HashSet<Uri>>,
+    /// True when the client resolves a code action's edit lazily (`codeAction/resolve`).
+    resolves_code_actions: std::sync::atomic::AtomicBool,
 }
 
 impl State {
@@ -151,6 +195,7 @@ impl Backend {
             pending_problems: Mutex::new(Vec::new()),
             publisher,
             told_failed: Mutex::new(HashSet::new()),
+            resolves_code_actions: std::sync::atomic::AtomicBool::new(false),
         };
         Backend {
             client,
@@ -296,6 +341,12 @@ pub fn capabilities(encoding: Encoding) -> lsp::ServerCapabilities {
             work_done_progress_options: lsp::WorkDoneProgressOptions::default(),
         })),
         folding_range_provider: Some(lsp::FoldingRangeProviderCapability::Simple(true)),
+        code_action_provider: Some(lsp::CodeActionProviderCapability::Options(lsp::CodeActionOptions {
+            code_action_kinds: Some(actions::kinds()),
+            work_done_progress_options: lsp::WorkDoneProgressOptions::default(),
+            resolve_provider: Some(true),
+        })),
+        inlay_hint_provider: Some(lsp::OneOf::Left(true)),
         document_link_provider: Some(lsp::DocumentLinkOptions {
             resolve_provider: Some(false),
             work_done_progress_options: lsp::WorkDoneProgressOptions::default(),

@@ -4,8 +4,10 @@
 //! random edits with fresh opens, and `load` checks that slow documents and workspaces
 //! delay nothing else.
 
+mod actions;
 mod concurrency;
 mod differential;
+mod editor;
 mod load;
 mod protocol;
 
