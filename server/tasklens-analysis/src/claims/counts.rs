@@ -89,8 +89,54 @@ struct Count {
     what: String,
 }
 
+/// True when a line states a count in one of the forms [`check`] reads: a number followed by
+/// a word for tasks, a label for tasks, a total or done tasks followed by a number, a
+/// percentage or fraction of done or parallel tasks, or a table row with a number in a cell.
+pub(super) fn states_claim(line: &str) -> bool {
+    if !line.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let lower = line.to_lowercase();
+    let trimmed = lower.trim_start();
+    if trimmed.starts_with('|') {
+        return trimmed
+            .split('|')
+            .any(|cell| !cell.trim().is_empty() && cell.trim().trim_matches(['*', '_']).parse::<f64>().is_ok());
+    }
+    let qualified = PROGRESS_WORDS
+        .iter()
+        .chain(DONE_WORDS)
+        .chain(PARALLEL_WORDS)
+        .any(|w| lower.contains(w))
+        || lower.contains("[p]");
+    for (_, range) in numbers(&lower) {
+        let after = lower[range.end..].trim_start();
+        if TASK_COUNT_WORDS
+            .iter()
+            .any(|w| after.starts_with(w) && (*w != "개" || lower.contains("태스크")))
+            || ((after.starts_with('%') || after.starts_with('/')) && qualified)
+        {
+            return true;
+        }
+        let before = lower[..range.start].trim_end().trim_end_matches(['*', '_', ' ', '~']);
+        if before.ends_with([':', '：']) {
+            let label = label_of(before);
+            if TASK_LABEL_WORDS
+                .iter()
+                .chain(TOTAL_WORDS)
+                .chain(DONE_WORDS)
+                .chain(PROGRESS_WORDS)
+                .any(|w| label.contains(w))
+            {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// True when a line may state a count of tasks.
-pub(super) fn reads_line(line: &str) -> bool {
+fn reads_line(line: &str) -> bool {
     line.bytes().any(|b| b.is_ascii_digit()) && {
         let lower = line.to_lowercase();
         TASK_LABEL_WORDS

@@ -17,8 +17,28 @@ use crate::lex::fields::FieldKind;
 
 use super::{DocumentLines, Fence, Unwritten, format, leftover, read_scope};
 
+/// True when a line states hours in one of the forms [`check`] reads: a heading with a
+/// duration in brackets, or an effort label followed by a duration.
+pub(super) fn states_claim(line: &str) -> bool {
+    if !reads_line(line) {
+        return false;
+    }
+    if line.trim_start().starts_with('#') {
+        return bracketed_hours(line).is_some();
+    }
+    let Some(colon) = line.find([':', '：']) else {
+        return false;
+    };
+    let label = line[..colon].to_lowercase();
+    EFFORT_LABEL_WORDS.iter().any(|w| label.contains(w))
+        && matches!(
+            parse_estimate(&line[colon + line[colon..].chars().next().map_or(1, char::len_utf8)..]),
+            EstimateValue::Estimate(_)
+        )
+}
+
 /// True when a line may state hours of work.
-pub(super) fn reads_line(line: &str) -> bool {
+fn reads_line(line: &str) -> bool {
     let lower = line.to_lowercase();
     line.bytes().any(|b| b.is_ascii_digit())
         && (EFFORT_LABEL_WORDS.iter().any(|w| lower.contains(w)) || lower.trim_start().starts_with('#'))

@@ -37,7 +37,7 @@ pub fn run(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
 /// True when a line of text reads as a claim some family checks: the keystroke path analyses
 /// an edit of such a line again instead of carrying its diagnostics over.
 pub fn is_claim_line(line: &str) -> bool {
-    counts::reads_line(line) || hours::reads_line(line) || parallel::reads_line(line) || status::reads_line(line)
+    parallel::reads_line(line) || counts::states_claim(line) || hours::states_claim(line) || status::states_claim(line)
 }
 
 /// Tasks the document names but does not write out (`Task II-2.1` in a status list, where

@@ -23,8 +23,22 @@ const BLOCKER_LABELS: &[&str] = &[
     "fehlt",
 ];
 
+/// True when a line states a status in one of the forms [`check`] reads: a status or
+/// checkpoint label with a value, a note that says what is missing, or a gantt bar marked
+/// done.
+pub(super) fn states_claim(line: &str) -> bool {
+    if line.to_lowercase().contains(":done") {
+        return true;
+    }
+    let Some((label, value, _)) = labelled(line) else {
+        return false;
+    };
+    let status = STATUS_LABEL_WORDS.iter().any(|w| label == *w || label.ends_with(w)) || label == "progress";
+    (status && !value.trim().is_empty()) || BLOCKER_LABELS.contains(&label.as_str())
+}
+
 /// True when a line may state a status.
-pub(super) fn reads_line(line: &str) -> bool {
+fn reads_line(line: &str) -> bool {
     let lower = line.to_lowercase();
     STATUS_LABEL_WORDS.iter().any(|w| lower.contains(w))
         || DONE_MARKS.iter().any(|m| line.contains(m))
