@@ -2,8 +2,10 @@
 //! time from `didOpen` to the document's diagnostics, the time of a hover on another, small
 //! document sent right after the `didOpen` (it must not wait for the big one), the time from
 //! one keystroke in the middle of the big document to its diagnostics, and the server's peak
-//! resident memory. Fails when a document takes more than 10 s or 1 GB, or the hover more
-//! than a second. Run it in a release build: `cargo bench -p tasklens --bench lsp_adversarial`.
+//! resident memory. Fails when a document's open takes more than 10 s of the server's
+//! processor time (the machine is shared: elapsed time is shown beside it), a keystroke more
+//! than 10 s, the server more than 1 GB, or the hover more than a second. Run it in a release
+//! build: `cargo bench -p tasklens --bench lsp_adversarial`.
 
 #[path = "../tests/support/framing.rs"]
 mod framing;
@@ -74,6 +76,21 @@ impl Server {
         })
     }
 
+    /// The processor time the server has used, from /proc (in clock ticks, a hundredth of a
+    /// second on Linux).
+    fn processor_time(&self) -> Duration {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).unwrap_or_default();
+        // The fields after the command name (which is in parentheses).
+        let fields: Vec<&str> = stat
+            .rsplit_once(')')
+            .map_or("", |(_, rest)| rest)
+            .split_whitespace()
+            .collect();
+        let ticks = |index: usize| fields.get(index).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
+        // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+        Duration::from_millis((ticks(11) + ticks(12)) * 10)
+    }
+
     /// The server's peak resident memory, from /proc.
     fn peak_memory(&self) -> usize {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
@@ -118,14 +135,15 @@ fn main() -> ExitCode {
         })
         .collect();
     println!(
-        "{:<34} {:>9} {:>9} {:>9} {:>10} {:>9}",
-        "document", "MB", "open", "hover", "keystroke", "memory"
+        "{:<34} {:>9} {:>9} {:>9} {:>9} {:>10} {:>9}",
+        "document", "MB", "open", "open cpu", "hover", "keystroke", "memory"
     );
     let mut failures = 0;
     for (name, text) in cases {
         let mut server = Server::start();
         server.open(SMALL, SMALL_TEXT);
         server.diagnostics(SMALL, 1);
+        let cpu_before = server.processor_time();
         let opened = Instant::now();
         server.open(BIG, &text);
         server.send(
@@ -136,6 +154,7 @@ fn main() -> ExitCode {
         let hover = opened.elapsed();
         server.diagnostics(BIG, 1);
         let open = opened.elapsed();
+        let open_cpu = server.processor_time().saturating_sub(cpu_before);
         let (line, character) = middle(&text);
         let typed = Instant::now();
         server.send(
@@ -147,16 +166,19 @@ fn main() -> ExitCode {
         server.diagnostics(BIG, 2);
         let keystroke = typed.elapsed();
         let memory = server.peak_memory();
-        let ok = open <= Duration::from_secs(10)
+        // The machine is shared: the open is budgeted in the server's processor time, which
+        // another build running beside it does not inflate as it does the elapsed time.
+        let ok = open_cpu <= Duration::from_secs(10)
             && keystroke <= Duration::from_secs(10)
             && hover <= Duration::from_secs(1)
             && memory <= 1 << 30;
         failures += usize::from(!ok);
         println!(
-            "{:<34} {:>9.1} {:>8.2}s {:>8.3}s {:>9.2}s {:>7}MB{}",
+            "{:<34} {:>9.1} {:>8.2}s {:>8.2}s {:>8.3}s {:>9.2}s {:>7}MB{}",
             name,
             text.len() as f64 / 1e6,
             open.as_secs_f64(),
+            open_cpu.as_secs_f64(),
             hover.as_secs_f64(),
             keystroke.as_secs_f64(),
             memory >> 20,

@@ -52,9 +52,16 @@ pub struct Search {
 }
 
 impl Search {
-    /// The symbols found, or None when the search was cancelled.
+    /// The symbols found, or None when the search was cancelled. Each file's document is
+    /// dropped once its symbols are taken, so that the search holds one at a time.
     pub fn run(&self, cancelled: &AtomicBool) -> Option<Vec<lsp::SymbolInformation>> {
-        let mut snapshots = self.open.clone();
+        let mut found = Vec::new();
+        for snapshot in &self.open {
+            if cancelled.load(Ordering::Relaxed) {
+                return None;
+            }
+            self.symbols(snapshot, &mut found);
+        }
         let mut read = 0u64;
         for path in markdown_files(&self.roots, cancelled) {
             if cancelled.load(Ordering::Relaxed) {
@@ -86,27 +93,25 @@ impl Search {
                 continue;
             }
             let document = Document::new(&text, self.config.clone());
-            snapshots.push(Arc::new(Snapshot::new(uri, 0, document)));
-        }
-        let mut found = Vec::new();
-        for snapshot in &snapshots {
-            if cancelled.load(Ordering::Relaxed) {
-                return None;
-            }
-            let analysis = snapshot.analysis();
-            for symbol in ide::symbols::workspace_symbols(&analysis.0, &self.query) {
-                #[allow(deprecated)]
-                found.push(lsp::SymbolInformation {
-                    name: symbol.name,
-                    kind: symbol_kind(symbol.kind),
-                    tags: None,
-                    deprecated: None,
-                    location: location(snapshot, symbol.selection, self.encoding),
-                    container_name: symbol.detail,
-                });
-            }
+            self.symbols(&Snapshot::new(uri, 0, document), &mut found);
         }
         Some(found)
+    }
+
+    /// Adds the symbols of one document that match the query.
+    fn symbols(&self, snapshot: &Snapshot, found: &mut Vec<lsp::SymbolInformation>) {
+        let analysis = snapshot.analysis();
+        for symbol in ide::symbols::workspace_symbols(&analysis.0, &self.query) {
+            #[allow(deprecated)]
+            found.push(lsp::SymbolInformation {
+                name: symbol.name,
+                kind: symbol_kind(symbol.kind),
+                tags: None,
+                deprecated: None,
+                location: location(snapshot, symbol.selection, self.encoding),
+                container_name: symbol.detail,
+            });
+        }
     }
 }
 
