@@ -1199,9 +1199,11 @@ fn group_opener(rope: &ropey::Rope, line: usize) -> Option<usize> {
     let text = rope.line(previous).to_string();
     let trimmed = text.trim_start();
     let lower = trimmed.to_lowercase();
-    let names_group = ["parallel", "group", "grupo", "groupe", "gruppe", "并行", "並行"]
-        .iter()
-        .any(|word| lower.contains(word));
+    let names_group = [
+        "parallel", "group", "grupo", "groupe", "gruppe", "wave", "welle", "oleada", "vague", "并行", "並行",
+    ]
+    .iter()
+    .any(|word| lower.contains(word));
     ((trimmed.starts_with('#') || trimmed.starts_with("**")) && names_group).then_some(previous)
 }
 

@@ -135,14 +135,23 @@ fn hours_of_the_document_its_phases_and_a_parent() {
     );
 }
 
-const STATUS: &str = "\
-# Plan
+const STATUS: &str = r#"# Plan
 
 - [x] 1. Build the API
   - **Status**: ~60% Complete - endpoints missing
 - [x] 2. Build the app
   - **Status**: Completed
 - [ ] 3. Release
+- [x] 4. Build the docs
+  - **Status**: ✅ Complete
+  - [x] 4.1 Write the guide
+    - **Note**: Not started
+
+```mermaid
+pie title Tasks
+    "Done" : 5
+    "Not done" : 1
+```
 
 ```mermaid
 gantt
@@ -150,15 +159,18 @@ gantt
     Task 1 API :done, a1, 2024-01-01, 2d
     Task 3 Release :done, a2, after a1, 1d
 ```
-";
+"#;
 
 #[test]
-fn a_ticked_task_whose_note_disagrees_and_a_gantt_bar_marked_done() {
+fn ticked_tasks_whose_notes_disagree_a_pie_of_status_and_a_gantt_bar_marked_done() {
     check(
         STATUS,
         expect![[r#"
             4: status-mismatch: Task 1 is ticked as done, but its note says otherwise: "~60% Complete - endpoints missing".
-            13: status-mismatch: This gantt bar is marked done, but 3 is not ticked.
+            9: status-mismatch: This says task 4 is complete, but the notes of 4.1 say it is not done.
+            11: status-mismatch: Task 4.1 is ticked as done, but its note says otherwise: "Not started".
+            15: summary-mismatch: This says 5 tasks are done, but 4 of the 5 tasks of the document are (by their checkboxes, status fields and markers).
+            23: status-mismatch: This gantt bar is marked done, but 3 is not ticked.
         "#]],
     );
 }

@@ -155,6 +155,12 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, unwritten: &Unwri
     let first_task = analysis.tasks.iter().map(|t| t.line.start).min().unwrap_or(0);
     let last_task = analysis.tasks.iter().map(|t| t.section.end).max().unwrap_or(0);
     for line in text.lines() {
+        if line.fence == Fence::Pie {
+            if let Some(count) = pie_slice(analysis, line.start, line.text) {
+                report(analysis, unwritten, &count, out);
+            }
+            continue;
+        }
         if line.fence != Fence::None {
             header = None;
             continue;
@@ -192,6 +198,43 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, unwritten: &Unwri
             report(analysis, unwritten, &count, out);
         }
     }
+}
+
+/// A slice of a Mermaid pie chart of status, `"完了" : 93` or `"Done" : 93`: the done tasks
+/// of the document.
+fn pie_slice(analysis: &Analysis, base: usize, text: &str) -> Option<Count> {
+    let trimmed = text.trim_start();
+    let rest = trimmed.strip_prefix('"')?;
+    let close = rest.find('"')?;
+    let label = rest[..close].to_lowercase();
+    let open = crate::lex::claim_words::OPEN_WORDS.iter().any(|w| label.contains(w))
+        || label.contains(['未', '待'])
+        || label.starts_with("not")
+        || label.starts_with("un");
+    if open || !DONE_WORDS.iter().any(|w| label.contains(w)) {
+        return None;
+    }
+    let after = &rest[close + 1..];
+    let colon = after.find(':')?;
+    let number = after[colon + 1..].trim();
+    let value: f64 = number.parse().ok()?;
+    let start = base
+        + (text.len() - rest.len())
+        + close
+        + 1
+        + colon
+        + 1
+        + (after[colon + 1..].len() - after[colon + 1..].trim_start().len());
+    Some(Count {
+        counted: Counted::Done,
+        narrowed: false,
+        value,
+        percent: false,
+        about: false,
+        range: start..start + number.len(),
+        members: (0..analysis.tasks.len()).collect(),
+        what: "the document".to_string(),
+    })
 }
 
 /// Where a line sits, which decides what a label without a scope counts.

@@ -50,7 +50,7 @@ fn reads_line(line: &str) -> bool {
 /// Checks every status statement.
 pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
     let first_task = analysis.tasks.iter().map(|t| t.line.start).min().unwrap_or(0);
-    let mut notes_reported = 0;
+    let mut notes = Vec::new();
     for line in text.lines() {
         match line.fence {
             Fence::Gantt => gantt_bar(analysis, line.start, line.text, out),
@@ -60,9 +60,7 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
                 }
                 match super::owner(analysis, line.start, line.text) {
                     Some(task) if analysis.tasks[task].line.start != line.start => {
-                        if note_contradicts(analysis, task, line.start, line.text, out) {
-                            notes_reported += 1;
-                        }
+                        notes.extend(read_note(task, line.start, line.text));
                     }
                     Some(_) => {}
                     None => scope_status(analysis, line.start, line.text, first_task, out),
@@ -71,7 +69,7 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
             _ => {}
         }
     }
-    let _ = notes_reported;
+    check_notes(analysis, &notes, out);
 }
 
 /// The status label of a line and its value: `**Status**: ✅ COMPLETED` → `✅ COMPLETED`.
@@ -180,18 +178,34 @@ fn gantt_bar(analysis: &Analysis, start: usize, text: &str, out: &mut Vec<Diagno
     ));
 }
 
-/// A ticked task's note that says it is not done: `Status: Not started`, `~80% Complete`,
-/// `Blocker: …`, `Missing: …`. Returns true when it reported one.
-fn note_contradicts(analysis: &Analysis, task: usize, start: usize, text: &str, out: &mut Vec<Diagnostic>) -> bool {
-    let info = &analysis.tasks[task];
-    if info.checked != Some(true) {
-        return false;
-    }
-    let Some((label, value, value_start)) = labelled(text) else {
-        return false;
-    };
+/// Labels of a task's note that state its progress.
+const NOTE_LABELS: &[&str] = &[
+    "status", "estado", "statut", "progress", "note", "notes", "nota", "hinweis", "remarque", "备注", "メモ",
+];
+
+/// What a task's note says of its progress.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum NoteSays {
+    /// Not done: `Not started`, `~80% Complete`, a blocker, something missing.
+    Open,
+    /// Done: `✅ Complete`, `100% Complete`.
+    Done,
+}
+
+/// A note of a task: what it says, and where its value lies.
+struct Note {
+    task: usize,
+    says: NoteSays,
+    value: std::ops::Range<usize>,
+    text: String,
+}
+
+/// Reads a task's note line: `Status: Not started`, `Note: In progress`, `~80% Complete`,
+/// `Blocker: …`, `Missing: …`, `Status: ✅ Complete`.
+fn read_note(task: usize, start: usize, text: &str) -> Option<Note> {
+    let (label, value, value_start) = labelled(text)?;
     let lower = value.to_lowercase();
-    let is_status = label == "status" || label == "estado" || label == "statut" || label == "progress";
+    let is_status = NOTE_LABELS.contains(&label.as_str());
     let is_blocker = BLOCKER_LABELS.contains(&label.as_str());
     let open_words = [
         "not started",
@@ -202,24 +216,72 @@ fn note_contradicts(analysis: &Analysis, task: usize, start: usize, text: &str, 
         "pending",
         "blocked",
     ];
-    let partial_percent = super::numbers(value)
+    let percent = super::numbers(value)
         .first()
-        .is_some_and(|(n, r)| *n < 100.0 && value[r.end..].trim_start().starts_with('%'));
-    let contradicts = (is_status && (open_words.iter().any(|w| lower.contains(w)) || partial_percent))
-        || (is_blocker && !lower.trim().is_empty() && !lower.trim().starts_with("none") && !lower.contains("resolved"));
-    if !contradicts {
-        return false;
-    }
+        .filter(|(_, r)| value[r.end..].trim_start().starts_with('%') && value[..r.start].trim().len() <= 1)
+        .map(|(n, _)| *n);
+    let says = if (is_status
+        && (open_words
+            .iter()
+            .any(|w| lower.trim_start().starts_with(w) || lower.contains(w))
+            || percent.is_some_and(|n| n < 100.0)))
+        || (is_blocker && !lower.trim().is_empty() && !lower.trim().starts_with("none") && !lower.contains("resolved"))
+    {
+        NoteSays::Open
+    } else if label == "status" && says_done(value) && !lower.contains("missing") {
+        NoteSays::Done
+    } else {
+        return None;
+    };
     let value_trim = value.trim_start();
     let lead = value.len() - value_trim.len();
-    out.push(Diagnostic::new(
-        Code::StatusMismatch,
-        start + value_start + lead..start + value_start + value.trim_end().len(),
-        format!(
-            "Task {} is ticked as done, but its note says otherwise: \"{}\".",
-            info.id,
-            value.trim().chars().take(60).collect::<String>()
-        ),
-    ));
-    true
+    Some(Note {
+        task,
+        says,
+        value: start + value_start + lead..start + value_start + value.trim_end().len(),
+        text: value.trim().chars().take(60).collect(),
+    })
+}
+
+/// Checks the notes against the checkboxes: a ticked task whose note says it is open, and a
+/// note that says a task is complete while notes of its sub-tasks say they are not.
+fn check_notes(analysis: &Analysis, notes: &[Note], out: &mut Vec<Diagnostic>) {
+    let open: Vec<usize> = notes
+        .iter()
+        .filter(|n| n.says == NoteSays::Open)
+        .map(|n| n.task)
+        .collect();
+    for note in notes {
+        let info = &analysis.tasks[note.task];
+        match note.says {
+            NoteSays::Open if info.checked == Some(true) => out.push(Diagnostic::new(
+                Code::StatusMismatch,
+                note.value.clone(),
+                format!(
+                    "Task {} is ticked as done, but its note says otherwise: \"{}\".",
+                    info.id, note.text
+                ),
+            )),
+            NoteSays::Done => {
+                let pending: Vec<&str> = open
+                    .iter()
+                    .filter(|&&t| t != note.task && analysis.is_ancestor(note.task, t))
+                    .map(|&t| analysis.tasks[t].id.as_str())
+                    .collect();
+                if !pending.is_empty() {
+                    out.push(Diagnostic::new(
+                        Code::StatusMismatch,
+                        note.value.clone(),
+                        format!(
+                            "This says task {} is complete, but the notes of {} say {} not done.",
+                            info.id,
+                            pending.join(", "),
+                            if pending.len() == 1 { "it is" } else { "they are" }
+                        ),
+                    ));
+                }
+            }
+            NoteSays::Open => {}
+        }
+    }
 }
