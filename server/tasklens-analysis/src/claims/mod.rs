@@ -380,7 +380,11 @@ pub(crate) fn read_scope(analysis: &Analysis, label: &str) -> Scope {
     }
     residue.push_str(&lower[at.min(lower.len())..]);
     // The words of the named phases' titles say nothing new (`Fase 1.5 (Critical Fixes)`).
-    let titles: Vec<String> = scope.phases.iter().map(|&p| analysis.phases[p].title.to_lowercase()).collect();
+    let titles: Vec<String> = scope
+        .phases
+        .iter()
+        .map(|&p| analysis.phases[p].title.to_lowercase())
+        .collect();
     scope.residue = residue
         .split(|c: char| !c.is_alphanumeric())
         .filter(|word| !word.is_empty() && !titles.iter().any(|title| title.contains(*word)))
