@@ -122,6 +122,7 @@ const names = [
   "go to definition",
   "a lens lists the critical path",
   "quick fix with Ctrl+.",
+  "fix all updates the summary",
 ];
 
 let browser;
@@ -231,6 +232,24 @@ if (exitCode === 0) {
       .first()
       .waitFor({ timeout: UI });
     await finding.waitFor({ state: "detached", timeout: SERVER });
+  });
+
+  await check(names[7], async () => {
+    // Fix All (editor.action.fixAll) runs source.fixAll.tasklens: among its fixes, the
+    // summary's Dependencies row (line 34, `| **Dependencies** | 20 |`) gets the computed count.
+    await page.locator(".editor-instance .monaco-editor .view-lines").click();
+    await page.keyboard.press("F1");
+    const input = page.locator(".quick-input-widget input");
+    await input.waitFor({ state: "visible", timeout: UI });
+    await input.fill(">Fix All");
+    const command = page.locator(".quick-input-widget .monaco-list-row", { hasText: /^Fix All/ }).first();
+    await command.waitFor({ state: "visible", timeout: UI });
+    await command.click();
+    await goTo(34, 1);
+    await page
+      .locator(".view-lines .view-line", { hasText: /\*\*Dependencies\*\*\s\|\s3\d\s\|/ })
+      .first()
+      .waitFor({ timeout: SERVER });
   });
 }
 
