@@ -221,6 +221,44 @@ local function run()
     end)
   end)
 
+  test('a quick fix applies: the unknown `2.9` is removed and its diagnostic goes', function()
+    local task = find_line(buf, '#### Task 2.4:')
+    local lnum, line = find_line(buf, '**Dependencies**', task)
+    local col = line:find('2.9', 1, true) - 1
+    local client = tasklens_client(buf)
+    local params = {
+      textDocument = { uri = vim.uri_from_bufnr(buf) },
+      range = { start = { line = lnum - 1, character = col }, ['end'] = { line = lnum - 1, character = col + 3 } },
+      context = { diagnostics = {}, only = { 'quickfix' } },
+    }
+    local answers = vim.lsp.buf_request_sync(buf, 'textDocument/codeAction', params, TIMEOUT) or {}
+    local chosen
+    for _, answer in pairs(answers) do
+      for _, action in ipairs(answer.result or {}) do
+        if chosen == nil and action.edit and action.isPreferred then
+          chosen = action
+        end
+      end
+    end
+    if chosen == nil then
+      error('no preferred quick fix: ' .. vim.inspect(answers), 0)
+    end
+    vim.lsp.util.apply_workspace_edit(chosen.edit, client.offset_encoding)
+    local fixed = vim.api.nvim_buf_get_lines(buf, lnum - 1, lnum, false)[1]
+    -- `Tasks 2.1, 2.9`: 2.1 is already listed, so the fix removes 2.9 rather than replace it.
+    if fixed:find('2.9', 1, true) or not fixed:find('2.1', 1, true) then
+      error('the line reads ' .. fixed, 0)
+    end
+    wait_for('the unknown-dependency diagnostic on that line to go', function()
+      for _, d in ipairs(vim.diagnostic.get(buf)) do
+        if code_of(d) == 'unknown-dependency' and d.lnum == lnum - 1 then
+          return false
+        end
+      end
+      return true
+    end)
+  end)
+
   test('a lens runs: vim.lsp.codelens.run() lists the critical path in the quickfix list', function()
     local line
     for _, lens in ipairs(vim.lsp.codelens.get(buf)) do

@@ -14,6 +14,7 @@ import {
   type DocumentSelector,
 } from "vscode-languageclient/node";
 import { criticalSteps } from "./critical";
+import { machineSettingCommand } from "./scope";
 
 /** The `tasklens.*` keys the server reads; the others are for the extension only. */
 export const SERVER_KEYS = [
@@ -163,7 +164,13 @@ async function start(): Promise<void> {
         )
         .then((choice) => {
           if (choice === open) {
-            void vscode.commands.executeCommand("workbench.action.openSettings", "tasklens.server.path");
+            // tasklens.server.path is machine-scoped: on a remote machine (code-server) it
+            // lives in the Remote tab, and the User tab shows nothing.
+            const inBrowser = vscode.env.uiKind === vscode.UIKind.Web;
+            const { command, argument } = machineSettingCommand("tasklens.server.path", vscode.env.remoteName, inBrowser);
+            void Promise.resolve(vscode.commands.executeCommand(command, argument)).catch(() =>
+              vscode.commands.executeCommand("workbench.action.openSettings", "tasklens.server.path"),
+            );
           }
         });
     }

@@ -83,6 +83,21 @@ test("without task lenses the critical path is read from the lines the document'
   );
 });
 
+test("the machine-scoped server path opens in the Remote tab on a remote machine or in a browser", async () => {
+  const code = transformSync(readFileSync(join(root, "src", "scope.ts"), "utf8"), { loader: "ts", format: "esm" }).code;
+  const { machineSettingCommand } = await import("data:text/javascript;base64," + Buffer.from(code).toString("base64"));
+  assert.deepEqual(machineSettingCommand("tasklens.server.path", undefined, false), {
+    command: "workbench.action.openSettings",
+    argument: "tasklens.server.path",
+  });
+  for (const [remote, web] of [["ssh-remote", false], [undefined, true]]) {
+    assert.deepEqual(machineSettingCommand("tasklens.server.path", remote, web), {
+      command: "workbench.action.openRemoteSettings",
+      argument: { query: "tasklens.server.path" },
+    });
+  }
+});
+
 test("the lenses' command is registered", () => {
   assert.ok(source.includes('registerCommand("tasklens.showTasks"'), "tasklens.showTasks is not registered");
 });

@@ -1022,3 +1022,27 @@ fn references_in_the_example_skip_the_wcag_criterion() {
     "#]]
     .assert_eq(&render_ranges(&text, &found));
 }
+
+#[test]
+fn long_spec_kit_titles_are_shortened_in_symbols_and_hovers() {
+    let text = "## Phase 1: Setup\n\n- [ ] T001 [P] Implement POST /payment-methods in src/payments/routes.ts with validation, idempotency keys and audit logging\n- [ ] T002 Short one (depends on T001)\n";
+    let analysis = analyze(text, Arc::new(Config::default()));
+    let plan = Plan::new(&analysis);
+    let names: Vec<String> = document_symbols(&analysis, &plan)
+        .into_iter()
+        .flat_map(|phase| phase.children)
+        .map(|task| task.name)
+        .collect();
+    expect![[r#"
+        [
+            "T001 Implement POST /payment-methods in src/payments/routes.ts…",
+            "T002 Short one",
+        ]
+    "#]]
+    .assert_debug_eq(&names);
+    let card = hover(&analysis, &plan, text.find("T001").unwrap()).unwrap().markdown;
+    assert!(
+        card.starts_with("**Task T001: Implement POST /payment-methods in src/payments/routes.ts…**"),
+        "{card}"
+    );
+}

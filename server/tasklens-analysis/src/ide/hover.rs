@@ -86,7 +86,11 @@ fn card(analysis: &Analysis, plan: &Plan, index: usize) -> String {
             .map(|field| field.text.trim().to_string())
             .filter(|text| !text.is_empty())
     };
-    let mut out = format!("**{}: {}**\n\n", analysis.display_name(index), task.title);
+    let mut out = format!(
+        "**{}: {}**\n\n",
+        analysis.display_name(index),
+        super::short_title(&task.title)
+    );
     if let Some(phase) = task.phase.and_then(|p| analysis.phases.get(p)) {
         let _ = writeln!(out, "- Phase {}: {}", phase.id, phase.title);
     }

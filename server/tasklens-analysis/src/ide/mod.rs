@@ -324,6 +324,27 @@ fn follows_other_numbering(analysis: &Analysis, offset: usize) -> bool {
     OTHER_NUMBERING_WORDS.contains(&word.as_str())
 }
 
+/// The most characters of a title that symbols and hover headings show.
+pub const TITLE_WIDTH: usize = 60;
+
+/// A title cut to [`TITLE_WIDTH`] characters at a word boundary, with `…`: spec-kit's titles
+/// are the task's whole line (`Implement POST /payment-methods in src/payments/routes.ts …`).
+pub fn short_title(title: &str) -> std::borrow::Cow<'_, str> {
+    if title.chars().count() <= TITLE_WIDTH {
+        return std::borrow::Cow::Borrowed(title);
+    }
+    let cut = title
+        .char_indices()
+        .nth(TITLE_WIDTH - 1)
+        .map_or(title.len(), |(at, _)| at);
+    let head = &title[..cut];
+    let head = match head.rfind(' ') {
+        Some(space) if space > cut / 2 => &head[..space],
+        _ => head,
+    };
+    std::borrow::Cow::Owned(format!("{}…", head.trim_end_matches([' ', ',', ';', ':', '—', '-'])))
+}
+
 /// A range with trailing whitespace (blank lines, spaces, line endings) removed from its end,
 /// never shorter than `keep`.
 pub(crate) fn trim_end(analysis: &Analysis, range: Range<usize>, keep: usize) -> Range<usize> {

@@ -102,7 +102,7 @@ fn phase_symbol(analysis: &Analysis, index: usize) -> Symbol {
     let line = super::line_without_ending(analysis, &phase.line);
     let end = analysis.model.offset_of(analysis.model.phases[index].end);
     Symbol {
-        name: format!("Phase {}: {}", phase.id, phase.title),
+        name: format!("Phase {}: {}", phase.id, super::short_title(&phase.title)),
         detail: None,
         kind: SymbolKind::Phase,
         range: super::trim_end(analysis, phase.line.start..end.max(line.end), line.end),
@@ -127,7 +127,7 @@ fn task_symbol(analysis: &Analysis, plan: Option<&Plan>, index: usize) -> Symbol
     }
     let line = super::line_without_ending(analysis, &task.line);
     Symbol {
-        name: format!("{} {}", task.id, task.title),
+        name: format!("{} {}", task.id, super::short_title(&task.title)),
         detail: (!detail.is_empty()).then(|| detail.join(" · ")),
         kind: SymbolKind::Task,
         range: super::trim_end(analysis, task.section.clone(), line.end.max(task.id_range.end)),
