@@ -28,6 +28,9 @@ pub struct Diagnostic {
     pub message: String,
     /// Other places that matter.
     pub related: Vec<Related>,
+    /// For a claim the document makes about itself, the text that makes it hold when it
+    /// replaces `range` (the computed count or duration): the quick fix "update the claim".
+    pub replacement: Option<Box<str>>,
 }
 
 impl Diagnostic {
@@ -39,7 +42,14 @@ impl Diagnostic {
             code,
             message,
             related: Vec::new(),
+            replacement: None,
         }
+    }
+
+    /// The same diagnostic with the text that makes its claim hold.
+    pub fn with_replacement(mut self, replacement: String) -> Diagnostic {
+        self.replacement = Some(replacement.into());
+        self
     }
 
     /// A diagnostic with a severity of its own, lower than its code's default because the
@@ -64,6 +74,7 @@ impl Diagnostic {
                 })
                 .collect(),
             message: self.message.clone(),
+            replacement: self.replacement.clone(),
             ..*self
         }
     }

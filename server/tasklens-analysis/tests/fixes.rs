@@ -134,6 +134,21 @@ fn summary_and_critical_path_claims_updated() {
 }
 
 #[test]
+fn stated_counts_and_durations_updated_to_the_computed_ones() {
+    check_fixes(
+        "# Plan\n\n**Total Tasks**: 3\n**Total Duration**: 2-3 hours\n\n## Phase 1: Setup\n\n### Task 1.1: One\n**Estimate**: 2h\n\n### Task 1.2: Two\n**Estimate**: 1.5h\n",
+        expect![[r#"
+            # Update `3` to `2` [preferred, safe]
+            -**Total Tasks**: 3
+            +**Total Tasks**: 2
+            # Update `2-3 hours` to `3.5 hours` [preferred, safe]
+            -**Total Duration**: 2-3 hours
+            +**Total Duration**: 3.5 hours
+        "#]],
+    );
+}
+
+#[test]
 fn duplicate_ids_get_the_next_free_ones() {
     check_fixes(
         "#### Task 3.1: A\n**Estimate**: 1h\n**Dependencies**: None\n\n#### Task 3.2: B\n**Estimate**: 1h\n**Dependencies**: Task 3.1\n\n#### Task 3.2: C\n**Estimate**: 1h\n**Dependencies**: Task 3.2\n\n#### Task 3.3: D\n**Estimate**: 1h\n**Dependencies**: None\n\n#### Task 3.2: E\n**Estimate**: 1h\n**Dependencies**: None\n",
@@ -249,10 +264,13 @@ fn fix_all_on_the_examples() {
             expect![[r#"
                 # round 1, line 34: Update the summary's Dependencies to 39
                 # round 0, line 293: Give this task (“Security review”) the free ID `3.4`
+                # round 0, line 336: Update `3 days` to `0.9 days`
                 -| **Dependencies** | 20 |
                 +| **Dependencies** | 39 |
                 -#### Task 3.2: Security review
                 +#### Task 3.4: Security review
+                -**Duration**: 3 days
+                +**Duration**: 0.9 days
             "#]],
         ),
         (

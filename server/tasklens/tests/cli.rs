@@ -346,9 +346,10 @@ fn check_fix_applies_the_safe_fixes_and_says_what_changed() {
     expect![[r#"
         fixed tasks.md:34: Update the summary's Dependencies to 39
         fixed tasks.md:293: Give this task (“Security review”) the free ID `3.4`
+        fixed tasks.md:336: Update `3 days` to `0.9 days`
         fixed spec/tasks.md:18: Drop the [P] marker of Task T003
         fixed spec/tasks.md:23: Drop the [P] marker of Task T005
-        fixed 4 findings in 2 files
+        fixed 5 findings in 2 files
     "#]]
     .assert_eq(&said);
     // The report is of what is left: errors stay (the cycle, the unknown IDs), so exit 1.

@@ -722,7 +722,21 @@ fn report(analysis: &Analysis, unwritten: &Unwritten, count: &Count, out: &mut V
             format((main * 10.0).round() / 10.0)
         ),
     };
-    out.push(Diagnostic::new(Code::SummaryMismatch, count.range.clone(), message));
+    // The claim holds with the document's own number in its place (a percentage to the
+    // claim's precision).
+    let stated = &analysis
+        .model
+        .document()
+        .rope()
+        .byte_slice(count.range.clone())
+        .to_string();
+    let replacement = if count.percent {
+        let decimals = stated.split_once('.').map_or(0, |(_, d)| d.len());
+        format!("{main:.decimals$}")
+    } else {
+        format(main)
+    };
+    out.push(Diagnostic::new(Code::SummaryMismatch, count.range.clone(), message).with_replacement(replacement));
 }
 
 /// The ways a reader may count a scope's tasks: all of them, the leaves, the top-level ones,

@@ -333,7 +333,18 @@ fn compare(
         .iter()
         .filter(|&&t| !analysis.tasks[t].parent.is_some_and(|p| members.contains(&p)))
         .count();
-    out.push(Diagnostic::new(
+    // The claim holds with the computed figure in its own unit in place of its number.
+    let replacement = claimed_numbers(analysis, &range).map(|numbers| {
+        let per_unit = estimate.unit.to_hours(1.0, calendar).unwrap_or(1.0);
+        let (lo, hi) = (round1(low / per_unit), round1(high / per_unit));
+        let figure = if (hi - lo).abs() < 1e-9 {
+            format(hi)
+        } else {
+            format!("{}-{}", format(lo), format(hi))
+        };
+        (numbers, figure)
+    });
+    let diagnostic = Diagnostic::new(
         Code::DurationMismatch,
         range,
         format!(
@@ -349,7 +360,36 @@ fn compare(
                 ", and some of them carry no estimate"
             }
         ),
-    ));
+    );
+    out.push(match replacement {
+        // Where some tasks carry no estimate the sum is a floor, not the figure to write.
+        Some((numbers, figure)) if complete => {
+            let whole = range_text(analysis, &diagnostic.range);
+            let unit = whole[numbers.end - numbers.start..].to_string();
+            diagnostic.with_replacement(format!("{figure}{unit}"))
+        }
+        _ => diagnostic,
+    });
+}
+
+/// The numbers that open a stated duration (`12-16` of `12-16 días`), as a range.
+fn claimed_numbers(analysis: &Analysis, range: &std::ops::Range<usize>) -> Option<std::ops::Range<usize>> {
+    let text = range_text(analysis, range);
+    let len = text
+        .char_indices()
+        .take_while(|&(_, c)| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '–' | ' '))
+        .map(|(k, c)| k + c.len_utf8())
+        .last()?;
+    let len = text[..len].trim_end_matches([' ', '-', '–']).len();
+    (len > 0).then(|| range.start..range.start + len)
+}
+
+fn range_text(analysis: &Analysis, range: &std::ops::Range<usize>) -> String {
+    analysis.model.document().rope().byte_slice(range.clone()).to_string()
+}
+
+fn round1(value: f64) -> f64 {
+    (value * 10.0).round() / 10.0
 }
 
 /// A parent's written estimate against the sum of its sub-tasks' estimates.

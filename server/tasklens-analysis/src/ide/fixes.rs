@@ -101,6 +101,8 @@ pub fn quick_fixes(analysis: &Analysis, plan: &Plan, diagnostics: &[Diagnostic])
             Code::SelfDependency => fixer.self_dependency(diagnostic, &mut out),
             Code::RedundantDependency => fixer.redundant_dependency(diagnostic, &mut out),
             Code::ParallelConflict => fixer.parallel_marker(diagnostic, &mut out),
+            Code::SummaryMismatch if diagnostic.replacement.is_some() => fixer.claim(diagnostic, &mut out),
+            Code::DurationMismatch => fixer.claim(diagnostic, &mut out),
             Code::SummaryMismatch => fixer.summary(diagnostic, &mut out),
             Code::CriticalPathMismatch => fixer.critical_path(diagnostic, &mut out),
             Code::DuplicateTaskId => fixer.duplicate(diagnostic, &mut out),
@@ -115,6 +117,7 @@ pub fn quick_fixes(analysis: &Analysis, plan: &Plan, diagnostics: &[Diagnostic])
 /// the declared critical path and the parallel markers.
 pub const CLAIM_CODES: &[Code] = &[
     Code::SummaryMismatch,
+    Code::DurationMismatch,
     Code::CriticalPathMismatch,
     Code::ParallelConflict,
 ];
@@ -430,6 +433,23 @@ impl Fixer<'_> {
                 vec![removal],
             ));
         }
+    }
+
+    /// Updates a claimed count or duration to the computed one, which the finding carries.
+    fn claim(&mut self, diagnostic: &Diagnostic, out: &mut Vec<Fix>) {
+        let Some(replacement) = &diagnostic.replacement else {
+            return;
+        };
+        let stated = self.text(diagnostic.range.clone());
+        out.push(
+            Fix::quick(
+                diagnostic,
+                format!("Update `{stated}` to `{replacement}`"),
+                vec![edit(diagnostic.range.clone(), replacement.to_string())],
+            )
+            .preferred()
+            .safe_if(true),
+        );
     }
 
     fn summary(&mut self, diagnostic: &Diagnostic, out: &mut Vec<Fix>) {
