@@ -163,6 +163,7 @@ const CLAIM_CODES: &[Code] = &[
     Code::SummaryMismatch,
     Code::DurationMismatch,
     Code::StatusMismatch,
+    Code::GraphMismatch,
     Code::ParallelConflict,
     Code::CriticalPathMismatch,
 ];

@@ -60,11 +60,13 @@ pub enum Code {
     DurationMismatch,
     /// A stated status that the tasks' own status contradicts.
     StatusMismatch,
+    /// A dependency drawing that the dependency fields do not back.
+    GraphMismatch,
 }
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 21] = [
+    pub const ALL: [Code; 22] = [
         Code::DependencyCycle,
         Code::UnknownDependency,
         Code::SelfDependency,
@@ -80,6 +82,7 @@ impl Code {
         Code::ParallelConflict,
         Code::DurationMismatch,
         Code::StatusMismatch,
+        Code::GraphMismatch,
         Code::MixedEstimateUnits,
         Code::WaveMismatch,
         Code::InvalidEstimate,
@@ -112,6 +115,7 @@ impl Code {
             Code::RepeatedTask => "repeated-task",
             Code::DurationMismatch => "duration-mismatch",
             Code::StatusMismatch => "status-mismatch",
+            Code::GraphMismatch => "graph-mismatch",
         }
     }
 
@@ -143,6 +147,7 @@ impl Code {
             | Code::ParallelConflict
             | Code::DurationMismatch
             | Code::StatusMismatch
+            | Code::GraphMismatch
             | Code::MixedEstimateUnits
             | Code::WaveMismatch
             | Code::InvalidEstimate

@@ -174,3 +174,35 @@ fn ticked_tasks_whose_notes_disagree_a_pie_of_status_and_a_gantt_bar_marked_done
         "#]],
     );
 }
+
+const DRAWING: &str = "\
+# Plan
+
+### Task 1: Schema
+**Dependencies**: None
+
+### Task 2: Commands
+**Dependencies**: Task 1
+
+### Task 3: Hooks
+**Dependencies**: Task 1
+
+### Task 4: Bash support
+**Dependencies**: Task 1
+
+### Task 5: Docs
+
+```
+Task 1 (Schema)
+ ├─> Task 2 (Commands)
+ ├─> Task 3 (Hooks)
+ │    └─> Task 4 (Bash support)
+ └─> Task 5 (Docs)
+Task 2 ─> Task 3
+```
+";
+
+#[test]
+fn a_drawing_the_fields_do_not_back() {
+    check(DRAWING, expect![[r#""#]]);
+}

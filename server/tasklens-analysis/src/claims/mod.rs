@@ -12,6 +12,7 @@
 //! one was made. Claims are the author's to fix, so every finding is a warning.
 
 mod counts;
+mod graphs;
 mod hours;
 mod parallel;
 mod status;
@@ -32,12 +33,17 @@ pub fn run(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
     hours::check(&text, analysis, &unwritten, out);
     parallel::check(&text, analysis, plan, out);
     status::check(&text, analysis, out);
+    graphs::check(&text, analysis, plan, out);
 }
 
 /// True when a line of text reads as a claim some family checks: the keystroke path analyses
 /// an edit of such a line again instead of carrying its diagnostics over.
 pub fn is_claim_line(line: &str) -> bool {
-    parallel::reads_line(line) || counts::states_claim(line) || hours::states_claim(line) || status::states_claim(line)
+    parallel::reads_line(line)
+        || counts::states_claim(line)
+        || hours::states_claim(line)
+        || status::states_claim(line)
+        || graphs::states_claim(line)
 }
 
 /// Tasks the document names but does not write out (`Task II-2.1` in a status list, where

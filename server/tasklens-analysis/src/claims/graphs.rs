@@ -1,0 +1,195 @@
+//! Dependency drawings against the dependency fields: an ASCII tree in a code block, where a
+//! node drawn under another (`├─> 035 (Launcher Desktop Grid)` below `├─> 034`, `└── Bash
+//! support` below `├── Shell Hooks`) comes after it, and a chain drawn on one line (`052
+//! (Apps Service) ─> 053 (Test)`). A node is a task named by its leading ID or by its whole
+//! title. A drawn edge fails when the later task does not depend on the earlier one, directly
+//! or through other tasks, by what the document writes: the drawing says what the fields do
+//! not. Drawings of documents without dependency fields are their only statement of order,
+//! and are not checked.
+
+use crate::analysis::Analysis;
+use crate::codes::Code;
+use crate::finding::Diagnostic;
+use crate::lex::mention::leading_task_id;
+use crate::plan::{PathFinder, Plan};
+
+use super::{DocumentLines, Fence};
+
+/// The branch marks of an ASCII tree, each followed by the node it draws.
+const BRANCHES: &[&str] = &[
+    "├─>",
+    "└─>",
+    "├──>",
+    "└──>",
+    "├──",
+    "└──",
+    "├─",
+    "└─",
+    "|--",
+    "`--",
+    "+--",
+    "\\--",
+];
+
+/// The arrows of a chain drawn on one line.
+const CHAIN_ARROWS: &[&str] = &["─>", "──>", "-->", "->", "→"];
+
+/// The most drawn edges of one document that are checked.
+const EDGE_LIMIT: usize = 2048;
+
+/// True when a line draws a node of a tree or a chain, which [`check`] reads.
+pub(super) fn states_claim(line: &str) -> bool {
+    BRANCHES.iter().any(|mark| line.contains(mark)) || CHAIN_ARROWS.iter().any(|arrow| line.contains(arrow))
+}
+
+/// Checks every tree and chain drawn in a plain code block.
+pub(super) fn check(text: &DocumentLines, analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
+    if plan.stated_edges().next().is_none() {
+        return;
+    }
+    let mut finder = PathFinder::stated(plan);
+    // The nodes of the current drawing: the column each is drawn at, and its task.
+    let mut nodes: Vec<(usize, Option<usize>)> = Vec::new();
+    let mut checked = 0;
+    for line in text.lines() {
+        if line.fence != Fence::Other {
+            nodes.clear();
+            continue;
+        }
+        let Some((column, label_at)) = node_at(line.text) else {
+            if line.text.trim().is_empty() {
+                nodes.clear();
+            }
+            continue;
+        };
+        // The first node of the line, then any drawn after it on the same line.
+        let mut parts = split_chain(&line.text[label_at..]);
+        let first = parts.remove(0);
+        let task = task_of(analysis, first.1);
+        while nodes.last().is_some_and(|&(c, _)| c >= column) {
+            nodes.pop();
+        }
+        let parent = nodes.last().and_then(|&(_, task)| task);
+        if let (Some(earlier), Some(later)) = (parent, task) {
+            checked += 1;
+            let range = line.start + label_at + first.0..line.start + label_at + first.0 + first.1.len();
+            report(analysis, &mut finder, earlier, later, range, out);
+        }
+        let mut previous = task;
+        for (offset, label) in parts {
+            let next = task_of(analysis, label);
+            if let (Some(earlier), Some(later)) = (previous, next) {
+                checked += 1;
+                let start = line.start + label_at + offset;
+                report(analysis, &mut finder, earlier, later, start..start + label.len(), out);
+            }
+            previous = next;
+        }
+        nodes.push((column, task));
+        if checked > EDGE_LIMIT {
+            return;
+        }
+    }
+}
+
+/// Where a line draws a node: the column of its branch mark (or of its text, for a root)
+/// and where its label starts. None for a line that draws only lines (`│`).
+fn node_at(line: &str) -> Option<(usize, usize)> {
+    let mut best: Option<(usize, usize)> = None;
+    for mark in BRANCHES {
+        if let Some(at) = line.find(mark)
+            && best.is_none_or(|(b, _)| at < b)
+        {
+            best = Some((at, at + mark.len()));
+        }
+    }
+    let (column, after) = match best {
+        Some((at, end)) => (line[..at].chars().count(), end),
+        None => {
+            let lead = line.len() - line.trim_start_matches([' ', '│', '|']).len();
+            (line[..lead].chars().count(), lead)
+        }
+    };
+    let rest = &line[after..];
+    let label_at = after + (rest.len() - rest.trim_start().len());
+    (!line[label_at..].trim().is_empty()).then_some((column, label_at))
+}
+
+/// The labels of a line that chains nodes (`052 (Apps Service) ─> 053 (Test)`), each with
+/// its offset in the text; one label when nothing is chained.
+fn split_chain(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    loop {
+        let next = CHAIN_ARROWS
+            .iter()
+            .filter_map(|arrow| text[start..].find(arrow).map(|at| (start + at, arrow.len())))
+            .min_by_key(|&(at, _)| at);
+        match next {
+            Some((at, len)) => {
+                out.push((start, text[start..at].trim_end()));
+                let after = at + len;
+                start = after + (text[after..].len() - text[after..].trim_start().len());
+            }
+            None => {
+                out.push((start, text[start..].trim_end()));
+                return out;
+            }
+        }
+    }
+}
+
+/// The task a node's label names: its leading ID, or its whole title (without a closing
+/// parenthesis).
+fn task_of(analysis: &Analysis, label: &str) -> Option<usize> {
+    let label = label.trim();
+    if let Some(id) = leading_task_id(label) {
+        return analysis.task_by_id(&label[id]);
+    }
+    let plain = label.split(" (").next().unwrap_or(label).trim().to_lowercase();
+    if plain.chars().count() < 6 {
+        return None;
+    }
+    let mut found = analysis.tasks.iter().filter(|task| {
+        task.title.trim().to_lowercase() == plain || task.title.trim().to_lowercase() == label.to_lowercase()
+    });
+    let task = found.next()?;
+    found.next().is_none().then_some(task.index)
+}
+
+/// Reports a drawn edge the fields do not back.
+fn report(
+    analysis: &Analysis,
+    finder: &mut PathFinder<'_>,
+    earlier: usize,
+    later: usize,
+    range: std::ops::Range<usize>,
+    out: &mut Vec<Diagnostic>,
+) {
+    if earlier == later || analysis.is_ancestor(earlier, later) || analysis.is_ancestor(later, earlier) {
+        return;
+    }
+    if finder.path(earlier, later).is_some() {
+        return;
+    }
+    let id = |t: usize| analysis.tasks[t].id.as_str();
+    // A task that writes no dependency leaves its order to the drawing; one that writes
+    // others says something else.
+    let written: Vec<&str> = analysis.dependencies[later].iter().map(|d| id(d.target)).collect();
+    let why = if finder.path(later, earlier).is_some() {
+        format!("{} comes before it by the fields", id(later))
+    } else if written.is_empty() {
+        return;
+    } else {
+        format!("{} depends on {}", id(later), written.join(", "))
+    };
+    out.push(Diagnostic::new(
+        Code::GraphMismatch,
+        range,
+        format!(
+            "This drawing puts {} after {}, but nothing the document writes does: {why}.",
+            id(later),
+            id(earlier)
+        ),
+    ));
+}
