@@ -23,6 +23,7 @@ pub fn run(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
         redundant(analysis, plan, out);
     }
     done_before(analysis, plan, out);
+    phase_done_before(analysis, out);
     summary(analysis, plan, out);
     critical_path(analysis, plan, out);
     parallel(analysis, plan, out);
@@ -524,6 +525,61 @@ fn done_before(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
             ),
         };
         out.push(Diagnostic::new(Code::DoneBeforeDependency, range, message));
+    }
+}
+
+/// A phase whose tasks are all ticked while a phase it waits for, by the order the document
+/// states, still has open tasks: reported once per waiting phase, at its first task.
+fn phase_done_before(analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+    let rope = analysis.model.document().rope();
+    let line = |offset: usize| rope.byte_to_line(offset.min(rope.len_bytes())) + 1;
+    let open_leaves = |phase: usize| -> Vec<usize> {
+        (0..analysis.tasks.len())
+            .filter(|&t| {
+                let task = &analysis.tasks[t];
+                task.phase == Some(phase)
+                    && task.children == 0
+                    && !task.optional
+                    && !task.cancelled
+                    && !analysis.done[t]
+            })
+            .collect()
+    };
+    let mut reported: Vec<usize> = Vec::new();
+    for edge in &analysis.phase_edges {
+        if reported.contains(&edge.to) {
+            continue;
+        }
+        let done: Vec<usize> = (0..analysis.tasks.len())
+            .filter(|&t| {
+                analysis.tasks[t].phase == Some(edge.to) && analysis.tasks[t].children == 0 && analysis.done[t]
+            })
+            .collect();
+        let open = open_leaves(edge.from);
+        // Work begun out of order is common; a phase finished before the one it waits for
+        // is a contradiction.
+        let (Some(&first), false, true) = (done.first(), open.is_empty(), open_leaves(edge.to).is_empty()) else {
+            continue;
+        };
+        reported.push(edge.to);
+        let names: Vec<&str> = open.iter().take(5).map(|&t| id(analysis, t)).collect();
+        let more = if open.len() > 5 {
+            format!(" and {} more", open.len() - 5)
+        } else {
+            String::new()
+        };
+        out.push(Diagnostic::new(
+            Code::DoneBeforeDependency,
+            analysis.tasks[first].id_range.clone(),
+            format!(
+                "Every task of phase {} is done, but it waits for phase {} ({}, line {}), whose tasks {}{more} are open.",
+                analysis.phases[edge.to].id,
+                analysis.phases[edge.from].id,
+                edge.source.describe(),
+                line(edge.range.start),
+                names.join(", ")
+            ),
+        ));
     }
 }
 

@@ -194,9 +194,12 @@ fn random_edits_take_every_path() {
     let recomputed = RECOMPUTED.load(Ordering::Relaxed);
     let all = moved + local + recomputed;
     // Most inserts change structure, and titles are re-checked locally only where no
-    // dependency names tasks by words: one edit in forty takes the local path.
+    // dependency names tasks by words: one edit in forty takes the local path. An edit of a
+    // line in a claim's form (a summary row, a parallel statement, a phase's duration) is
+    // analysed again even where no item changes, so a little under one edit in ten only
+    // moves the diagnostics: one in twelve is the floor.
     assert!(
-        moved * 10 > all && local * 40 > all && recomputed * 10 > all,
+        moved * 12 > all && local * 40 > all && recomputed * 10 > all,
         "of {all} edits, {moved} only moved the diagnostics, {local} re-checked one task and {recomputed} were analysed again"
     );
 }

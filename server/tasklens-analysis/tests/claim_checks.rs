@@ -19,6 +19,8 @@ fn check(text: &str, expect: Expect) {
         "duration-mismatch",
         "status-mismatch",
         "parallel-conflict",
+        "graph-mismatch",
+        "done-before-dependency",
     ];
     let out: String = diagnostics(&analysis)
         .iter()
@@ -204,5 +206,47 @@ Task 2 ─> Task 3
 
 #[test]
 fn a_drawing_the_fields_do_not_back() {
-    check(DRAWING, expect![[r#""#]]);
+    check(
+        DRAWING,
+        expect![[r#"
+        21: graph-mismatch: This drawing puts 4 after 3, but nothing the document writes does: 4 depends on 1.
+        23: graph-mismatch: This drawing puts 3 after 2, but nothing the document writes does: 3 depends on 1.
+    "#]],
+    );
+}
+
+const MARKS: &str = "\
+# Tasks
+
+- **[P]**: Can run in parallel (different files, no dependencies)
+
+## Phase 1: Setup
+
+- [ ] T001 Create project in package.json
+- [ ] T002 [P] Add the client in src/api/client.ts
+- [ ] T003 [P] Add retries in src/api/client.ts
+- [ ] T004 [P] Add the reader, per data-model.md, in src/api/reader.ts
+
+## Phase 2: User Story 1 - Read (Priority: P1)
+
+- [x] T005 [US1] Read the feed in src/feed.ts
+- [x] T006 [US1] Show the feed in src/view.ts
+
+## Dependencies & Execution Order
+
+### Phase Dependencies
+
+- **Setup (Phase 1)**: No dependencies
+- **User Story 1 (Phase 2)**: Depends on Setup completion
+";
+
+#[test]
+fn markers_on_one_file_and_a_phase_done_before_the_one_it_waits_for() {
+    check(
+        MARKS,
+        expect![[r#"
+        9: parallel-conflict: Task T003 is marked [P] beside T002, but both edit src/api/client.ts, and this document's [P] means different files.
+        14: done-before-dependency: Every task of phase 2 is done, but it waits for phase 1 (a dependency statement, line 22), whose tasks T001, T002, T003, T004 are open.
+    "#]],
+    );
 }

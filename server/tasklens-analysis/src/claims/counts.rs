@@ -99,8 +99,10 @@ pub(super) fn states_claim(line: &str) -> bool {
     let lower = line.to_lowercase();
     let trimmed = lower.trim_start();
     if trimmed.starts_with('|') {
+        // The first cell names the scope; a count is in another.
         return trimmed
             .split('|')
+            .skip(2)
             .any(|cell| !cell.trim().is_empty() && cell.trim().trim_matches(['*', '_']).parse::<f64>().is_ok());
     }
     let qualified = PROGRESS_WORDS

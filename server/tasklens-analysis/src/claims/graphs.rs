@@ -39,7 +39,16 @@ const EDGE_LIMIT: usize = 2048;
 
 /// True when a line draws a node of a tree or a chain, which [`check`] reads.
 pub(super) fn states_claim(line: &str) -> bool {
-    BRANCHES.iter().any(|mark| line.contains(mark)) || CHAIN_ARROWS.iter().any(|arrow| line.contains(arrow))
+    let trimmed = line.trim_start();
+    if trimmed.starts_with('|') {
+        return false;
+    }
+    BRANCHES.iter().any(|mark| trimmed.contains(mark))
+        || CHAIN_ARROWS.iter().any(|arrow| {
+            trimmed
+                .split_once(arrow)
+                .is_some_and(|(before, after)| !before.trim().is_empty() && !after.trim().is_empty())
+        })
 }
 
 /// Checks every tree and chain drawn in a plain code block.

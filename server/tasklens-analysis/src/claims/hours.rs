@@ -30,11 +30,17 @@ pub(super) fn states_claim(line: &str) -> bool {
         return false;
     };
     let label = line[..colon].to_lowercase();
-    EFFORT_LABEL_WORDS.iter().any(|w| label.contains(w))
-        && matches!(
-            parse_estimate(&line[colon + line[colon..].chars().next().map_or(1, char::len_utf8)..]),
-            EstimateValue::Estimate(_)
-        )
+    // A task's own estimate field is an estimate, not a claim about others; weeks are not
+    // compared.
+    let bare = label.trim_matches(|c: char| !c.is_alphanumeric());
+    let own_estimate = matches!(
+        bare,
+        "estimate" | "estimated" | "estimación" | "estimation" | "schätzung" | "見積もり"
+    );
+    let value = &line[colon + line[colon..].chars().next().map_or(1, char::len_utf8)..];
+    !own_estimate
+        && EFFORT_LABEL_WORDS.iter().any(|w| label.contains(w))
+        && matches!(parse_estimate(value), EstimateValue::Estimate(e) if e.unit != EstimateUnit::Weeks)
 }
 
 /// True when a line may state hours of work.

@@ -41,8 +41,104 @@ pub(super) fn reads_line(line: &str) -> bool {
     PARALLEL_WORDS.iter().any(|w| lower.contains(w))
 }
 
+/// Words that define `[P]` as tasks on different files (spec-kit's `[P]: Can run in parallel
+/// (different files, no dependencies)`), in the corpus's languages.
+const DIFFERENT_FILES: &[&str] = &[
+    "different files",
+    "separate files",
+    "不同文件",
+    "異なるファイル",
+    "arquivos diferentes",
+    "archivos diferentes",
+    "fichiers différents",
+    "verschiedene dateien",
+    "file khác",
+    "khác file",
+    "다른 파일",
+];
+
+/// Tasks marked `[P]` side by side that name the same file, in a document whose `[P]` means
+/// different files: the marks claim what the paths deny.
+fn same_file_markers(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+    let defines = text.lines().any(|line| {
+        let lower = line.text.to_lowercase();
+        lower.contains("[p]") && DIFFERENT_FILES.iter().any(|w| lower.contains(w))
+    });
+    if !defines {
+        return;
+    }
+    let tasks = &analysis.tasks;
+    let mut start = 0;
+    while start < tasks.len() {
+        if !tasks[start].parallel {
+            start += 1;
+            continue;
+        }
+        let mut end = start + 1;
+        while end < tasks.len()
+            && tasks[end].parallel
+            && tasks[end].phase == tasks[start].phase
+            && tasks[end].parent == tasks[start].parent
+        {
+            end += 1;
+        }
+        let paths: Vec<Vec<String>> = (start..end).map(|t| file_paths(&tasks[t].title)).collect();
+        for later in 1..paths.len() {
+            let shared = (0..later).find_map(|earlier| {
+                paths[later]
+                    .iter()
+                    .find(|p| paths[earlier].contains(p))
+                    .map(|p| (earlier, p.clone()))
+            });
+            if let Some((earlier, path)) = shared {
+                let task = &tasks[start + later];
+                let Some(marker) = task.heading.decorations.iter().find(|r| r.end - r.start == 3).cloned() else {
+                    continue;
+                };
+                out.push(Diagnostic::new(
+                    Code::ParallelConflict,
+                    marker,
+                    format!(
+                        "Task {} is marked [P] beside {}, but both edit {path}, and this document's [P] means different files.",
+                        task.id,
+                        tasks[start + earlier].id
+                    ),
+                ));
+            }
+        }
+        start = end;
+    }
+}
+
+/// The extensions of files a task edits: source, styles, markup and configuration. Documents
+/// a task reads (`from data-model.md`) and domain names (`omnichannel.cx`) are not among them.
+const SOURCE_EXTENSIONS: &[&str] = &[
+    "ts", "tsx", "js", "jsx", "mjs", "cjs", "py", "cs", "rs", "go", "java", "kt", "rb", "php", "swift", "dart", "c",
+    "cc", "cpp", "h", "hpp", "css", "scss", "sass", "less", "html", "vue", "svelte", "json", "yaml", "yml", "toml",
+    "sql", "sh", "xml", "csproj", "gradle", "tf", "lua",
+];
+
+/// The file paths a task's text names: a token with a source extension (`src/a.ts`,
+/// `` `package.json` ``), without the punctuation around it.
+fn file_paths(text: &str) -> Vec<String> {
+    text.split(|c: char| {
+        c.is_whitespace() || matches!(c, '`' | '(' | ')' | '（' | '）' | ',' | '，' | '、' | ';' | '"' | '\'')
+    })
+    .map(|token| token.trim_end_matches(['.', ':', '：', '。']))
+    .filter(|token| {
+        let name = token.rsplit('/').next().unwrap_or(token);
+        let has_extension = name.rsplit_once('.').is_some_and(|(stem, ext)| {
+            !stem.is_empty() && SOURCE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str())
+        });
+        has_extension && token.is_ascii()
+    })
+    .map(str::to_string)
+    .collect()
+}
+
 /// Checks every parallel statement outside code.
 pub(super) fn check(text: &DocumentLines, analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
+    same_file_markers(text, analysis, out);
     let marks_parallel = analysis
         .tasks
         .iter()

@@ -33,8 +33,9 @@ pub(super) fn states_claim(line: &str) -> bool {
     let Some((label, value, _)) = labelled(line) else {
         return false;
     };
-    let status = STATUS_LABEL_WORDS.iter().any(|w| label == *w || label.ends_with(w)) || label == "progress";
-    (status && !value.trim().is_empty()) || BLOCKER_LABELS.contains(&label.as_str())
+    let status =
+        STATUS_LABEL_WORDS.iter().any(|w| label == *w || label.ends_with(w)) || NOTE_LABELS.contains(&label.as_str());
+    (status && (says_done(value) || read_note(0, 0, line).is_some())) || BLOCKER_LABELS.contains(&label.as_str())
 }
 
 /// True when a line may state a status.

@@ -156,14 +156,14 @@ async fn source_actions_resolve_their_edits_on_the_text_they_were_offered_for() 
     let resolved = client.request("codeAction/resolve", actions[0].clone()).await;
     let edit = resolved["result"]["edit"].clone();
     assert!(
-        edit["changes"][uri].as_array().is_some_and(|e| e.len() == 2),
+        edit["changes"][uri].as_array().is_some_and(|e| e.len() == 3),
         "{resolved}"
     );
     // Offered for version 1: once the text changed, the action is stale.
     apply(&mut client, uri, 2, &edit).await;
     let after = codes(&client.diagnostics(uri, 2).await);
     assert!(!after.contains(&"summary-mismatch".to_string()) && !after.contains(&"duplicate-task-id".to_string()));
-    assert_eq!(after.len() + 2, before.len(), "{after:?}");
+    assert_eq!(after.len() + 3, before.len(), "{after:?}");
     let stale = client.request("codeAction/resolve", actions[2].clone()).await;
     assert_eq!(stale["error"]["code"], -32801, "{stale}");
 }
