@@ -132,21 +132,11 @@ fn declared_waves(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
 fn parallel_markers(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
     let mut finder = PathFinder::stated(plan);
     let tasks = &analysis.tasks;
-    let mut start = 0;
-    while start < tasks.len() {
-        if !tasks[start].parallel || tasks[start].phase.is_none() {
-            start += 1;
+    for run in parallel_runs(tasks) {
+        if tasks[run.start].phase.is_none() {
             continue;
         }
-        let mut end = start + 1;
-        while end < tasks.len()
-            && tasks[end].parallel
-            && tasks[end].phase == tasks[start].phase
-            && tasks[end].parent == tasks[start].parent
-        {
-            end += 1;
-        }
-        let group: Vec<usize> = (start..end).collect();
+        let group: Vec<usize> = run.collect();
         for &task in &group {
             let found = if group.len() == 1 {
                 // Alone, the marker claims the task runs beside some other task of its phase:
@@ -182,8 +172,31 @@ fn parallel_markers(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>)
                 message,
             ));
         }
+    }
+}
+
+/// The runs of tasks marked `[P]` that follow each other in one phase under one parent, as
+/// ranges of task indices: the groups the markers say run side by side.
+pub(crate) fn parallel_runs(tasks: &[crate::model::TaskInfo]) -> Vec<Range<usize>> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    while start < tasks.len() {
+        if !tasks[start].parallel {
+            start += 1;
+            continue;
+        }
+        let mut end = start + 1;
+        while end < tasks.len()
+            && tasks[end].parallel
+            && tasks[end].phase == tasks[start].phase
+            && tasks[end].parent == tasks[start].parent
+        {
+            end += 1;
+        }
+        runs.push(start..end);
         start = end;
     }
+    runs
 }
 
 /// The most tasks of one phase that [`runs_beside_any`] compares a task with; a bigger phase

@@ -68,21 +68,9 @@ fn same_file_markers(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Di
         return;
     }
     let tasks = &analysis.tasks;
-    let mut start = 0;
-    while start < tasks.len() {
-        if !tasks[start].parallel {
-            start += 1;
-            continue;
-        }
-        let mut end = start + 1;
-        while end < tasks.len()
-            && tasks[end].parallel
-            && tasks[end].phase == tasks[start].phase
-            && tasks[end].parent == tasks[start].parent
-        {
-            end += 1;
-        }
-        let paths: Vec<Vec<String>> = (start..end).map(|t| file_paths(&tasks[t].title)).collect();
+    for run in crate::checks::parallel_runs(tasks) {
+        let start = run.start;
+        let paths: Vec<Vec<String>> = run.map(|t| file_paths(&tasks[t].title)).collect();
         for later in 1..paths.len() {
             let shared = (0..later).find_map(|earlier| {
                 paths[later]
@@ -106,7 +94,6 @@ fn same_file_markers(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Di
                 ));
             }
         }
-        start = end;
     }
 }
 
