@@ -7,7 +7,7 @@
 use crate::analysis::Analysis;
 use crate::codes::Code;
 use crate::finding::Diagnostic;
-use crate::lex::claim_words::{DONE_MARKS, DONE_WORDS, OPEN_WORDS, STATUS_LABEL_WORDS};
+use crate::lex::claim_words::{DONE_MARKS, DONE_WORDS, NOTE_OPEN_WORDS, OPEN_WORDS, STATUS_LABEL_WORDS};
 
 use super::{DocumentLines, Fence};
 
@@ -208,21 +208,12 @@ fn read_note(task: usize, start: usize, text: &str) -> Option<Note> {
     let lower = value.to_lowercase();
     let is_status = NOTE_LABELS.contains(&label.as_str());
     let is_blocker = BLOCKER_LABELS.contains(&label.as_str());
-    let open_words = [
-        "not started",
-        "in progress",
-        "not implemented",
-        "partially",
-        "partial",
-        "pending",
-        "blocked",
-    ];
     let percent = super::numbers(value)
         .first()
         .filter(|(_, r)| value[r.end..].trim_start().starts_with('%') && value[..r.start].trim().len() <= 1)
         .map(|(n, _)| *n);
     let says = if (is_status
-        && (open_words
+        && (NOTE_OPEN_WORDS
             .iter()
             .any(|w| lower.trim_start().starts_with(w) || lower.contains(w))
             || percent.is_some_and(|n| n < 100.0)))

@@ -153,6 +153,18 @@ pub const DONE_WORDS: &[&str] = &[
     "완료",
 ];
 
+/// Words of a task's own note that say it is not done (`**Note**: Not started`): fewer than
+/// [`OPEN_WORDS`], since a note's "open questions" or "to do next" says nothing of its state.
+pub const NOTE_OPEN_WORDS: &[&str] = &[
+    "not started",
+    "in progress",
+    "not implemented",
+    "partially",
+    "partial",
+    "pending",
+    "blocked",
+];
+
 /// Words that say tasks are not done yet, or only partly.
 pub const OPEN_WORDS: &[&str] = &[
     "not started",
