@@ -726,12 +726,7 @@ fn report(analysis: &Analysis, unwritten: &Unwritten, count: &Count, out: &mut V
     };
     // The claim holds with the document's own number in its place (a percentage to the
     // claim's precision).
-    let stated = &analysis
-        .model
-        .document()
-        .rope()
-        .byte_slice(count.range.clone())
-        .to_string();
+    let stated = crate::model::text_of(analysis.model.document().rope(), count.range.clone());
     let replacement = if count.percent {
         let decimals = stated.split_once('.').map_or(0, |(_, d)| d.len());
         format!("{main:.decimals$}")

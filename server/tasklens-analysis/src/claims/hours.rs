@@ -342,7 +342,7 @@ fn compare(
     // The claim holds with the computed figure in its own unit in place of its number.
     let replacement = claimed_numbers(analysis, &range).map(|numbers| {
         let per_unit = estimate.unit.to_hours(1.0, calendar).unwrap_or(1.0);
-        let (lo, hi) = (round1(low / per_unit), round1(high / per_unit));
+        let (lo, hi) = (round_to(low / per_unit, 1), round_to(high / per_unit, 1));
         let figure = if (hi - lo).abs() < 1e-9 {
             format(hi)
         } else {
@@ -391,11 +391,7 @@ fn claimed_numbers(analysis: &Analysis, range: &std::ops::Range<usize>) -> Optio
 }
 
 fn range_text(analysis: &Analysis, range: &std::ops::Range<usize>) -> String {
-    analysis.model.document().rope().byte_slice(range.clone()).to_string()
-}
-
-fn round1(value: f64) -> f64 {
-    (value * 10.0).round() / 10.0
+    crate::model::text_of(analysis.model.document().rope(), range.clone()).into_owned()
 }
 
 /// A parent's written estimate against the sum of its sub-tasks' estimates.
@@ -446,8 +442,14 @@ fn parents(analysis: &Analysis, hours: &TaskHours, calendar: &Calendar, out: &mu
     }
 }
 
+/// A value rounded to `decimals` places.
+fn round_to(value: f64, decimals: i32) -> f64 {
+    let scale = 10f64.powi(decimals);
+    (value * scale).round() / scale
+}
+
 fn round(value: f64) -> f64 {
-    (value * 100.0).round() / 100.0
+    round_to(value, 2)
 }
 
 /// An estimate as a reader wrote it, in its own unit.
