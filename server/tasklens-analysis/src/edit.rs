@@ -118,9 +118,9 @@ pub enum LocalChange {
     FieldValue(usize),
 }
 
-/// Field kinds whose value no check reads beyond the task's own field checks.
+/// Field kinds whose value no check reads beyond the task's own field checks. A priority is
+/// not one: counts of tasks by priority (`**Prioridad Alta**: 8 tareas`) read every task's.
 const TASK_LOCAL_FIELDS: &[FieldKind] = &[
-    FieldKind::Priority,
     FieldKind::Assignee,
     FieldKind::Description,
     FieldKind::AcceptanceCriteria,

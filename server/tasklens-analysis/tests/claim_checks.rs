@@ -250,3 +250,78 @@ fn markers_on_one_file_and_a_phase_done_before_the_one_it_waits_for() {
     "#]],
     );
 }
+
+const PRIORITIES_AND_METRICS: &str = "\
+# Plan
+
+**Prioridad Alta**: 2 tareas (1-2 días)
+**Prioridad Media**: 3 tareas (3-4 días)
+**Prioridad Baja**: 1 tareas
+
+## Fase 1: Base
+
+### Tarea 1.1: Esquema ✅
+**Prioridad**: ALTA
+
+### Tarea 1.2: Datos ✅
+**Prioridad**: 🟡 MEDIA
+
+## Fase 1.5: Arreglos
+
+### Tarea 1.3: Índices ✅
+**Prioridad**: ALTA
+
+### Tarea 1.4: Caché
+**Prioridad**: MEDIA
+
+## Seguimiento
+
+- **Fase 1.5 (Arreglos)**: 2/2 completadas (100%)
+- **Fase 1 (Base)**: 2/2 completadas
+
+| Métrica | Objetivo | Actual | Estado |
+|---------|----------|--------|--------|
+| Progreso | 100% | 50% | ⚠️ |
+| Tareas | 4 | 4 | ✅ |
+";
+
+#[test]
+fn counts_by_priority_a_metrics_row_and_a_phase_numbered_with_a_point() {
+    check(
+        PRIORITIES_AND_METRICS,
+        expect![[r#"
+            4: summary-mismatch: This says 3 tasks, but the document, counting priority MEDIA only, has 2 (every task heading and task item, without restatements).
+            25: summary-mismatch: This says 2 tasks are done, but 1 of the 2 tasks of phase 1.5 are (by their checkboxes, status fields and markers).
+            30: summary-mismatch: This says 50% is done, but 3 of the 4 tasks of the document are done: 75% (by their checkboxes, status fields and markers).
+        "#]],
+    );
+}
+
+const STORY_WITH_A_PHASE: &str = "\
+# Tasks
+
+## Phase 1: Foundational
+
+- [ ] T001 Shared schema
+- [ ] T002 [US1] Seed data for the board
+
+## Phase 2: User Story 1 - Board (Priority: P1)
+
+- [ ] T003 [US1] Board model
+- [ ] T004 [US1] Board view
+
+## Summary
+
+- User Story 1 (P1): 2 tasks (with T002 in Foundational)
+- Foundational: 3 tasks
+";
+
+#[test]
+fn a_story_with_a_phase_of_its_own_is_counted_in_that_phase() {
+    check(
+        STORY_WITH_A_PHASE,
+        expect![[r#"
+            16: summary-mismatch: This says 3 tasks, but phase 1 has 2 (every task heading and task item, without restatements).
+        "#]],
+    );
+}

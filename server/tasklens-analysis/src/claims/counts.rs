@@ -13,7 +13,8 @@ use crate::analysis::Analysis;
 use crate::codes::Code;
 use crate::finding::Diagnostic;
 use crate::lex::claim_words::{
-    ABOUT_WORDS, DONE_WORDS, PARALLEL_WORDS, TASK_COUNT_WORDS, TASK_LABEL_WORDS, TOTAL_WORDS,
+    ABOUT_WORDS, ACTUAL_WORDS, DONE_WORDS, PARALLEL_WORDS, PRIORITY_WORDS, TASK_COUNT_WORDS, TASK_LABEL_WORDS,
+    TOTAL_WORDS,
 };
 
 use super::{DocumentLines, Fence, Scope, Unwritten, format, leftover, numbers, read_scope};
@@ -402,6 +403,11 @@ fn line_counts(analysis: &Analysis, base: usize, text: &str, place: Place) -> Ve
             task_counts += 1;
         }
         let scope = read_scope(analysis, &label);
+        // `**Prioridad Alta**: 8 tareas` counts the tasks of one priority.
+        let (scope, priority) = match priority_of(analysis, &scope.residue) {
+            Some((priority, residue)) => (Scope { residue, ..scope }, Some(priority)),
+            None => (scope, None),
+        };
         let rest = leftover(
             &scope.residue,
             &[
@@ -425,6 +431,23 @@ fn line_counts(analysis: &Analysis, base: usize, text: &str, place: Place) -> Ve
                 None => continue,
             }
         };
+        let (members, what) = match &priority {
+            Some(priority) => (
+                members
+                    .into_iter()
+                    .filter(|&task| has_priority(analysis, task, priority))
+                    .collect(),
+                format!(
+                    "{}, counting priority {} only,",
+                    describe(analysis, &scope),
+                    priority.to_uppercase()
+                ),
+            ),
+            None => (members, describe(analysis, &scope)),
+        };
+        if priority.is_some() && members.is_empty() {
+            continue;
+        }
         if fraction {
             // `8/11 completadas`: 8 done of 11.
             let (total, total_range) = found[k + 1].clone();
@@ -436,13 +459,21 @@ fn line_counts(analysis: &Analysis, base: usize, text: &str, place: Place) -> Ve
                 about: false,
                 range: base + total_range.start..base + total_range.end,
                 members: members.clone(),
-                what: describe(analysis, &scope),
+                what: what.clone(),
             });
         }
         let tail = after_trim
             .trim_start_matches(|c: char| c.is_alphabetic() && !c.is_ascii() || c.is_whitespace())
             .trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == ' ');
-        let narrowed = tail.starts_with(['(', '（']) && !tail.contains('%');
+        // A qualifier in parentheses narrows the count (`3 tasks (BLOCKING)`); a figure there
+        // (`8 tareas (6-8 días)`) only adds to it.
+        let narrowed = tail.starts_with(['(', '（'])
+            && !tail.contains('%')
+            && !tail.split([')', '）']).next().is_some_and(|inside| {
+                inside
+                    .trim_start_matches(['(', '（', ' ', '~', '約', '约'])
+                    .starts_with(|c: char| c.is_ascii_digit())
+            });
         counts.push(Count {
             counted,
             narrowed,
@@ -451,7 +482,7 @@ fn line_counts(analysis: &Analysis, base: usize, text: &str, place: Place) -> Ve
             about,
             range: base + range.start..base + range.end,
             members,
-            what: describe(analysis, &scope),
+            what,
         });
     }
     // A line that splits one scope into several counts (`6タスク並列（テスト）、3タスク並列`)
@@ -466,6 +497,39 @@ fn line_counts(analysis: &Analysis, base: usize, text: &str, place: Place) -> Ve
         counts.retain(|c| c.percent || c.counted == Counted::Done);
     }
     counts
+}
+
+/// The priority a count label names, and the label's residue without it: the label holds a
+/// word for priority and a word that is, whole, one of the priorities the document's tasks
+/// carry (`Alta` where tasks say `**Prioridad**: ALTA`).
+fn priority_of(analysis: &Analysis, residue: &str) -> Option<(String, String)> {
+    let words: Vec<&str> = residue.split_whitespace().collect();
+    if !words.iter().any(|word| PRIORITY_WORDS.contains(word)) {
+        return None;
+    }
+    let value = words.iter().find(|word| {
+        !PRIORITY_WORDS.contains(word) && (0..analysis.tasks.len()).any(|task| has_priority(analysis, task, word))
+    })?;
+    let rest = words
+        .iter()
+        .filter(|word| *word != value && !PRIORITY_WORDS.contains(word))
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    Some((value.to_string(), rest))
+}
+
+/// True when a task's priority field holds the word (lowercase), whole.
+fn has_priority(analysis: &Analysis, task: usize, word: &str) -> bool {
+    analysis.tasks[task]
+        .field(crate::lex::fields::FieldKind::Priority)
+        .is_some_and(|field| {
+            field
+                .text
+                .to_lowercase()
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|part| part == word)
+        })
 }
 
 /// The tasks listed after a count, ranges expanded.
@@ -506,7 +570,12 @@ fn label_of(before: &str) -> String {
     let cut = before
         .char_indices()
         .rev()
-        .find(|&(_, c)| matches!(c, '.' | ';' | '。' | '，' | ','))
+        .find(|&(at, c)| {
+            matches!(c, ';' | '。' | '，' | ',')
+                // A point between digits is part of a number (`Fase 1.5`).
+                || c == '.' && !(before[..at].ends_with(|d: char| d.is_ascii_digit())
+                    && before[at + 1..].starts_with(|d: char| d.is_ascii_digit()))
+        })
         .map(|(at, c)| at + c.len_utf8())
         .filter(|&after| before[after..].chars().any(|c| c.is_alphabetic()))
         .unwrap_or(0);
@@ -537,6 +606,8 @@ enum Column {
     Tasks,
     Done,
     Parallel,
+    /// The measured value of a metrics table (`実績`, `Actual`), beside its target.
+    Actual,
     Other,
 }
 
@@ -544,7 +615,9 @@ impl Column {
     fn of(header: &str) -> Column {
         let lower = header.to_lowercase().replace(['*', '_'], "");
         let lower = lower.trim();
-        if PARALLEL_WORDS.iter().any(|w| lower.contains(w)) || lower.contains("[p]") {
+        if ACTUAL_WORDS.contains(&lower) {
+            Column::Actual
+        } else if PARALLEL_WORDS.iter().any(|w| lower.contains(w)) || lower.contains("[p]") {
             Column::Parallel
         } else if DONE_WORDS.iter().any(|w| lower == *w || lower.starts_with(w))
             && !lower.contains('%')
@@ -592,6 +665,31 @@ fn table_counts(analysis: &Analysis, base: usize, cells: &[(usize, &str)], colum
     let label = label.replace(['*', '_', '`'], "");
     let lower = label.to_lowercase();
     let scope = read_scope(analysis, &label);
+    // A metrics row (`| タスク完了率 | 100% | 93% | ⚠️ |`) states the share of done tasks in
+    // its column of measured values.
+    if PROGRESS_WORDS.iter().any(|w| lower.contains(w))
+        && !scope.names_something()
+        && leftover(&scope.residue, &[TASK_LABEL_WORDS, PROGRESS_WORDS, TOTAL_WORDS]).is_empty()
+    {
+        return cells
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| columns.get(*k) == Some(&Column::Actual))
+            .filter_map(|(_, (offset, cell))| {
+                let (value, range) = numbers(cell).into_iter().next()?;
+                cell[range.end..].trim_start().starts_with('%').then(|| Count {
+                    counted: Counted::Done,
+                    narrowed: false,
+                    value,
+                    percent: true,
+                    about: false,
+                    range: base + offset + range.start..base + offset + range.end,
+                    members: (0..analysis.tasks.len()).collect(),
+                    what: "the document".to_string(),
+                })
+            })
+            .collect();
+    }
     let total = TOTAL_WORDS.iter().any(|w| lower.contains(w)) && !scope.names_something();
     let members: Vec<usize> = if scope.names_something() {
         scope.members(analysis)

@@ -256,6 +256,20 @@ const STORY_WORDS: &[&str] = &[
     "historia",
 ];
 
+/// True when a phase title names the story of this number (`User Story 6 - …`, `US6`).
+fn names_story(title: &str, number: u32) -> bool {
+    let lower = title.to_lowercase();
+    STORY_WORDS.iter().any(|word| {
+        lower.match_indices(word).any(|(at, _)| {
+            starts_word(&lower, at) && {
+                let after = lower[at + word.len()..].trim_start_matches([' ', '#']);
+                let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+                digits.parse::<u32>() == Ok(number)
+            }
+        })
+    })
+}
+
 /// Reads a label as the phases, stories and tasks it names.
 pub(crate) fn read_scope(analysis: &Analysis, label: &str) -> Scope {
     let lower = label.to_lowercase();
@@ -332,14 +346,21 @@ pub(crate) fn read_scope(analysis: &Analysis, label: &str) -> Scope {
             let mut phases = Vec::new();
             for number in numbers {
                 let label = format!("US{number}");
-                phases.extend(
-                    analysis
-                        .phase_stories
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, stories)| stories.iter().any(|s| s.eq_ignore_ascii_case(&label)))
-                        .map(|(phase, _)| phase),
-                );
+                let holding: Vec<usize> = analysis
+                    .phase_stories
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, stories)| stories.iter().any(|s| s.eq_ignore_ascii_case(&label)))
+                    .map(|(phase, _)| phase)
+                    .collect();
+                // A story with a phase of its own is that phase, though an earlier phase may
+                // hold a task labelled with it.
+                let titled: Vec<usize> = holding
+                    .iter()
+                    .copied()
+                    .filter(|&phase| names_story(&analysis.phases[phase].title, number))
+                    .collect();
+                phases.extend(if titled.is_empty() { holding } else { titled });
             }
             if !phases.is_empty() {
                 scope.phases.extend(phases);
@@ -369,6 +390,10 @@ pub(crate) fn read_scope(analysis: &Analysis, label: &str) -> Scope {
     }
     // Tasks by ID and range: `T001-T054 + T116`.
     for (tasks, range) in named_tasks(analysis, label) {
+        // The number of a phase named above is not a task's ID (`Fase 1.5`).
+        if taken.iter().any(|r| r.start < range.end && range.start < r.end) {
+            continue;
+        }
         scope.tasks.extend(tasks);
         taken.push(range);
     }

@@ -115,6 +115,44 @@ pub const TASK_LABEL_WORDS: &[&str] = &[
     "태스크",
 ];
 
+/// Words that make a count label a count of tasks by priority (`**Prioridad Alta**: 8
+/// tareas`, `High priority: 3 tasks`): the label's other word names the priority.
+pub const PRIORITY_WORDS: &[&str] = &[
+    "priority",
+    "priorities",
+    "prioridad",
+    "prioridade",
+    "priorité",
+    "priorität",
+    "prioritaet",
+    "優先度",
+    "優先順位",
+    "优先级",
+    "優先級",
+    "우선순위",
+];
+
+/// Headers of a metrics table's column of measured values, beside the targets.
+pub const ACTUAL_WORDS: &[&str] = &[
+    "actual",
+    "current",
+    "measured",
+    "achieved",
+    "real",
+    "actual value",
+    "ist",
+    "réel",
+    "réalisé",
+    "実績",
+    "現状",
+    "現在",
+    "实际",
+    "当前",
+    "实绩",
+    "실적",
+    "현재",
+];
+
 /// Words that make a count the document's total.
 pub const TOTAL_WORDS: &[&str] = &[
     "total",
