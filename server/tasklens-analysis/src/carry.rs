@@ -6,7 +6,7 @@
 //! of mentions to its group label). An edit that leaves every item as it was, only moved, and
 //! touches none of those texts cannot change a diagnostic except by moving it: typing in a
 //! task's description or in an acceptance criterion is such an edit. An edit that changes
-//! only a task's title, or the value of a field no other task reads (an assignee, a description on the label's
+//! only a task's title, or the value of a field no other task reads (a description on the label's
 //! line), changes only the diagnostics that read that one task's own text; those are computed
 //! again for that task and the rest are moved. Anything else is analysed from scratch.
 
@@ -164,6 +164,7 @@ const CLAIM_CODES: &[Code] = &[
     Code::DurationMismatch,
     Code::StatusMismatch,
     Code::GraphMismatch,
+    Code::AssignmentMismatch,
     Code::ParallelConflict,
     Code::CriticalPathMismatch,
 ];

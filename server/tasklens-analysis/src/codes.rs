@@ -62,11 +62,14 @@ pub enum Code {
     StatusMismatch,
     /// A dependency drawing that the dependency fields do not back.
     GraphMismatch,
+    /// A team assignment table that lists a task under a member its assignee field does not
+    /// name.
+    AssignmentMismatch,
 }
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 22] = [
+    pub const ALL: [Code; 23] = [
         Code::DependencyCycle,
         Code::UnknownDependency,
         Code::SelfDependency,
@@ -83,6 +86,7 @@ impl Code {
         Code::DurationMismatch,
         Code::StatusMismatch,
         Code::GraphMismatch,
+        Code::AssignmentMismatch,
         Code::MixedEstimateUnits,
         Code::WaveMismatch,
         Code::InvalidEstimate,
@@ -116,6 +120,7 @@ impl Code {
             Code::DurationMismatch => "duration-mismatch",
             Code::StatusMismatch => "status-mismatch",
             Code::GraphMismatch => "graph-mismatch",
+            Code::AssignmentMismatch => "assignment-mismatch",
         }
     }
 
@@ -148,6 +153,7 @@ impl Code {
             | Code::DurationMismatch
             | Code::StatusMismatch
             | Code::GraphMismatch
+            | Code::AssignmentMismatch
             | Code::MixedEstimateUnits
             | Code::WaveMismatch
             | Code::InvalidEstimate

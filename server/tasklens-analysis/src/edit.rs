@@ -118,10 +118,10 @@ pub enum LocalChange {
     FieldValue(usize),
 }
 
-/// Field kinds whose value no check reads beyond the task's own field checks. A priority is
-/// not one: counts of tasks by priority (`**Prioridad Alta**: 8 tareas`) read every task's.
+/// Field kinds whose value no check reads beyond the task's own field checks. A priority and
+/// an assignee are not: counts of tasks by priority (`**Prioridad Alta**: 8 tareas`) and the
+/// team assignment table read every task's.
 const TASK_LOCAL_FIELDS: &[FieldKind] = &[
-    FieldKind::Assignee,
     FieldKind::Description,
     FieldKind::AcceptanceCriteria,
     FieldKind::Goal,

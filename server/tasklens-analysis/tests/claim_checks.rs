@@ -15,6 +15,7 @@ fn check(text: &str, expect: Expect) {
     let analysis = analyze(text, Arc::new(Config::default()));
     let rope = analysis.model.document().rope();
     let claim_codes = [
+        "assignment-mismatch",
         "summary-mismatch",
         "duration-mismatch",
         "status-mismatch",
@@ -322,6 +323,43 @@ fn a_story_with_a_phase_of_its_own_is_counted_in_that_phase() {
         STORY_WITH_A_PHASE,
         expect![[r#"
             16: summary-mismatch: This says 3 tasks, but phase 1 has 2 (every task heading and task item, without restatements).
+        "#]],
+    );
+}
+
+const TEAM: &str = "\
+# Plan
+
+### Team Assignment
+
+| Team Member | Primary Responsibilities | Tasks |
+|-------------|--------------------------|-------|
+| Ana (backend) | API | 1.1, 1.2 |
+| Bo (frontend) | UI | 1.3, 1.4 |
+| Chidi (platform) | Rollout | 1.5 |
+
+### Task 1.1: Schema
+**Assigned To**: Ana
+
+### Task 1.2: Endpoints
+**Assigned To**: Bo
+
+### Task 1.3: Form
+**Assigned To**: Bo Smith
+
+### Task 1.4: Styles
+**Assigned To**: Dana
+
+### Task 1.5: Rollout
+**Assigned To**: [Name]
+";
+
+#[test]
+fn a_team_assignment_table_against_each_tasks_assignee() {
+    check(
+        TEAM,
+        expect![[r#"
+            7: assignment-mismatch: The team assignment lists Task 1.2 under Ana (backend), but its assignee field says Bo: Bo (frontend) in this table.
         "#]],
     );
 }

@@ -46,6 +46,7 @@ fn check_json_has_one_based_scalar_columns() {
         codes,
         [
             "summary-mismatch",
+            "assignment-mismatch",
             "invalid-estimate",
             "unknown-dependency",
             "duplicate-task-id",
@@ -58,7 +59,7 @@ fn check_json_has_one_based_scalar_columns() {
             "dependency-cycle",
         ]
     );
-    let unresolved = &findings[2];
+    let unresolved = &findings[3];
     assert_eq!(
         (
             &unresolved["line"],
@@ -388,9 +389,9 @@ fn github_annotations_and_sarif() {
     let log: serde_json::Value = serde_json::from_slice(&sarif.stdout).expect("valid JSON");
     assert_eq!(log["version"], "2.1.0");
     let run = &log["runs"][0];
-    assert_eq!(run["tool"]["driver"]["rules"].as_array().map(Vec::len), Some(22));
+    assert_eq!(run["tool"]["driver"]["rules"].as_array().map(Vec::len), Some(23));
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), 11);
+    assert_eq!(results.len(), 12);
     let unknown = results.iter().find(|r| r["ruleId"] == "unknown-dependency").unwrap();
     assert_eq!(unknown["level"], "error");
     assert_eq!(

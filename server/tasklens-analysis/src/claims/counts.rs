@@ -644,7 +644,7 @@ impl Column {
 }
 
 /// The cells of a table row, with each cell's offset in the line.
-fn table_cells(line: &str) -> Vec<(usize, &str)> {
+pub(super) fn table_cells(line: &str) -> Vec<(usize, &str)> {
     let mut cells = Vec::new();
     let trimmed_start = line.len() - line.trim_start().len();
     let mut at = trimmed_start + 1;

@@ -3,7 +3,8 @@
 //! [P]`, `Completed: 24 (86%)`), hours (`Total Duration: 5-7 hours`, a phase heading's
 //! `(6시간)`), parallel statements (`T002-T009 can run in parallel`, `US1 + US6 can proceed in
 //! parallel`) and status (`**Status**: ✅ COMPLETED` with open tasks, a gantt bar marked
-//! `:done`, a ticked task whose note says "Not started").
+//! `:done`, a ticked task whose note says "Not started"), and the team assignment table
+//! against each task's assignee.
 //!
 //! One module per family; this one holds what they share: the document's lines with the code
 //! fence each sits in, and the reading of a label (`Phase 1.5`, `US1 + US2 + US3`, `Setup
@@ -16,6 +17,7 @@ mod graphs;
 mod hours;
 mod parallel;
 mod status;
+mod team;
 
 use std::ops::Range;
 
@@ -34,6 +36,7 @@ pub fn run(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
     parallel::check(&text, analysis, plan, out);
     status::check(&text, analysis, out);
     graphs::check(&text, analysis, plan, out);
+    team::check(&text, analysis, out);
 }
 
 /// True when a line of text reads as a claim some family checks: the keystroke path analyses
@@ -44,6 +47,7 @@ pub fn is_claim_line(line: &str) -> bool {
         || hours::states_claim(line)
         || status::states_claim(line)
         || graphs::states_claim(line)
+        || team::states_claim(line)
 }
 
 /// Tasks the document names but does not write out (`Task II-2.1` in a status list, where

@@ -132,6 +132,51 @@ pub const PRIORITY_WORDS: &[&str] = &[
     "우선순위",
 ];
 
+/// Headers of a team assignment table's column of members (`Team Member`, `担当者`).
+pub const MEMBER_COLUMN_WORDS: &[&str] = &[
+    "member",
+    "person",
+    "people",
+    "assignee",
+    "owner",
+    "developer",
+    "engineer",
+    "miembro",
+    "integrante",
+    "responsable",
+    "persona",
+    "membre",
+    "personne",
+    "mitglied",
+    "person",
+    "entwickler",
+    "membro",
+    "担当者",
+    "メンバー",
+    "成员",
+    "负责人",
+    "人员",
+    "담당자",
+    "멤버",
+    "팀원",
+];
+
+/// Headers of a team assignment table's column of task IDs (`Tasks`, `Task IDs`).
+pub const TASK_COLUMN_WORDS: &[&str] = &[
+    "tasks",
+    "task ids",
+    "task",
+    "tareas",
+    "tâches",
+    "aufgaben",
+    "tarefas",
+    "タスク",
+    "任务",
+    "任務",
+    "태스크",
+    "작업",
+];
+
 /// Headers of a metrics table's column of measured values, beside the targets.
 pub const ACTUAL_WORDS: &[&str] = &[
     "actual",
