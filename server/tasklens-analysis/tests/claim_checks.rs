@@ -363,3 +363,35 @@ fn a_team_assignment_table_against_each_tasks_assignee() {
         "#]],
     );
 }
+
+const DATES_AND_NEXT_TASK: &str = "\
+# Tracking
+
+**Last Updated**: January 15, 2025
+
+### Task 1.1: Login ✅
+**Completed**: January 20, 2025
+
+### Task 1.2: Signup ✅
+**Target**: complete by March 1, 2025
+
+### Task 1.3: Reset
+**Status**: Pending
+
+## Progress
+
+- **Next task**: 1.2 - Signup
+- **Next task after that**: 1.3
+- **Letzte Aktualisierung:** 2025-01-20
+";
+
+#[test]
+fn a_stale_last_updated_date_and_a_next_task_already_done() {
+    check(
+        DATES_AND_NEXT_TASK,
+        expect![[r#"
+            3: status-mismatch: This says the document was last updated on 2025-01-15, but it records work done on 2025-01-20, later.
+            16: status-mismatch: This names Task 1.2 as the next task, but it is already done (by its checkbox, status field or marker).
+        "#]],
+    );
+}

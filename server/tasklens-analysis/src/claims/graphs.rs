@@ -155,6 +155,18 @@ fn task_of(analysis: &Analysis, label: &str) -> Option<usize> {
     if let Some(id) = leading_task_id(label) {
         return analysis.task_by_id(&label[id]);
     }
+    // A drawing names tasks by the bare IDs the document gives them (`048 (Deployment
+    // Stub)`), which prose would not take for IDs.
+    let token = label
+        .split([' ', '(', ':'])
+        .next()
+        .unwrap_or(label)
+        .trim_end_matches([',', '.']);
+    if token.bytes().any(|b| b.is_ascii_digit())
+        && let Some(task) = analysis.task_by_id(token)
+    {
+        return Some(task);
+    }
     let plain = label.split(" (").next().unwrap_or(label).trim().to_lowercase();
     if plain.chars().count() < 6 {
         return None;
@@ -192,13 +204,21 @@ fn report(
     } else {
         format!("{} depends on {}", id(later), written.join(", "))
     };
-    out.push(Diagnostic::new(
-        Code::GraphMismatch,
-        range,
-        format!(
+    // A phase that waits for the earlier task's phase orders the two as a whole, but the
+    // drawing is of the tasks' own dependencies, which say otherwise.
+    let phases = (analysis.tasks[earlier].phase, analysis.tasks[later].phase);
+    let message = match phases {
+        (Some(from), Some(to)) if from != to && analysis.phase_edge(from, to).is_some() => format!(
+            "This drawing puts {} directly after {}, but the task's own dependencies do not: {why} (its phase waits for {}'s phase as a whole).",
+            id(later),
+            id(earlier),
+            id(earlier)
+        ),
+        _ => format!(
             "This drawing puts {} after {}, but nothing the document writes does: {why}.",
             id(later),
             id(earlier)
         ),
-    ));
+    };
+    out.push(Diagnostic::new(Code::GraphMismatch, range, message));
 }

@@ -4,7 +4,8 @@
 //! `(6시간)`), parallel statements (`T002-T009 can run in parallel`, `US1 + US6 can proceed in
 //! parallel`) and status (`**Status**: ✅ COMPLETED` with open tasks, a gantt bar marked
 //! `:done`, a ticked task whose note says "Not started"), and the team assignment table
-//! against each task's assignee.
+//! against each task's assignee, and the date the document says it was last updated against
+//! the dates it records work done on.
 //!
 //! One module per family; this one holds what they share: the document's lines with the code
 //! fence each sits in, and the reading of a label (`Phase 1.5`, `US1 + US2 + US3`, `Setup
@@ -13,6 +14,7 @@
 //! one was made. Claims are the author's to fix, so every finding is a warning.
 
 mod counts;
+mod dates;
 mod graphs;
 mod hours;
 mod parallel;
@@ -37,6 +39,7 @@ pub fn run(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
     status::check(&text, analysis, out);
     graphs::check(&text, analysis, plan, out);
     team::check(&text, analysis, out);
+    dates::check(&text, out);
 }
 
 /// True when a line of text reads as a claim some family checks: the keystroke path analyses
@@ -48,6 +51,7 @@ pub fn is_claim_line(line: &str) -> bool {
         || status::states_claim(line)
         || graphs::states_claim(line)
         || team::states_claim(line)
+        || dates::states_claim(line)
 }
 
 /// Tasks the document names but does not write out (`Task II-2.1` in a status list, where

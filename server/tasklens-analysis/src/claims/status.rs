@@ -2,12 +2,15 @@
 //! complete (`**Status**: ✅ COMPLETED`, `**Checkpoint**: … ✅`) while tasks in it are open;
 //! a gantt bar marked `:done` for open tasks; a ticked task whose own note says otherwise
 //! (`Status: Not started`, `~80% Complete`, `Blocker: …`, `Missing: …`), which is how a
-//! document's legend of checkboxes and notes is broken.
+//! document's legend of checkboxes and notes is broken; the next task named (`**Próxima
+//! tarea**: 1.20`) already done.
 
 use crate::analysis::Analysis;
 use crate::codes::Code;
 use crate::finding::Diagnostic;
-use crate::lex::claim_words::{DONE_MARKS, DONE_WORDS, NOTE_OPEN_WORDS, OPEN_WORDS, STATUS_LABEL_WORDS};
+use crate::lex::claim_words::{
+    DONE_MARKS, DONE_WORDS, NEXT_TASK_WORDS, NOTE_OPEN_WORDS, OPEN_WORDS, STATUS_LABEL_WORDS,
+};
 
 use super::{DocumentLines, Fence};
 
@@ -27,7 +30,7 @@ const BLOCKER_LABELS: &[&str] = &[
 /// checkpoint label with a value, a note that says what is missing, or a gantt bar marked
 /// done.
 pub(super) fn states_claim(line: &str) -> bool {
-    if line.to_lowercase().contains(":done") {
+    if line.to_lowercase().contains(":done") || names_next_task(line) {
         return true;
     }
     let Some((label, value, _)) = labelled(line) else {
@@ -56,6 +59,7 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
         match line.fence {
             Fence::Gantt => gantt_bar(analysis, line.start, line.text, out),
             Fence::None => {
+                next_task(analysis, line.start, line.text, out);
                 if !reads_line(line.text) {
                     continue;
                 }
@@ -71,6 +75,38 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
         }
     }
     check_notes(analysis, &notes, out);
+}
+
+/// A line naming the next task to do (`**Próxima tarea**: 1.20 - …`, `Next task: T014`) where
+/// that task is already done.
+fn next_task(analysis: &Analysis, base: usize, text: &str, out: &mut Vec<Diagnostic>) {
+    let Some((label, value, at)) = labelled(text) else {
+        return;
+    };
+    if !NEXT_TASK_WORDS.iter().any(|w| label.ends_with(w)) {
+        return;
+    }
+    let Some((tasks, range)) = super::named_tasks(analysis, value).into_iter().next() else {
+        return;
+    };
+    let [task] = tasks[..] else { return };
+    if !analysis.done[task] {
+        return;
+    }
+    let start = base + at + range.start;
+    out.push(Diagnostic::new(
+        Code::StatusMismatch,
+        start..base + at + range.end,
+        format!(
+            "This names {} as the next task, but it is already done (by its checkbox, status field or marker).",
+            analysis.display_name(task)
+        ),
+    ));
+}
+
+/// True when a line names the next task to do.
+fn names_next_task(line: &str) -> bool {
+    labelled(line).is_some_and(|(label, _, _)| NEXT_TASK_WORDS.iter().any(|w| label.ends_with(w)))
 }
 
 /// The status label of a line and its value: `**Status**: ✅ COMPLETED` → `✅ COMPLETED`.
