@@ -395,3 +395,40 @@ fn a_stale_last_updated_date_and_a_next_task_already_done() {
         "#]],
     );
 }
+
+const FLOWCHART: &str = "\
+# Plan
+
+```mermaid
+graph TD
+    T1[Task 1.1: Schema] --> T2[Task 1.2: API]
+    T2 -->|then| T3[Task 1.3: UI]
+    T1 & T2 --> T4[\"Task 1.4: Docs\"]
+    T3 -.-> T5[Task 1.5: Release]
+    style T1 fill:#f9f
+```
+
+### Task 1.1: Schema
+**Dependencies**: None
+
+### Task 1.2: API
+**Dependencies**: Task 1.1
+
+### Task 1.3: UI
+**Dependencies**: Task 1.1
+
+### Task 1.4: Docs
+**Dependencies**: Task 1.2
+
+### Task 1.5: Release
+";
+
+#[test]
+fn a_mermaid_flowchart_against_the_dependency_fields() {
+    check(
+        FLOWCHART,
+        expect![[r#"
+            6: graph-mismatch: This drawing puts 1.3 after 1.2, but nothing the document writes does: 1.3 depends on 1.1.
+        "#]],
+    );
+}

@@ -4,8 +4,9 @@
 //! (Apps Service) ─> 053 (Test)`). A node is a task named by its leading ID or by its whole
 //! title. A drawn edge fails when the later task does not depend on the earlier one, directly
 //! or through other tasks, by what the document writes: the drawing says what the fields do
-//! not. Drawings of documents without dependency fields are their only statement of order,
-//! and are not checked.
+//! not. A Mermaid flowchart's links (`A[Task 1.1] --> B[Task 1.2]`) are read the same way.
+//! Drawings of documents without dependency fields are their only statement of order, and
+//! are not checked.
 
 use crate::analysis::Analysis;
 use crate::codes::Code;
@@ -60,7 +61,13 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, plan: &Plan, out:
     // The nodes of the current drawing: the column each is drawn at, and its task.
     let mut nodes: Vec<(usize, Option<usize>)> = Vec::new();
     let mut checked = 0;
+    let mut flowchart = Flowchart::default();
     for line in text.lines() {
+        if line.fence == Fence::Flowchart {
+            flowchart.read(analysis, line.start, line.text);
+            continue;
+        }
+        checked += flowchart.check(analysis, &mut finder, out);
         if line.fence != Fence::Other {
             nodes.clear();
             continue;
@@ -98,6 +105,159 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, plan: &Plan, out:
         if checked > EDGE_LIMIT {
             return;
         }
+    }
+    flowchart.check(analysis, &mut finder, out);
+}
+
+/// The nodes and edges of one Mermaid flowchart, read line by line: `A[Task 1.1: Schema] -->
+/// B[Task 1.2]`, `A & B --> C`, `A -->|then| B --> C`. A node is a task when its label names
+/// one task (`Task 1.1: …`, `T005 …`) or its own ID is a task's (`T005`, `1.1`).
+#[derive(Default)]
+struct Flowchart {
+    /// Each node's task, by the node's ID.
+    tasks: std::collections::HashMap<String, usize>,
+    /// The edges drawn: from node, to node, and where the later node is written.
+    edges: Vec<(String, String, std::ops::Range<usize>)>,
+}
+
+impl Flowchart {
+    /// Reads one line of the chart.
+    fn read(&mut self, analysis: &Analysis, base: usize, line: &str) {
+        let code = line.split("%%").next().unwrap_or(line);
+        let trimmed = code.trim_start();
+        let first_word = trimmed.split_whitespace().next().unwrap_or("");
+        if MERMAID_STATEMENTS.contains(&first_word) {
+            return;
+        }
+        let mut groups: Vec<Vec<(String, std::ops::Range<usize>)>> = Vec::new();
+        for (offset, segment) in mermaid_segments(code) {
+            let mut group = Vec::new();
+            let mut at = offset;
+            for part in segment.split('&') {
+                let lead = part.len() - part.trim_start().len();
+                if let Some((id, label)) = mermaid_node(part.trim()) {
+                    let task = label
+                        .and_then(|label| single_task(analysis, label))
+                        .or_else(|| analysis.task_by_id(&id));
+                    if let Some(task) = task {
+                        self.tasks.entry(id.clone()).or_insert(task);
+                    }
+                    let start = base + at + lead;
+                    group.push((id, start..start + part.trim().len()));
+                }
+                at += part.len() + 1;
+            }
+            groups.push(group);
+        }
+        for pair in groups.windows(2) {
+            for (from, _) in &pair[0] {
+                for (to, range) in &pair[1] {
+                    self.edges.push((from.clone(), to.clone(), range.clone()));
+                }
+            }
+        }
+    }
+
+    /// Checks the chart read so far and forgets it: the number of edges checked.
+    fn check(&mut self, analysis: &Analysis, finder: &mut PathFinder<'_>, out: &mut Vec<Diagnostic>) -> usize {
+        let mut checked = 0;
+        for (from, to, range) in std::mem::take(&mut self.edges) {
+            if let (Some(&earlier), Some(&later)) = (self.tasks.get(&from), self.tasks.get(&to)) {
+                checked += 1;
+                report(analysis, finder, earlier, later, range, out);
+                if checked > EDGE_LIMIT {
+                    break;
+                }
+            }
+        }
+        self.tasks.clear();
+        checked
+    }
+}
+
+/// The first words of the lines of a Mermaid flowchart that draw no edge.
+const MERMAID_STATEMENTS: &[&str] = &[
+    "graph",
+    "flowchart",
+    "subgraph",
+    "end",
+    "style",
+    "classDef",
+    "class",
+    "click",
+    "linkStyle",
+    "direction",
+];
+
+/// The parts of a flowchart line between its links (`-->`, `==>`, `-.->`, `---`, with an
+/// optional `|label|` after), each with its offset.
+fn mermaid_segments(line: &str) -> Vec<(usize, &str)> {
+    let bytes = line.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut at = 0;
+    // Brackets hold labels, where dashes are text.
+    let mut depth = 0usize;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'[' | b'(' | b'{' => depth += 1,
+            b']' | b')' | b'}' => depth = depth.saturating_sub(1),
+            b'-' | b'=' if depth == 0 => {
+                let run = bytes[at..]
+                    .iter()
+                    .take_while(|&&b| matches!(b, b'-' | b'=' | b'.' | b'>'))
+                    .count();
+                let link = &line[at..at + run];
+                if run >= 3 || link.ends_with('>') && run >= 2 {
+                    out.push((start, &line[start..at]));
+                    let mut next = at + run;
+                    // `-->|label|`.
+                    if line[next..].starts_with('|')
+                        && let Some(close) = line[next + 1..].find('|')
+                    {
+                        next += close + 2;
+                    }
+                    start = next;
+                    at = next;
+                    continue;
+                }
+                at += run;
+                continue;
+            }
+            _ => {}
+        }
+        at += 1;
+    }
+    out.push((start, &line[start..]));
+    out
+}
+
+/// A flowchart node: its ID and, when the node gives one, its label (`T1[Task 1.1: Schema]`,
+/// `A("Task 2")`, `B{{T005}}`).
+fn mermaid_node(text: &str) -> Option<(String, Option<&str>)> {
+    let end = text
+        .find(|c: char| matches!(c, '[' | '(' | '{' | '>') || c.is_whitespace())
+        .unwrap_or(text.len());
+    let id = &text[..end];
+    if id.is_empty() {
+        return None;
+    }
+    let label = text[end..]
+        .trim_start_matches(['[', '(', '{', '>', '/', '\\'])
+        .trim_end_matches([']', ')', '}', '/', '\\'])
+        .trim_matches(['"', ' ']);
+    Some((id.to_string(), (!label.is_empty()).then_some(label)))
+}
+
+/// The one task a node's label names.
+fn single_task(analysis: &Analysis, label: &str) -> Option<usize> {
+    if let Some(task) = task_of(analysis, label) {
+        return Some(task);
+    }
+    let named = super::named_tasks(analysis, label);
+    match &named[..] {
+        [(tasks, _)] if tasks.len() == 1 => Some(tasks[0]),
+        _ => None,
     }
 }
 

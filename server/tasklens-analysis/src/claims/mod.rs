@@ -122,6 +122,8 @@ pub(crate) enum Fence {
     Gantt,
     /// Inside a Mermaid pie chart.
     Pie,
+    /// Inside a Mermaid flowchart (`graph TD`, `flowchart LR`).
+    Flowchart,
     /// Inside any other fence.
     Other,
 }
@@ -174,6 +176,8 @@ impl DocumentLines {
                             Fence::Gantt
                         } else if first.starts_with("pie") {
                             Fence::Pie
+                        } else if first.starts_with("graph") || first.starts_with("flowchart") {
+                            Fence::Flowchart
                         } else {
                             Fence::Other
                         });
