@@ -604,7 +604,6 @@ pub fn parallelizable_count(plan: &Plan) -> usize {
 
 fn summary(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
     for value in &analysis.summary {
-        let Some(declared) = value.number else { continue };
         let (actual, what) = match value.metric {
             SummaryMetric::TotalTasks => (analysis.tasks.len(), "tasks in this document".to_string()),
             SummaryMetric::ParallelizableTasks => (
@@ -618,6 +617,28 @@ fn summary(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
                 plan.stated_edges().count(),
                 "dependencies (task-to-task edges from dependency fields, with ranges and group forms expanded)".to_string(),
             ),
+        };
+        let Some(declared) = value.number else {
+            // A value that is no count is a claim that cannot be checked: said, not silent.
+            // Template text (`[Number]`) is the placeholder check's, and a dash or `N/A`
+            // says there is nothing to count.
+            let cell = crate::model::text_of(analysis.model.document().rope(), value.range.clone());
+            let cell = cell.trim().trim_matches(['*', '_', '`']);
+            let nothing = cell.is_empty()
+                || cell.contains('[')
+                || cell.chars().all(|c| matches!(c, '-' | '–' | '—' | '/' | ' '))
+                || cell.eq_ignore_ascii_case("n/a");
+            if !nothing {
+                out.push(Diagnostic::with_severity(
+                    Code::SummaryMismatch,
+                    Severity::Info,
+                    value.range.clone(),
+                    format!(
+                        "tasklens cannot read `{cell}` as a count, so this summary value is not checked; there are {actual} {what}."
+                    ),
+                ));
+            }
+            continue;
         };
         if declared as usize != actual {
             out.push(Diagnostic::new(

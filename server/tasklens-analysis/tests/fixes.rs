@@ -134,6 +134,18 @@ fn summary_and_critical_path_claims_updated() {
 }
 
 #[test]
+fn a_summary_value_that_is_no_count_is_written_on_request() {
+    check_fixes(
+        "# Plan\n\n| Metric | Value |\n|---|---|\n| Total Tasks | TBD |\n| Dependencies | N/A |\n| Critical Path Tasks | [Number] |\n\n#### Task 1.1: A\n**Estimate**: 2h\n**Dependencies**: None\n\n#### Task 1.2: B\n**Estimate**: 1h\n**Dependencies**: Task 1.1\n",
+        expect![[r#"
+            # Write the summary's Total Tasks: 2 []
+            -| Total Tasks | TBD |
+            +| Total Tasks | 2 |
+        "#]],
+    );
+}
+
+#[test]
 fn stated_counts_and_durations_updated_to_the_computed_ones() {
     check_fixes(
         "# Plan\n\n**Total Tasks**: 3\n**Total Duration**: 2-3 hours\n\n## Phase 1: Setup\n\n### Task 1.1: One\n**Estimate**: 2h\n\n### Task 1.2: Two\n**Estimate**: 1.5h\n",

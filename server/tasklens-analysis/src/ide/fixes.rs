@@ -467,6 +467,12 @@ impl Fixer<'_> {
         };
         let cell = self.text(value.range.clone());
         let Some(start) = cell.find(|c: char| c.is_ascii_digit()) else {
+            // A value tasklens cannot read (`TBD`) is replaced whole, on request only.
+            out.push(Fix::quick(
+                diagnostic,
+                format!("Write the summary's {name}: {actual}"),
+                vec![edit(value.range.clone(), actual.to_string())],
+            ));
             return;
         };
         let digits = cell[start..].chars().take_while(char::is_ascii_digit).count();
