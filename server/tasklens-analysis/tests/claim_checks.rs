@@ -432,3 +432,38 @@ fn a_mermaid_flowchart_against_the_dependency_fields() {
         "#]],
     );
 }
+
+const DEFINITION_OF_DONE: &str = "\
+# Plan
+
+### Task 1.1: Install fyne-cli
+**Status**: Not started
+
+### Task 1.2: Onboarding Wizard ✅
+
+### Task 1.3: Search command
+- [ ] Searches history
+
+### Task 1.4: Build create-dmg.sh
+
+### Task 1.5: Sign create-dmg.sh output
+
+## Definition of Done
+
+- [x] fyne-cli is installed
+- [x] The onboarding wizard runs
+- [x] Search command returns results
+- [x] create-dmg.sh builds a DMG
+- [ ] Search is fast
+";
+
+#[test]
+fn a_ticked_criterion_that_names_an_open_task() {
+    check(
+        DEFINITION_OF_DONE,
+        expect![[r#"
+            17: status-mismatch: This is ticked, but Task 1.1 (“Install fyne-cli”), which it names, is open.
+            19: status-mismatch: This is ticked, but Task 1.3 (“Search command”), which it names, is open.
+        "#]],
+    );
+}

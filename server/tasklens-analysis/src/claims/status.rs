@@ -55,11 +55,19 @@ fn reads_line(line: &str) -> bool {
 pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
     let first_task = analysis.tasks.iter().map(|t| t.line.start).min().unwrap_or(0);
     let mut notes = Vec::new();
+    let mut criteria_checked = 0;
     for line in text.lines() {
         match line.fence {
             Fence::Gantt => gantt_bar(analysis, line.start, line.text, out),
             Fence::None => {
                 next_task(analysis, line.start, line.text, out);
+                if criteria_checked < CRITERIA_LIMIT
+                    && is_ticked(line.text)
+                    && super::owner(analysis, line.start, line.text).is_none()
+                {
+                    criteria_checked += 1;
+                    ticked_criterion(analysis, line.start, line.text, out);
+                }
                 if !reads_line(line.text) {
                     continue;
                 }
@@ -75,6 +83,80 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
         }
     }
     check_notes(analysis, &notes, out);
+}
+
+/// The most ticked criteria outside tasks compared with the tasks' titles, which keeps the
+/// comparison linear in the tasks.
+const CRITERIA_LIMIT: usize = 200;
+
+/// A ticked item of a checklist outside any task (`- [x] fyne-cliがインストールされている`
+/// under the document's Definition of Done) that names one task, which is open. A task is
+/// named by its whole title (two words or more), or by a technical term of its title
+/// (`fyne-cli`, `create-dmg.sh`) that no other task's title holds.
+fn ticked_criterion(analysis: &Analysis, base: usize, text: &str, out: &mut Vec<Diagnostic>) {
+    let Some(rest) = ticked_text(text) else { return };
+    let lower = rest.to_lowercase();
+    let terms = technical_terms(&lower);
+    let named: Vec<usize> = (0..analysis.tasks.len())
+        .filter(|&t| {
+            let title = analysis.tasks[t].title.trim().to_lowercase();
+            (title.split_whitespace().count() >= 2 && title.len() >= 10 && lower.contains(&title))
+                || technical_terms(&title).iter().any(|term| terms.contains(term))
+        })
+        .collect();
+    let [task] = named[..] else { return };
+    // A term that names several tasks names none of them.
+    let shared = technical_terms(&analysis.tasks[task].title.to_lowercase())
+        .into_iter()
+        .filter(|term| terms.contains(term))
+        .any(|term| {
+            (0..analysis.tasks.len())
+                .filter(|&t| t != task && technical_terms(&analysis.tasks[t].title.to_lowercase()).contains(&term))
+                .count()
+                > 0
+        });
+    let info = &analysis.tasks[task];
+    if shared || analysis.done[task] || info.cancelled || info.optional {
+        return;
+    }
+    let start = base + (text.len() - rest.len()) + (rest.len() - rest.trim_start().len());
+    out.push(Diagnostic::new(
+        Code::StatusMismatch,
+        start..base + text.trim_end().len(),
+        format!(
+            "This is ticked, but {} (“{}”), which it names, is open.",
+            analysis.display_name(task),
+            info.title.trim()
+        ),
+    ));
+}
+
+/// The text of a ticked checklist item, after its box.
+fn ticked_text(text: &str) -> Option<&str> {
+    text.trim_start()
+        .strip_prefix(['-', '*', '+'])
+        .map(str::trim_start)
+        .and_then(|rest| rest.strip_prefix("[x]").or_else(|| rest.strip_prefix("[X]")))
+}
+
+/// True when a line is a ticked checklist item.
+fn is_ticked(text: &str) -> bool {
+    ticked_text(text).is_some()
+}
+
+/// The technical terms of a lower-case text: words of letters and digits joined by `-`, `_`
+/// or `.` (`fyne-cli`, `create-dmg.sh`, `version.go`), five characters or longer.
+fn technical_terms(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        .map(|word| word.trim_matches(['-', '_', '.']))
+        .filter(|word| {
+            word.len() >= 5
+                && word.contains(['-', '_', '.'])
+                && word.chars().any(|c| c.is_ascii_alphabetic())
+                && !word.chars().all(|c| c.is_ascii_digit() || c == '.')
+        })
+        .map(str::to_string)
+        .collect()
 }
 
 /// A line naming the next task to do (`**Próxima tarea**: 1.20 - …`, `Next task: T014`) where
