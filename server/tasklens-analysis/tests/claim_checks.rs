@@ -467,3 +467,27 @@ fn a_ticked_criterion_that_names_an_open_task() {
         "#]],
     );
 }
+
+const LEGEND_TWICE: &str = r#"# Plan
+
+- [x] 1. Deploy the stack
+  - **Note**: Not started - blocks Tasks 2, 3
+- [x] 2. Integration test
+  - **Status**: ✅ Complete - test passed
+  - _Depends on: 1_
+- [x] 3. Load test
+  - _Depends on: 4_
+- [x] 4. Seed data
+  - **Status**: ✅ Complete
+"#;
+
+#[test]
+fn a_task_complete_by_its_note_while_its_dependency_is_open_by_its_own() {
+    check(
+        LEGEND_TWICE,
+        expect![[r#"
+            4: status-mismatch: Task 1 is ticked as done, but its note says otherwise: "Not started - blocks Tasks 2, 3".
+            6: done-before-dependency: This says task 2 is complete, but it depends on 1, which its note says not done.
+        "#]],
+    );
+}

@@ -389,6 +389,30 @@ fn check_notes(analysis: &Analysis, notes: &[Note], out: &mut Vec<Diagnostic>) {
                             if pending.len() == 1 { "it is" } else { "they are" }
                         ),
                     ));
+                    continue;
+                }
+                // Complete while a task it depends on is ticked but open by its own note: the
+                // legend is broken twice. A dependency open by its checkbox or status is the
+                // done-before-dependency check's.
+                let waits: Vec<&str> = analysis.dependencies[note.task]
+                    .iter()
+                    .map(|dependency| dependency.target)
+                    .filter(|&target| analysis.done[target] && open.contains(&target))
+                    .map(|target| analysis.tasks[target].id.as_str())
+                    .collect();
+                if !waits.is_empty() {
+                    out.push(Diagnostic::new(
+                        Code::DoneBeforeDependency,
+                        note.value.clone(),
+                        format!(
+                            "This says task {} is complete, but it depends on {}, which {} note{} say{} not done.",
+                            info.id,
+                            waits.join(", "),
+                            if waits.len() == 1 { "its" } else { "their" },
+                            if waits.len() == 1 { "" } else { "s" },
+                            if waits.len() == 1 { "s" } else { "" }
+                        ),
+                    ));
                 }
             }
             NoteSays::Open => {}
