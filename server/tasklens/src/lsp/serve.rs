@@ -66,6 +66,12 @@ where
     let (client_requests, mut client_responses) = socket.split();
     let (sender, receiver) = mpsc::unbounded_channel();
     let output_sender = Output(sender);
+    {
+        let raw = output_sender.0.clone();
+        service.inner().attach_output(std::sync::Arc::new(move |body| {
+            let _ = raw.send(Outgoing::Message(body));
+        }));
+    }
     let mut writer = tokio::spawn(write_frames(output, receiver));
     // The server's own requests and notifications to the client.
     let forward = {
