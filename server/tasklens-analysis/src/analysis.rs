@@ -66,6 +66,9 @@ pub struct Analysis {
     /// Whole phases a later phase waits for, as a task's dependency (`Depends on: Phase I
     /// Complete`) or a phase statement says: (waiting phase, phase, where).
     pub phase_references: Vec<(usize, usize, Range<usize>)>,
+    /// Each phase's name key (the first word of its name, `setup`) where no other phase has
+    /// the same, for the claim checks, which read it for every label: built on first use.
+    pub(crate) unique_phase_keys: std::sync::OnceLock<Vec<Option<String>>>,
 }
 
 /// One phase after another, as the document states it.
@@ -361,6 +364,7 @@ impl Analysis {
             phase_edges: Vec::new(),
             phase_stories: Vec::new(),
             phase_references: Vec::new(),
+            unique_phase_keys: std::sync::OnceLock::new(),
         };
         analysis.keys = analysis.make_keys();
         analysis.resolve_dependencies();

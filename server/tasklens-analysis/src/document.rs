@@ -59,11 +59,7 @@ impl Document {
     /// Parses a whole text, cutting it into segments.
     pub fn new(text: &str, config: Arc<Config>) -> Document {
         let rope = Rope::from_str(text);
-        let mut segments = Vec::new();
-        for range in split_all(text) {
-            let (tree, _) = parse_segment(&text[range.clone()], None);
-            segments.push(Arc::new(new_segment(&text[range.clone()], &tree, &config)));
-        }
+        let segments = parse_segments(text, &split_all(text), &config);
         Document::assemble(rope, config, segments, Vec::new())
     }
 
@@ -484,6 +480,38 @@ fn new_segment(text: &str, tree: &Tree, config: &Config) -> Segment {
 }
 
 /// Cuts a whole text into segment ranges.
+/// Texts at least this long are parsed on several threads when opened: the segments are
+/// independent, and a parse runs at a few megabytes a second on one.
+const PARALLEL_PARSE: usize = 512 * 1024;
+
+/// The most threads an open parses on.
+const PARSE_THREADS: usize = 8;
+
+/// Parses and extracts each segment of `text`, in order; on several threads for a long text.
+/// A panic on any thread is raised again on the caller's.
+fn parse_segments(text: &str, ranges: &[Range<usize>], config: &Config) -> Vec<Arc<Segment>> {
+    let one = |range: &Range<usize>| {
+        let (tree, _) = parse_segment(&text[range.clone()], None);
+        Arc::new(new_segment(&text[range.clone()], &tree, config))
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(PARSE_THREADS));
+    if text.len() < PARALLEL_PARSE || threads < 2 || ranges.len() < 2 {
+        return ranges.iter().map(one).collect();
+    }
+    let one = &one;
+    let chunk = ranges.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = ranges
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(one).collect::<Vec<_>>()))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|part| part.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    })
+}
+
 fn split_all(text: &str) -> Vec<Range<usize>> {
     let skip = front_matter_len(text).unwrap_or(0);
     let mut splitter = Splitter::default();

@@ -30,7 +30,19 @@ impl Shape {
 /// The summary table and the declared critical path are filled in from an analysis of the
 /// tasks, so the document is a clean breakdown with no findings.
 pub fn tasks_md(shape: Shape) -> String {
-    let draft = write_document(shape, &Claims::default());
+    generated(shape, false)
+}
+
+/// [`tasks_md`] with about one finding per task, as in a breakdown being written: in turn, a
+/// task depends on an ID no task has, depends on itself, has an estimate that is no duration,
+/// or is assigned to a placeholder (the title, description and estimate of tasks whose number
+/// is a multiple of ten stay as in a clean document, for the benchmarks' keystrokes).
+pub fn tasks_md_with_findings(shape: Shape) -> String {
+    generated(shape, true)
+}
+
+fn generated(shape: Shape, findings: bool) -> String {
+    let draft = write_document(shape, findings, &Claims::default());
     let document = crate::document::Document::new(&draft, std::sync::Arc::new(crate::config::Config::default()));
     let analysis = crate::analysis::Analysis::new(crate::model::Model::build(&document));
     let plan = crate::plan::Plan::new(&analysis);
@@ -43,7 +55,7 @@ pub fn tasks_md(shape: Shape) -> String {
             .collect(),
         dependencies: plan.stated_edges().count(),
     };
-    write_document(shape, &claims)
+    write_document(shape, findings, &claims)
 }
 
 /// The document-level numbers the generator writes.
@@ -54,7 +66,7 @@ struct Claims {
     dependencies: usize,
 }
 
-fn write_document(shape: Shape, claims: &Claims) -> String {
+fn write_document(shape: Shape, findings: bool, claims: &Claims) -> String {
     let mut out = String::with_capacity(shape.tasks * 1100 + 2048);
     let per_phase = shape.tasks_per_phase.max(1);
     let phases = shape.tasks.div_ceil(per_phase);
@@ -84,16 +96,32 @@ fn write_document(shape: Shape, claims: &Claims) -> String {
             }
             // Two lanes of work: each task follows the task before it in its lane, and every
             // third task also waits for the other lane. No dependency is implied by another.
-            let deps = match n {
+            let mut deps = match n {
                 0 => "None".to_string(),
                 1 => format!("Task {}", id(0)),
                 _ if n.is_multiple_of(3) => format!("Tasks {}, {}", id(n - 2), id(n - 1)),
                 _ => format!("Task {}", id(n - 2)),
             };
+            let finding = if findings { n % 4 } else { 4 };
+            match finding {
+                0 if n > 0 => deps.push_str(&format!(", Task {}.9", phases + 7)),
+                1 => deps.push_str(&format!(", Task {}", id(n))),
+                _ => {}
+            }
+            let estimate = if finding == 2 && !n.is_multiple_of(10) {
+                "about a while".to_string()
+            } else {
+                format!("{}h", n % 7 + 1)
+            };
+            let assignee = if finding == 3 {
+                "[Name]".to_string()
+            } else {
+                format!("Developer {}", n % 5)
+            };
             let _ = write!(
                 out,
                 "#### Task {}: Build component number {n}\n\n**Type**: Implementation\n\n**Priority**: P{}\n\n\
-                 **Estimate**: {}h\n\n**Assigned To**: Developer {}\n\n**Dependencies**: {deps}\n\n\
+                 **Estimate**: {estimate}\n\n**Assigned To**: {assignee}\n\n**Dependencies**: {deps}\n\n\
                  **Description**:\nImplement component {n} of the generated feature, with its tests and documentation, \
                  following the conventions of the surrounding modules. Keep the public interface small, \
                  document every exported function and measure the hot paths before and after the change.\n\n\
@@ -105,8 +133,6 @@ fn write_document(shape: Shape, claims: &Claims) -> String {
                  - tests/components/component-{n}.test.ts\n```\n\n---\n\n",
                 id(n),
                 n % 3,
-                n % 7 + 1,
-                n % 5
             );
         }
     }
@@ -115,6 +141,68 @@ fn write_document(shape: Shape, claims: &Claims) -> String {
     out.push_str(&path.join(" → "));
     out.push_str("\n\n## Task Status Tracking\n\n- [x] ~~Task 1.1~~ - Completed\n");
     out
+}
+
+/// The task-breakdown template (`template`, its `## Task List` section of phases up to the
+/// next `## ` heading) grown to at least `tasks` tasks: the section's phases are written again
+/// and again, each copy's phase numbers and dotted task IDs (`1.2`, in headings and
+/// references alike) moved past the copies before it. A template being filled in has a
+/// finding or more per task (its placeholders), which this keeps.
+pub fn template_copy(template: &str, tasks: usize) -> String {
+    let Some(list) = template.find("\n## Task List") else {
+        return template.to_string();
+    };
+    let start = template[list..]
+        .find("\n### ")
+        .map_or(template.len(), |at| list + at + 1);
+    let end = template[start..]
+        .find("\n## ")
+        .map_or(template.len(), |at| start + at + 1);
+    let section = &template[start..end];
+    let per_copy = section.matches("\n#### ").count().max(1);
+    let phases = section
+        .match_indices("### Phase ")
+        .filter_map(|(at, _)| leading_number(&section[at + 10..]))
+        .max()
+        .unwrap_or(1);
+    let mut out = String::with_capacity(template.len() + section.len() * tasks.div_ceil(per_copy));
+    out.push_str(&template[..start]);
+    for copy in 0..tasks.div_ceil(per_copy).max(1) {
+        shift_ids(&mut out, section, copy * phases);
+    }
+    out.push_str(&template[end..]);
+    out
+}
+
+/// The number at the start of `text`.
+fn leading_number(text: &str) -> Option<usize> {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    text[..digits].parse().ok()
+}
+
+/// Appends `section` with `shift` added to each phase number (`Phase 2`) and to the first
+/// number of each dotted ID (`2.1`).
+fn shift_ids(out: &mut String, section: &str, shift: usize) {
+    let bytes = section.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let starts_number =
+            bytes[i].is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric() && bytes[i - 1] != b'.');
+        if starts_number {
+            let digits = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+            let after = i + digits;
+            let dotted = bytes.get(after) == Some(&b'.') && bytes.get(after + 1).is_some_and(u8::is_ascii_digit);
+            if dotted || section[..i].ends_with("Phase ") {
+                let number: usize = section[i..after].parse().unwrap_or(0);
+                let _ = write!(out, "{}", number + shift);
+                i = after;
+                continue;
+            }
+        }
+        let next = i + section[i..].chars().next().map_or(1, char::len_utf8);
+        out.push_str(&section[i..next]);
+        i = next;
+    }
 }
 
 /// The documents that once made the analysis slow or huge, each grown to about `size` (bytes,
@@ -229,6 +317,30 @@ fn fill_line(out: &mut String, unit: &str, size: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn template_copies_have_their_own_ids() {
+        let template = "# T\n\n## Task List\n\n### Phase 1: A\n\n#### Task 1.1: X\n**Dependencies**: None\n\n\
+                        ### Phase 2: B\n\n#### Task 2.1: Y\n**Dependencies**: Task 1.1\n\n## Tail\n";
+        let copy = template_copy(template, 5);
+        assert_eq!(copy.matches("#### Task").count(), 6);
+        assert!(copy.contains("### Phase 6: B\n\n#### Task 6.1: Y\n**Dependencies**: Task 5.1\n"));
+        assert!(copy.starts_with("# T\n\n## Task List\n\n### Phase 1: A"));
+        assert!(copy.ends_with("## Tail\n"));
+    }
+
+    #[test]
+    fn findings_come_about_one_per_task() {
+        let text = tasks_md_with_findings(Shape::tasks(200));
+        let document = crate::document::Document::new(&text, std::sync::Arc::new(crate::config::Config::default()));
+        let found = crate::diagnostics(&crate::analysis::Analysis::new(crate::model::Model::build(&document)));
+        let codes: Vec<_> = found.iter().map(|d| d.code.as_str()).collect();
+        assert!(
+            (150..=260).contains(&found.len()),
+            "{} findings: {codes:?}",
+            found.len()
+        );
+    }
 
     #[test]
     fn sizes_grow_with_the_task_count() {

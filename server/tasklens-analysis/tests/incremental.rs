@@ -186,3 +186,21 @@ fn edits_reuse_segments_and_keep_few_trees() {
         .count();
     assert_eq!(shared, document.segment_count() - 1, "only the edited segment is new");
 }
+
+/// A long text is parsed on several threads when opened; its segments and model are those of
+/// a parse on one, and of a whole-document parse.
+#[test]
+fn a_long_text_parsed_on_several_threads_gives_the_same_model() {
+    let text = tasklens_analysis::generate::tasks_md_with_findings(Shape::tasks(700));
+    assert!(text.len() > 600 * 1024, "long enough to be parsed on several threads");
+    let config = Arc::new(Config::default());
+    let opened = Document::new(&text, config.clone());
+    assert!(opened.segments().count() > 1);
+    let mut edited = Document::new("", config.clone());
+    edited = edited.edit(&TextEdit {
+        range: 0..0,
+        text: text.clone(),
+    });
+    assert_eq!(dump(&opened), dump(&edited), "parsed on threads and parsed as one edit");
+    assert_eq!(dump(&opened), dump(&Document::new_unsegmented(&text, config)));
+}

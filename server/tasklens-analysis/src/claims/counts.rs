@@ -157,6 +157,7 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, unwritten: &Unwri
     let mut header: Option<Vec<Column>> = None;
     let first_task = analysis.tasks.iter().map(|t| t.line.start).min().unwrap_or(0);
     let last_task = analysis.tasks.iter().map(|t| t.section.end).max().unwrap_or(0);
+    let phase_starts = std::cell::OnceCell::new();
     for line in text.lines() {
         if line.fence == Fence::Pie {
             if let Some(count) = pie_slice(analysis, line.start, line.text) {
@@ -196,7 +197,7 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, unwritten: &Unwri
         {
             continue;
         }
-        let place = Place::of(analysis, line.start, first_task, last_task);
+        let place = Place::of(analysis, &phase_starts, line.start, first_task, last_task);
         for count in line_counts(analysis, line.start, line.text, place) {
             report(analysis, unwritten, &count, out);
         }
@@ -252,7 +253,15 @@ enum Place {
 }
 
 impl Place {
-    fn of(analysis: &Analysis, offset: usize, first_task: usize, last_task: usize) -> Place {
+    /// `phase_starts` holds, once known, where each phase's first task starts (a scan of every
+    /// task per line made the check cost the square of the tasks).
+    fn of(
+        analysis: &Analysis,
+        phase_starts: &std::cell::OnceCell<Vec<Option<usize>>>,
+        offset: usize,
+        first_task: usize,
+        last_task: usize,
+    ) -> Place {
         if offset >= last_task || (offset < first_task && analysis.phase_at(offset).is_none()) {
             return if under_summary_heading(analysis, offset) || offset >= last_task {
                 Place::Document
@@ -262,12 +271,16 @@ impl Place {
         }
         match analysis.phase_at(offset) {
             Some(phase) => {
-                let first = analysis
-                    .tasks
-                    .iter()
-                    .filter(|t| t.phase == Some(phase))
-                    .map(|t| t.line.start)
-                    .min();
+                let starts = phase_starts.get_or_init(|| {
+                    let mut starts: Vec<Option<usize>> = vec![None; analysis.phases.len()];
+                    for task in &analysis.tasks {
+                        if let Some(start) = task.phase.and_then(|phase| starts.get_mut(phase)) {
+                            *start = Some(start.map_or(task.line.start, |s| s.min(task.line.start)));
+                        }
+                    }
+                    starts
+                });
+                let first = starts.get(phase).copied().flatten();
                 if first.is_some_and(|first| offset < first) {
                     Place::PhaseIntro(phase)
                 } else {

@@ -58,6 +58,7 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, plan: &Plan, out:
         return;
     }
     let mut finder = PathFinder::stated(plan);
+    let titles = std::cell::OnceCell::new();
     // The nodes of the current drawing: the column each is drawn at, and its task.
     let mut nodes: Vec<(usize, Option<usize>)> = Vec::new();
     let mut checked = 0;
@@ -81,7 +82,7 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, plan: &Plan, out:
         // The first node of the line, then any drawn after it on the same line.
         let mut parts = split_chain(&line.text[label_at..]);
         let first = parts.remove(0);
-        let task = task_of(analysis, first.1);
+        let task = task_of(analysis, &titles, first.1);
         while nodes.last().is_some_and(|&(c, _)| c >= column) {
             nodes.pop();
         }
@@ -93,7 +94,7 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, plan: &Plan, out:
         }
         let mut previous = task;
         for (offset, label) in parts {
-            let next = task_of(analysis, label);
+            let next = task_of(analysis, &titles, label);
             if let (Some(earlier), Some(later)) = (previous, next) {
                 checked += 1;
                 let start = line.start + label_at + offset;
@@ -308,9 +309,14 @@ fn split_chain(text: &str) -> Vec<(usize, &str)> {
     }
 }
 
+/// The tasks of each title, lowercased and trimmed; built once per check, on the first label
+/// that is no ID (a scan of every task per label made a document of many code blocks
+/// quadratic).
+type Titles = std::collections::HashMap<String, Vec<usize>, foldhash::fast::RandomState>;
+
 /// The task a node's label names: its leading ID, or its whole title (without a closing
 /// parenthesis).
-fn task_of(analysis: &Analysis, label: &str) -> Option<usize> {
+fn task_of(analysis: &Analysis, titles: &std::cell::OnceCell<Titles>, label: &str) -> Option<usize> {
     let label = label.trim();
     if let Some(id) = leading_task_id(label) {
         return analysis.task_by_id(&label[id]);
@@ -331,11 +337,23 @@ fn task_of(analysis: &Analysis, label: &str) -> Option<usize> {
     if plain.chars().count() < 6 {
         return None;
     }
-    let mut found = analysis.tasks.iter().filter(|task| {
-        task.title.trim().to_lowercase() == plain || task.title.trim().to_lowercase() == label.to_lowercase()
+    let titles = titles.get_or_init(|| {
+        let mut titles = Titles::default();
+        for task in &analysis.tasks {
+            titles
+                .entry(task.title.trim().to_lowercase())
+                .or_default()
+                .push(task.index);
+        }
+        titles
     });
-    let task = found.next()?;
-    found.next().is_none().then_some(task.index)
+    let whole = label.to_lowercase();
+    let mut found = titles.get(&plain).into_iter().flatten();
+    let also = (whole != plain).then(|| titles.get(&whole)).flatten();
+    let mut found: Vec<usize> = found.by_ref().chain(also.into_iter().flatten()).copied().collect();
+    found.sort_unstable();
+    found.dedup();
+    (found.len() == 1).then(|| found[0])
 }
 
 /// Reports a drawn edge the fields do not back.

@@ -381,18 +381,22 @@ pub(crate) fn read_scope(analysis: &Analysis, label: &str) -> Scope {
         }
     }
     // Phases by the first word of their name: `Setup Phase`, `Foundational`, `Polish`.
-    for phase in &analysis.phases {
-        let Some(key) = name_key(&phase.title) else { continue };
-        let unique = analysis
-            .phases
-            .iter()
-            .filter(|other| name_key(&other.title).as_deref() == Some(key.as_str()))
-            .count()
-            == 1;
-        if !unique {
-            continue;
+    let keys = analysis.unique_phase_keys.get_or_init(|| {
+        let mut keys: Vec<Option<String>> = analysis.phases.iter().map(|phase| name_key(&phase.title)).collect();
+        let mut written: std::collections::HashMap<String, usize, foldhash::fast::RandomState> = Default::default();
+        for key in keys.iter().flatten() {
+            *written.entry(key.clone()).or_default() += 1;
         }
-        if let Some(at) = lower.find(&key)
+        for key in &mut keys {
+            if key.as_ref().is_some_and(|key| written[key] != 1) {
+                *key = None;
+            }
+        }
+        keys
+    });
+    for (phase, key) in analysis.phases.iter().zip(keys) {
+        let Some(key) = key else { continue };
+        if let Some(at) = lower.find(key.as_str())
             && starts_word(&lower, at)
             && !taken.iter().any(|r| r.contains(&at))
         {

@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use crate::analysis::Analysis;
+use crate::edit::OffsetMap;
 use crate::lex::fields::FieldKind;
 use crate::plan::Plan;
 
@@ -22,6 +23,51 @@ pub struct Symbol {
     pub selection: Range<usize>,
     /// A phase's tasks, or a task's sub-tasks.
     pub children: Vec<Symbol>,
+}
+
+impl Symbol {
+    /// This symbol and its children in the text after an edit that every item only moved
+    /// through (a [`crate::Carry`] with nothing changed), when [`outline_moves`] says so.
+    pub fn moved(&self, map: &OffsetMap) -> Symbol {
+        Symbol {
+            name: self.name.clone(),
+            detail: self.detail.clone(),
+            kind: self.kind,
+            range: map.map_range(&self.range),
+            selection: map.map_range(&self.selection),
+            children: self.children.iter().map(|child| child.moved(map)).collect(),
+        }
+    }
+}
+
+/// How far past a section's end [`outline_moves`] looks for text that ends the blank lines.
+const GAP_LOOK: usize = 256;
+
+/// True when `outline`, the outline of `text`, moved through `map` (an edit of `text` that
+/// only moved items) is the outline of the text after the edit: the edit lies before a
+/// section, strictly inside it, or past the blank lines after it, for every section. An edit
+/// at a section's end or in the blank lines after it may move where its text ends (a section
+/// ends at its last character that is no white space), so the outline is built again.
+pub fn outline_moves(outline: &[Symbol], text: &ropey::Rope, map: &OffsetMap) -> bool {
+    let (start, end) = (map.start(), map.old_end());
+    outline.iter().all(|symbol| {
+        let range = &symbol.range;
+        let before_or_inside = end < range.start || (range.start < start && end < range.end);
+        let fine = if before_or_inside {
+            true
+        } else if start > range.end && start <= text.len_bytes() {
+            // The first byte past the blank lines; a character outside ASCII may be white
+            // space, and is taken for such.
+            let gap = start.min(range.end + GAP_LOOK) - range.end;
+            text.bytes_at(range.end)
+                .take(gap)
+                .find(|byte| !byte.is_ascii_whitespace())
+                .is_some_and(|byte| byte.is_ascii())
+        } else {
+            false
+        };
+        fine && outline_moves(&symbol.children, text, map)
+    })
 }
 
 /// What a [`Symbol`] stands for.

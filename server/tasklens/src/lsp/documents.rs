@@ -14,16 +14,17 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use ropey::Rope;
-use tasklens_analysis::{Config, Diagnostic, Document, TextEdit};
+use tasklens_analysis::ide::symbols::outline_moves;
+use tasklens_analysis::{Config, Document, TextEdit};
 use tokio::sync::{mpsc, watch};
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 
 use super::convert::{self, Encoding};
-use super::{Snapshot, State, guarded, lock};
+use super::{Known, Snapshot, State, guarded, lock};
 
 /// The open documents.
 #[derive(Default)]
@@ -240,8 +241,8 @@ async fn work(
     state: Arc<State>,
     client: Client,
 ) {
-    // The last parsed document and its diagnostics when known, which the next edits apply to.
-    let mut current: Option<(Document, Option<Arc<Vec<Diagnostic>>>)> = None;
+    // The last parsed document and what is known of it, which the next edits apply to.
+    let mut current: Option<(Document, Known)> = None;
     let mut config = Arc::new(Config::default());
     while let Some(first) = jobs.recv().await {
         let mut batch = vec![first];
@@ -267,8 +268,8 @@ async fn work(
             failed(&state, &client, &uri, version, order, "parse");
             continue;
         };
-        let snapshot = Arc::new(Snapshot::with_diagnostics(uri.clone(), revision, document, carried));
-        current = Some((snapshot.document.clone(), snapshot.known_diagnostics()));
+        let snapshot = Arc::new(Snapshot::with_known(uri.clone(), revision, document, carried));
+        current = Some((snapshot.document.clone(), snapshot.known()));
         latest.send_replace(Latest::Ready(snapshot.clone()));
         if !jobs.is_empty() {
             continue;
@@ -283,7 +284,7 @@ async fn work(
         .flatten();
         // The next edits carry these diagnostics over where they can.
         if let Some((_, known)) = &mut current {
-            *known = snapshot.known_diagnostics();
+            *known = snapshot.known();
         }
         drop(snapshot);
         // A newer text supersedes this one: its diagnostics would be stale on arrival.
@@ -305,14 +306,12 @@ async fn work(
 }
 
 /// Brings the previous snapshot's document to the last job's text, carrying its diagnostics
-/// over where each edit allows. A panic is caught and the text parsed again from scratch;
-/// None when that fails too.
-fn parse(
-    previous: Option<(Document, Option<Arc<Vec<Diagnostic>>>)>,
-    batch: Vec<Job>,
-    config: &Arc<Config>,
-) -> Option<(Document, Option<Arc<Vec<Diagnostic>>>)> {
-    let (mut document, mut carried) = previous.map_or((None, None), |(document, known)| (Some(document), known));
+/// and its outline over where each edit allows. A panic is caught and the text parsed again
+/// from scratch; None when that fails too.
+fn parse(previous: Option<(Document, Known)>, batch: Vec<Job>, config: &Arc<Config>) -> Option<(Document, Known)> {
+    let (mut document, mut carried, mut symbols) = previous.map_or((None, None, None), |(document, known)| {
+        (Some(document), known.diagnostics, known.symbols.get().cloned())
+    });
     for job in batch {
         let edited = match (document.take(), job.edits, job.config.is_some()) {
             (Some(base), Some(edits), false) => guarded("change", || {
@@ -321,6 +320,11 @@ fn parse(
                 let mut base = base;
                 for edit in &edits {
                     let edited = base.apply(edit);
+                    // An outline a request asked for moves where every item only moved.
+                    symbols = symbols.take().zip(edited.carry.as_ref()).and_then(|(outline, carry)| {
+                        (carry.changed.is_empty() && outline_moves(&outline, base.rope(), &carry.map))
+                            .then(|| Arc::new(outline.iter().map(|symbol| symbol.moved(&carry.map)).collect()))
+                    });
                     carried = carried.take().zip(edited.carry).and_then(|(diagnostics, carry)| {
                         carry.diagnostics(&diagnostics, &edited.document).map(Arc::new)
                     });
@@ -337,6 +341,7 @@ fn parse(
             Some(document) => Some(document),
             None => {
                 carried = None;
+                symbols = None;
                 guarded("open", || {
                     #[cfg(test)]
                     fail_on_marker(&job.text);
@@ -345,7 +350,13 @@ fn parse(
             }
         };
     }
-    document.map(|document| (document, carried))
+    document.map(|document| {
+        let known = Known {
+            diagnostics: carried,
+            symbols: Arc::new(symbols.map(OnceLock::from).unwrap_or_default()),
+        };
+        (document, known)
+    })
 }
 
 /// Tests make the parse of a text that holds this marker panic, as a bug of the analysis

@@ -254,14 +254,10 @@ impl LanguageServer for Backend {
 
     async fn document_symbol(&self, params: lsp::DocumentSymbolParams) -> Result<Option<lsp::DocumentSymbolResponse>> {
         self.whole_document(&params.text_document.uri, "symbols", move |snapshot, encoding| {
-            let analysis = snapshot.analysis();
-            let symbols = ide::symbols::document_symbols(&analysis.0, &analysis.1);
+            let symbols = snapshot.symbols();
             let rope = snapshot.document.rope();
             Some(lsp::DocumentSymbolResponse::Nested(
-                symbols
-                    .into_iter()
-                    .map(|s| document_symbol(rope, s, encoding))
-                    .collect(),
+                symbols.iter().map(|s| document_symbol(rope, s, encoding)).collect(),
             ))
         })
         .await
@@ -608,20 +604,20 @@ pub(super) fn symbol_kind(kind: ide::symbols::SymbolKind) -> lsp::SymbolKind {
     }
 }
 
-fn document_symbol(rope: &ropey::Rope, symbol: ide::symbols::Symbol, encoding: Encoding) -> lsp::DocumentSymbol {
+fn document_symbol(rope: &ropey::Rope, symbol: &ide::symbols::Symbol, encoding: Encoding) -> lsp::DocumentSymbol {
     #[allow(deprecated)]
     lsp::DocumentSymbol {
-        name: symbol.name,
-        detail: symbol.detail,
+        name: symbol.name.clone(),
+        detail: symbol.detail.clone(),
         kind: symbol_kind(symbol.kind),
         tags: None,
         deprecated: None,
-        range: convert::range(rope, symbol.range, encoding),
-        selection_range: convert::range(rope, symbol.selection, encoding),
+        range: convert::range(rope, symbol.range.clone(), encoding),
+        selection_range: convert::range(rope, symbol.selection.clone(), encoding),
         children: (!symbol.children.is_empty()).then(|| {
             symbol
                 .children
-                .into_iter()
+                .iter()
                 .map(|child| document_symbol(rope, child, encoding))
                 .collect()
         }),

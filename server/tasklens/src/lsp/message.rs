@@ -3,6 +3,9 @@
 //! that is no request, notification or response. tower-lsp-server takes only what passes
 //! here.
 //!
+//! It also writes the one notification the server serializes itself, `publishDiagnostics`
+//! ([`publish_diagnostics`]).
+//!
 //! Two repairs keep the text of a document following the client rather than dropping an
 //! edit: bytes that are not UTF-8 are read as U+FFFD, and so is a `\uD83D` escape that is half
 //! of a surrogate pair (both are one UTF-16 unit, so positions after them stay right).
@@ -21,6 +24,37 @@ pub enum Incoming {
     Answer(Value, String),
     /// Something to log and drop (a malformed response: JSON-RPC never answers a response).
     Ignore(String),
+}
+
+/// The body of a `textDocument/publishDiagnostics` notification, serialized from the typed
+/// diagnostics as tower-lsp-server's client would send it, without a `Value` in between.
+pub fn publish_diagnostics(
+    uri: &tower_lsp_server::ls_types::Uri,
+    diagnostics: &[tower_lsp_server::ls_types::Diagnostic],
+    version: Option<i32>,
+) -> serde_json::Result<Vec<u8>> {
+    #[derive(serde::Serialize)]
+    struct Params<'a> {
+        uri: &'a tower_lsp_server::ls_types::Uri,
+        diagnostics: &'a [tower_lsp_server::ls_types::Diagnostic],
+        #[serde(skip_serializing_if = "Option::is_none")]
+        version: Option<i32>,
+    }
+    #[derive(serde::Serialize)]
+    struct Notification<'a> {
+        jsonrpc: &'static str,
+        method: &'static str,
+        params: Params<'a>,
+    }
+    serde_json::to_vec(&Notification {
+        jsonrpc: "2.0",
+        method: "textDocument/publishDiagnostics",
+        params: Params {
+            uri,
+            diagnostics,
+            version,
+        },
+    })
 }
 
 /// JSON-RPC's error codes.
@@ -234,6 +268,52 @@ fn repair_lone_surrogates(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The notification written straight from the typed diagnostics is the one
+    /// tower-lsp-server's client would send.
+    #[test]
+    fn published_diagnostics_are_what_the_client_route_sends() {
+        use std::str::FromStr;
+        use tower_lsp_server::ls_types as lsp;
+        let uri = lsp::Uri::from_str("file:///a%20b/tasks.md").expect("a URI");
+        let range = |line, character| lsp::Range {
+            start: lsp::Position { line, character },
+            end: lsp::Position {
+                line,
+                character: character + 3,
+            },
+        };
+        let diagnostics = vec![
+            lsp::Diagnostic {
+                range: range(1, 2),
+                severity: Some(lsp::DiagnosticSeverity::ERROR),
+                code: Some(lsp::NumberOrString::String("dependency-cycle".into())),
+                code_description: Some(lsp::CodeDescription {
+                    href: lsp::Uri::from_str("file:///docs.md#dependency-cycle").expect("a URI"),
+                }),
+                source: Some("tasklens".into()),
+                message: "A \"quoted\" message\nover two lines, 任务 😀".into(),
+                related_information: Some(vec![lsp::DiagnosticRelatedInformation {
+                    location: lsp::Location {
+                        uri: uri.clone(),
+                        range: range(4, 0),
+                    },
+                    message: "here".into(),
+                }]),
+                tags: None,
+                data: None,
+            },
+            lsp::Diagnostic::new_simple(range(7, 1), "plain".into()),
+        ];
+        for version in [Some(3), None] {
+            let written: Value =
+                serde_json::from_slice(&publish_diagnostics(&uri, &diagnostics, version).expect("serialized"))
+                    .expect("JSON");
+            let params = lsp::PublishDiagnosticsParams::new(uri.clone(), diagnostics.clone(), version);
+            let expected = json!({"jsonrpc": "2.0", "method": "textDocument/publishDiagnostics", "params": params});
+            assert_eq!(written, expected);
+        }
+    }
 
     fn answer(body: &str) -> (i64, Value) {
         match read(body.as_bytes()) {

@@ -9,7 +9,10 @@
 //! - no lock is held across an `.await`; requests compute on a snapshot (`Arc<Snapshot>`) on a
 //!   blocking thread, never on the live store;
 //! - diagnostics carry the document version, and a single publisher task drops any set older
-//!   than one it already sent for that open of that document.
+//!   than one it already sent for that open of that document; under [`serve`] it writes each
+//!   `publishDiagnostics` serialized straight from the typed diagnostics, not through
+//!   tower-lsp-server's client, which builds a `serde_json::Value` of the whole notification
+//!   (on a document full of findings that tree was most of a keystroke's time).
 
 mod actions;
 pub mod convert;
@@ -27,6 +30,7 @@ use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use tasklens_analysis::ide::symbols::Symbol;
 use tasklens_analysis::{Analysis, Config, Diagnostic, Document, Model, Plan};
 use tokio::sync::mpsc;
 use tower_lsp_server::ls_types::{self as lsp, Uri};
@@ -95,36 +99,63 @@ pub struct Snapshot {
     pub document: Document,
     analysis: OnceLock<Arc<(Analysis, Plan)>>,
     diagnostics: OnceLock<Arc<Vec<Diagnostic>>>,
+    /// The outline, shared with the document's worker, which moves it to the next version
+    /// when an edit only moves items.
+    symbols: Arc<OnceLock<Arc<Vec<Symbol>>>>,
+}
+
+/// What a snapshot starts with, carried over from the previous version.
+#[derive(Clone, Default)]
+pub struct Known {
+    /// The diagnostics, when known.
+    pub diagnostics: Option<Arc<Vec<Diagnostic>>>,
+    /// The outline, when known; for the previous version, the cell a request fills.
+    pub symbols: Arc<OnceLock<Arc<Vec<Symbol>>>>,
 }
 
 impl Snapshot {
     fn new(uri: Uri, revision: u64, document: Document) -> Snapshot {
-        Snapshot {
+        Snapshot::with_known(uri, revision, document, Known::default())
+    }
+
+    /// A snapshot whose diagnostics or outline are already known (carried over from the
+    /// previous version).
+    fn with_known(uri: Uri, revision: u64, document: Document, known: Known) -> Snapshot {
+        let snapshot = Snapshot {
             uri,
             revision,
             document,
             analysis: OnceLock::new(),
             diagnostics: OnceLock::new(),
-        }
-    }
-
-    /// A snapshot whose diagnostics are already known (carried over from the previous version).
-    fn with_diagnostics(
-        uri: Uri,
-        revision: u64,
-        document: Document,
-        diagnostics: Option<Arc<Vec<Diagnostic>>>,
-    ) -> Snapshot {
-        let snapshot = Snapshot::new(uri, revision, document);
-        if let Some(diagnostics) = diagnostics {
+            symbols: known.symbols,
+        };
+        if let Some(diagnostics) = known.diagnostics {
             let _ = snapshot.diagnostics.set(diagnostics);
         }
         snapshot
     }
 
-    /// The diagnostics of this version if they are known already.
-    fn known_diagnostics(&self) -> Option<Arc<Vec<Diagnostic>>> {
-        self.diagnostics.get().cloned()
+    /// What the next version may start with: the diagnostics of this version if they are
+    /// known already, and its outline once known.
+    fn known(&self) -> Known {
+        Known {
+            diagnostics: self.diagnostics.get().cloned(),
+            symbols: self.symbols.clone(),
+        }
+    }
+
+    /// The outline of this version, in byte ranges: the previous version's moved (see
+    /// `documents.rs`), or from the analysis.
+    pub fn symbols(&self) -> Arc<Vec<Symbol>> {
+        self.symbols
+            .get_or_init(|| {
+                let analysis = self.analysis();
+                Arc::new(tasklens_analysis::ide::symbols::document_symbols(
+                    &analysis.0,
+                    &analysis.1,
+                ))
+            })
+            .clone()
     }
 
     /// The diagnostics of this version, in byte ranges; a document without tasks has none.
@@ -153,6 +184,9 @@ impl Snapshot {
     }
 }
 
+/// Writes one serialized message to the client, behind the messages written before it.
+pub type RawOutput = Arc<dyn Fn(Vec<u8>) + Send + Sync>;
+
 /// Everything the handlers share.
 pub struct State {
     documents: Documents,
@@ -164,6 +198,9 @@ pub struct State {
     /// Configuration problems found in `initialize`, shown once the client is initialized.
     pending_problems: Mutex<Vec<String>>,
     publisher: mpsc::UnboundedSender<Publish>,
+    /// Where the publisher writes its notifications: set by [`serve`]; unset, they go through
+    /// tower-lsp-server's client (as for the tests that drive the service without a transport).
+    raw_output: Arc<OnceLock<RawOutput>>,
     /// The documents whose analysis failed and whose user has been told so.
     told_failed: Mutex<HashSet<Uri>>,
     /// True when the client resolves a code action's edit lazily (`codeAction/resolve`).
@@ -185,7 +222,8 @@ pub struct Backend {
 impl Backend {
     fn new(client: Client) -> Backend {
         let (publisher, receiver) = mpsc::unbounded_channel();
-        tokio::spawn(publish_in_order(client.clone(), receiver));
+        let raw_output = Arc::new(OnceLock::new());
+        tokio::spawn(publish_in_order(client.clone(), raw_output.clone(), receiver));
         let state = State {
             documents: Documents::default(),
             encoding: Mutex::new(Encoding::Utf16),
@@ -194,6 +232,7 @@ impl Backend {
             roots: Mutex::new(Vec::new()),
             pending_problems: Mutex::new(Vec::new()),
             publisher,
+            raw_output,
             told_failed: Mutex::new(HashSet::new()),
             resolves_code_actions: std::sync::atomic::AtomicBool::new(false),
         };
@@ -205,6 +244,11 @@ impl Backend {
 
     fn encoding(&self) -> Encoding {
         self.state.encoding()
+    }
+
+    /// Has the publisher write its notifications through `output` from now on.
+    pub fn attach_output(&self, output: RawOutput) {
+        let _ = self.state.raw_output.set(output);
     }
 
     fn config(&self) -> Arc<Config> {
@@ -292,16 +336,27 @@ pub fn guarded<T>(what: &str, work: impl FnOnce() -> T) -> Option<T> {
 /// by revision) was already published for the document. The client's version numbers play no
 /// part: a client that reopens a document with a lower version, or sends a version lower
 /// than the last, still gets the diagnostics of the text it has.
-async fn publish_in_order(client: Client, mut receiver: mpsc::UnboundedReceiver<Publish>) {
+async fn publish_in_order(
+    client: Client,
+    raw_output: Arc<OnceLock<RawOutput>>,
+    mut receiver: mpsc::UnboundedReceiver<Publish>,
+) {
     let mut published: HashMap<Uri, PublishOrder> = HashMap::new();
     while let Some(publish) = receiver.recv().await {
         if published.get(&publish.uri).is_some_and(|&last| last >= publish.order) {
             continue;
         }
         published.insert(publish.uri.clone(), publish.order);
-        client
-            .publish_diagnostics(publish.uri, publish.diagnostics, publish.version)
-            .await;
+        let Some(write) = raw_output.get() else {
+            client
+                .publish_diagnostics(publish.uri, publish.diagnostics, publish.version)
+                .await;
+            continue;
+        };
+        match message::publish_diagnostics(&publish.uri, &publish.diagnostics, publish.version) {
+            Ok(body) => write(body),
+            Err(error) => tracing::error!("cannot serialize the diagnostics of {}: {error}", publish.uri.as_str()),
+        }
     }
 }
 

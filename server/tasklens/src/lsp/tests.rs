@@ -574,3 +574,43 @@ async fn diagnostics_carried_over_keystrokes_equal_a_fresh_open() {
         assert!(!carried.is_empty());
     }
 }
+
+/// Once the outline has been asked for, keystrokes that only move items move it to the next
+/// version instead of analysing the text; what the server answers after each must be exactly
+/// what a fresh open of the same text answers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_outline_carried_over_keystrokes_equals_a_fresh_open() {
+    let mut text = include_str!("../../../../examples/payment/tasks.md").to_string();
+    let mut client = TestClient::start();
+    client.initialize(&["utf-16"], Value::Null).await;
+    client.open(URI, 1, &text).await;
+    client.diagnostics(URI, 1).await;
+    let first = outline(&mut client, URI).await;
+    assert!(first.as_array().is_some_and(|phases| !phases.is_empty()));
+    let keystrokes = [
+        ("Create the `payment_methods` table", " 😀"),
+        ("Create the `payment_methods` table 😀", "\nMore words"),
+        ("#### Task 1.1: Payment method database schema", " v2"),
+        ("Create the `payment_methods` table", "x"),
+    ];
+    for (version, (after, typed)) in (2..).zip(keystrokes) {
+        let at = locate(&text, after, after.encode_utf16().count() as u32);
+        client.change(URI, version, [[at.0, at.1], [at.0, at.1]], typed).await;
+        client.diagnostics(URI, version).await;
+        let carried = outline(&mut client, URI).await;
+        let offset = text.find(after).unwrap() + after.len();
+        text.insert_str(offset, typed);
+        let fresh_uri = format!("file:///work/fresh-{version}/tasks.md");
+        client.open(&fresh_uri, 1, &text).await;
+        client.diagnostics(&fresh_uri, 1).await;
+        let fresh = outline(&mut client, &fresh_uri).await;
+        assert_eq!(carried, fresh, "after typing {typed:?} after {after:?}");
+    }
+}
+
+async fn outline(client: &mut TestClient, uri: &str) -> Value {
+    client
+        .request("textDocument/documentSymbol", json!({"textDocument": {"uri": uri}}))
+        .await["result"]
+        .clone()
+}
