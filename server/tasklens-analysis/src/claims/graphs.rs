@@ -65,7 +65,7 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, plan: &Plan, out:
     let mut flowchart = Flowchart::default();
     for line in text.lines() {
         if line.fence == Fence::Flowchart {
-            flowchart.read(analysis, line.start, line.text);
+            flowchart.read(analysis, &titles, line.start, line.text);
             continue;
         }
         checked += flowchart.check(analysis, &mut finder, out);
@@ -123,7 +123,7 @@ struct Flowchart {
 
 impl Flowchart {
     /// Reads one line of the chart.
-    fn read(&mut self, analysis: &Analysis, base: usize, line: &str) {
+    fn read(&mut self, analysis: &Analysis, titles: &std::cell::OnceCell<Titles>, base: usize, line: &str) {
         let code = line.split("%%").next().unwrap_or(line);
         let trimmed = code.trim_start();
         let first_word = trimmed.split_whitespace().next().unwrap_or("");
@@ -138,7 +138,7 @@ impl Flowchart {
                 let lead = part.len() - part.trim_start().len();
                 if let Some((id, label)) = mermaid_node(part.trim()) {
                     let task = label
-                        .and_then(|label| single_task(analysis, label))
+                        .and_then(|label| single_task(analysis, titles, label))
                         .or_else(|| analysis.task_by_id(&id));
                     if let Some(task) = task {
                         self.tasks.entry(id.clone()).or_insert(task);
@@ -251,8 +251,8 @@ fn mermaid_node(text: &str) -> Option<(String, Option<&str>)> {
 }
 
 /// The one task a node's label names.
-fn single_task(analysis: &Analysis, label: &str) -> Option<usize> {
-    if let Some(task) = task_of(analysis, label) {
+fn single_task(analysis: &Analysis, titles: &std::cell::OnceCell<Titles>, label: &str) -> Option<usize> {
+    if let Some(task) = task_of(analysis, titles, label) {
         return Some(task);
     }
     let named = super::named_tasks(analysis, label);

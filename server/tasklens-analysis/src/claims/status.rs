@@ -56,6 +56,7 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
     let first_task = analysis.tasks.iter().map(|t| t.line.start).min().unwrap_or(0);
     let mut notes = Vec::new();
     let mut criteria_checked = 0;
+    let titles = std::cell::OnceCell::new();
     for line in text.lines() {
         match line.fence {
             Fence::Gantt => gantt_bar(analysis, line.start, line.text, out),
@@ -66,7 +67,7 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
                     && super::owner(analysis, line.start, line.text).is_none()
                 {
                     criteria_checked += 1;
-                    ticked_criterion(analysis, line.start, line.text, out);
+                    ticked_criterion(analysis, &titles, line.start, line.text, out);
                 }
                 if !reads_line(line.text) {
                     continue;
@@ -85,38 +86,44 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
     check_notes(analysis, &notes, out);
 }
 
-/// The most ticked criteria outside tasks compared with the tasks' titles, which keeps the
-/// comparison linear in the tasks.
+/// The most ticked criteria outside tasks compared with the tasks' whole titles, which keeps
+/// the comparison linear in the tasks.
 const CRITERIA_LIMIT: usize = 200;
 
 /// A ticked item of a checklist outside any task (`- [x] fyne-cliがインストールされている`
 /// under the document's Definition of Done) that names one task, which is open. A task is
 /// named by its whole title (two words or more), or by a technical term of its title
 /// (`fyne-cli`, `create-dmg.sh`) that no other task's title holds.
-fn ticked_criterion(analysis: &Analysis, base: usize, text: &str, out: &mut Vec<Diagnostic>) {
+fn ticked_criterion(
+    analysis: &Analysis,
+    titles: &std::cell::OnceCell<TaskTitles>,
+    base: usize,
+    text: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     let Some(rest) = ticked_text(text) else { return };
     let lower = rest.to_lowercase();
     let terms = technical_terms(&lower);
-    let named: Vec<usize> = (0..analysis.tasks.len())
-        .filter(|&t| {
-            let title = analysis.tasks[t].title.trim().to_lowercase();
-            (title.split_whitespace().count() >= 2 && title.len() >= 10 && lower.contains(&title))
-                || technical_terms(&title).iter().any(|term| terms.contains(term))
-        })
+    let titles = titles.get_or_init(|| TaskTitles::new(analysis));
+    let mut named: Vec<usize> = titles
+        .whole
+        .iter()
+        .filter(|(title, _)| lower.contains(title.as_str()))
+        .map(|&(_, task)| task)
         .collect();
+    for term in &terms {
+        match titles.terms.get(term.as_str()).map(Vec::as_slice) {
+            Some([task]) => named.push(*task),
+            // A term that names several tasks names none of them.
+            Some(_) => return,
+            None => {}
+        }
+    }
+    named.sort_unstable();
+    named.dedup();
     let [task] = named[..] else { return };
-    // A term that names several tasks names none of them.
-    let shared = technical_terms(&analysis.tasks[task].title.to_lowercase())
-        .into_iter()
-        .filter(|term| terms.contains(term))
-        .any(|term| {
-            (0..analysis.tasks.len())
-                .filter(|&t| t != task && technical_terms(&analysis.tasks[t].title.to_lowercase()).contains(&term))
-                .count()
-                > 0
-        });
     let info = &analysis.tasks[task];
-    if shared || analysis.done[task] || info.cancelled || info.optional {
+    if analysis.done[task] || info.cancelled || info.optional {
         return;
     }
     let start = base + (text.len() - rest.len()) + (rest.len() - rest.trim_start().len());
@@ -129,6 +136,34 @@ fn ticked_criterion(analysis: &Analysis, base: usize, text: &str, out: &mut Vec<
             info.title.trim()
         ),
     ));
+}
+
+/// The tasks' titles as a ticked criterion may name them, read once per analysis.
+struct TaskTitles {
+    /// Whole titles of two words or more, lower-case, with their tasks.
+    whole: Vec<(String, usize)>,
+    /// The tasks whose titles hold each technical term.
+    terms: std::collections::HashMap<String, Vec<usize>>,
+}
+
+impl TaskTitles {
+    fn new(analysis: &Analysis) -> TaskTitles {
+        let mut whole = Vec::new();
+        let mut terms: std::collections::HashMap<String, Vec<usize>> = Default::default();
+        for (task, info) in analysis.tasks.iter().enumerate() {
+            let title = info.title.trim().to_lowercase();
+            for term in technical_terms(&title) {
+                let tasks = terms.entry(term).or_default();
+                if tasks.last() != Some(&task) {
+                    tasks.push(task);
+                }
+            }
+            if title.split_whitespace().count() >= 2 && title.len() >= 10 {
+                whole.push((title, task));
+            }
+        }
+        TaskTitles { whole, terms }
+    }
 }
 
 /// The text of a ticked checklist item, after its box.
