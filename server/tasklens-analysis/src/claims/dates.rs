@@ -17,7 +17,7 @@ type Day = (u32, u32, u32);
 /// True when a line states when the document was last updated, or records work done on a
 /// date: [`check`] reads both.
 pub(super) fn states_claim(line: &str) -> bool {
-    if !line.bytes().any(|b| b.is_ascii_digit()) {
+    if !has_year(line) {
         return false;
     }
     let lower = line.to_lowercase();
@@ -37,7 +37,7 @@ pub(super) fn check(text: &DocumentLines, out: &mut Vec<Diagnostic>) {
     let mut stated: Vec<(Day, std::ops::Range<usize>)> = Vec::new();
     let mut latest: Option<(Day, std::ops::Range<usize>)> = None;
     for line in text.lines() {
-        if line.fence != Fence::None || !line.text.bytes().any(|b| b.is_ascii_digit()) {
+        if line.fence != Fence::None || !has_year(line.text) {
             continue;
         }
         let lower = line.text.to_lowercase();
@@ -80,6 +80,16 @@ pub(super) fn check(text: &DocumentLines, out: &mut Vec<Diagnostic>) {
             });
         }
     }
+}
+
+/// True when a text holds four digits in a row, as every date the reader knows does: most
+/// lines are passed over without more work.
+fn has_year(text: &str) -> bool {
+    let mut run = 0;
+    text.bytes().any(|b| {
+        run = if b.is_ascii_digit() { run + 1 } else { 0 };
+        run == 4
+    })
 }
 
 /// The dates a text writes, each with its range: `2024-12-30`, `January 15, 2025`, `Jan 3,

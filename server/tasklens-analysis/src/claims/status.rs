@@ -197,6 +197,9 @@ fn technical_terms(text: &str) -> Vec<String> {
 /// A line naming the next task to do (`**Próxima tarea**: 1.20 - …`, `Next task: T014`) where
 /// that task is already done.
 fn next_task(analysis: &Analysis, base: usize, text: &str, out: &mut Vec<Diagnostic>) {
+    if !may_name_next(text) {
+        return;
+    }
     let Some((label, value, at)) = labelled(text) else {
         return;
     };
@@ -221,9 +224,22 @@ fn next_task(analysis: &Analysis, base: usize, text: &str, out: &mut Vec<Diagnos
     ));
 }
 
+/// False for a line that cannot name the next task: one in ASCII without `next` or
+/// `siguiente` (the other labels are written with letters beyond ASCII). Most lines are
+/// passed over so, without lower-casing them.
+fn may_name_next(line: &str) -> bool {
+    let has = |word: &[u8]| {
+        line.as_bytes()
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word))
+    };
+    !line.is_ascii() || has(b"next") || has(b"siguiente")
+}
+
 /// True when a line names the next task to do.
 fn names_next_task(line: &str) -> bool {
-    labelled(line).is_some_and(|(label, _, _)| NEXT_TASK_WORDS.iter().any(|w| label.ends_with(w)))
+    may_name_next(line)
+        && labelled(line).is_some_and(|(label, _, _)| NEXT_TASK_WORDS.iter().any(|w| label.ends_with(w)))
 }
 
 /// The status label of a line and its value: `**Status**: ✅ COMPLETED` → `✅ COMPLETED`.
