@@ -407,11 +407,19 @@ fn read_note(task: usize, start: usize, text: &str) -> Option<Note> {
 /// Checks the notes against the checkboxes: a ticked task whose note says it is open, and a
 /// note that says a task is complete while notes of its sub-tasks say they are not.
 fn check_notes(analysis: &Analysis, notes: &[Note], out: &mut Vec<Diagnostic>) {
-    let open: Vec<usize> = notes
-        .iter()
-        .filter(|n| n.says == NoteSays::Open)
-        .map(|n| n.task)
-        .collect();
+    // Which tasks a note says are open, by task, and under each task the open ones below it.
+    let mut open = vec![false; analysis.tasks.len()];
+    let mut open_below: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+    for note in notes.iter().filter(|n| n.says == NoteSays::Open) {
+        if std::mem::replace(&mut open[note.task], true) {
+            continue;
+        }
+        let mut at = analysis.tasks[note.task].parent;
+        while let Some(parent) = at {
+            open_below.entry(parent).or_default().push(note.task);
+            at = analysis.tasks[parent].parent;
+        }
+    }
     for note in notes {
         let info = &analysis.tasks[note.task];
         match note.says {
@@ -424,9 +432,10 @@ fn check_notes(analysis: &Analysis, notes: &[Note], out: &mut Vec<Diagnostic>) {
                 ),
             )),
             NoteSays::Done => {
-                let pending: Vec<&str> = open
-                    .iter()
-                    .filter(|&&t| t != note.task && analysis.is_ancestor(note.task, t))
+                let pending: Vec<&str> = open_below
+                    .get(&note.task)
+                    .into_iter()
+                    .flatten()
                     .map(|&t| analysis.tasks[t].id.as_str())
                     .collect();
                 if !pending.is_empty() {
@@ -448,7 +457,7 @@ fn check_notes(analysis: &Analysis, notes: &[Note], out: &mut Vec<Diagnostic>) {
                 let waits: Vec<&str> = analysis.dependencies[note.task]
                     .iter()
                     .map(|dependency| dependency.target)
-                    .filter(|&target| analysis.done[target] && open.contains(&target))
+                    .filter(|&target| analysis.done[target] && open[target])
                     .map(|target| analysis.tasks[target].id.as_str())
                     .collect();
                 if !waits.is_empty() {
