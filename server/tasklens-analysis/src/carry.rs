@@ -44,7 +44,14 @@ impl Carry {
             // Titles are read beyond their task's own checks where lines share an ID (the
             // same title twice is one task written twice) and where dependencies name tasks
             // by words that titles may hold.
-            if change == LocalChange::Title(offset) && (model.id_is_shared(task) || titles_read(&model)) {
+            // Claims read titles too: a format statement looks for file paths in them, and
+            // drawings and ticked criteria name tasks by their titles.
+            if change == LocalChange::Title(offset)
+                && (model.id_is_shared(task)
+                    || model.claims_read_titles()
+                    || model.ticks_outside_tasks()
+                    || titles_read(&model))
+            {
                 return None;
             }
             if !tasks.contains(&task) {
@@ -165,6 +172,7 @@ const CLAIM_CODES: &[Code] = &[
     Code::StatusMismatch,
     Code::GraphMismatch,
     Code::AssignmentMismatch,
+    Code::FormatMismatch,
     Code::ParallelConflict,
     Code::CriticalPathMismatch,
 ];

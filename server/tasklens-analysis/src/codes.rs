@@ -63,13 +63,16 @@ pub enum Code {
     /// A dependency drawing that the dependency fields do not back.
     GraphMismatch,
     /// A team assignment table that lists a task under a member its assignee field does not
-    /// name.
+    /// name, or a list that gives a task another priority than its priority field.
     AssignmentMismatch,
+    /// A statement of how every task is written (`All tasks follow checklist format with …
+    /// file paths`) that some tasks do not follow.
+    FormatMismatch,
 }
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 23] = [
+    pub const ALL: [Code; 24] = [
         Code::DependencyCycle,
         Code::UnknownDependency,
         Code::SelfDependency,
@@ -87,6 +90,7 @@ impl Code {
         Code::StatusMismatch,
         Code::GraphMismatch,
         Code::AssignmentMismatch,
+        Code::FormatMismatch,
         Code::MixedEstimateUnits,
         Code::WaveMismatch,
         Code::InvalidEstimate,
@@ -121,6 +125,7 @@ impl Code {
             Code::StatusMismatch => "status-mismatch",
             Code::GraphMismatch => "graph-mismatch",
             Code::AssignmentMismatch => "assignment-mismatch",
+            Code::FormatMismatch => "format-mismatch",
         }
     }
 
@@ -154,6 +159,7 @@ impl Code {
             | Code::StatusMismatch
             | Code::GraphMismatch
             | Code::AssignmentMismatch
+            | Code::FormatMismatch
             | Code::MixedEstimateUnits
             | Code::WaveMismatch
             | Code::InvalidEstimate

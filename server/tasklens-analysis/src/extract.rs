@@ -42,6 +42,7 @@ pub fn extract(text: &str, tree: &Tree, config: &Config) -> SegmentItems {
                 continue;
             }
             lex_code_line(line, line_start, &mut out);
+            out.claims_read_titles |= crate::lex::claim_line::code_reads_task_titles(line);
             push_order_line(line, line_start, Some(block), order_section, &mut out);
             if let Some(group) = &group {
                 group.state_for_mention(line, line_start, &mut out);
@@ -66,6 +67,7 @@ pub fn extract(text: &str, tree: &Tree, config: &Config) -> SegmentItems {
             continue;
         }
         let before = out.items.len();
+        out.claims_read_titles |= crate::lex::claim_line::reads_task_titles(line);
         lex_text_line(line, line_start, blocks.checkbox_in(line_range), config, &mut out);
         if let Some(group) = &group {
             group.apply(before, line, line_start, &mut out);

@@ -27,6 +27,10 @@ pub struct SegmentItems {
     /// names tasks by a word or a group rather than an ID (`All testing tasks`, `backend
     /// ready`, `Task 2.x`), which may name no task and have its message suggest some by title.
     pub reads_titles: bool,
+    /// True when a claim check may read task titles for this segment: a line states how every
+    /// task is written or defines `[P]` as different files (see [`crate::lex::claim_line`]),
+    /// or a code block may draw tasks by their titles.
+    pub claims_read_titles: bool,
 }
 
 impl SegmentItems {

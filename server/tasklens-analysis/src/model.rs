@@ -341,6 +341,30 @@ impl Model {
             .any(|(_, segment)| segment.items().reads_titles)
     }
 
+    /// True when a claim check may read task titles (see [`SegmentItems::claims_read_titles`]).
+    pub fn claims_read_titles(&self) -> bool {
+        self.document
+            .segments()
+            .any(|(_, segment)| segment.items().claims_read_titles)
+    }
+
+    /// True when a checklist item outside every task is ticked: a document-level criterion,
+    /// which the status checks compare with the tasks' titles. An entry of a status list
+    /// (`- [x] ~~Task 1.1~~ - Completed`) names its task by its ID instead.
+    pub fn ticks_outside_tasks(&self) -> bool {
+        self.document.segments().any(|(base, segment)| {
+            segment.items().items.iter().any(|item| match item {
+                Item::Checkbox(checkbox) if checkbox.checked && checkbox.leading_id.is_none() => {
+                    let owned = self.task_containing(base + checkbox.marker.start).is_some_and(|task| {
+                        matches!(self.tasks[task].shape, TaskShape::Heading(_)) || checkbox.indent > 0
+                    });
+                    !owned
+                }
+                _ => false,
+            })
+        })
+    }
+
     /// True when another task-shaped line has the ID of task `index`: another task, a
     /// restatement, or the checklist line under its heading. Which of them defines the task
     /// then depends on their titles (see `identity`), so that an edit of the title is not the

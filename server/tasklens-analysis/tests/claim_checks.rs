@@ -1,8 +1,8 @@
 //! The claim checks, one fixture per family and per way of writing a claim: counts (totals,
 //! per phase, per story, marked `[P]`, done, percentages, tables), hours (totals, phase
 //! headings, a parent against its sub-tasks), parallel statements (ranges, exceptions,
-//! scope words, "with", stories) and status (a checkpoint marked done, a gantt bar, a ticked
-//! task's note). Each renders the findings as `line: code: message` (update with
+//! scope words, "with", stories), status (a checkpoint marked done, a gantt bar, a ticked
+//! task's note) and the tasks' format (file paths, story labels). Each renders the findings as `line: code: message` (update with
 //! `UPDATE_EXPECT=1 cargo test`). The true claims beside each false one must stay silent.
 
 use std::sync::Arc;
@@ -16,6 +16,7 @@ fn check(text: &str, expect: Expect) {
     let rope = analysis.model.document().rope();
     let claim_codes = [
         "assignment-mismatch",
+        "format-mismatch",
         "summary-mismatch",
         "duration-mismatch",
         "status-mismatch",
@@ -488,6 +489,106 @@ fn a_task_complete_by_its_note_while_its_dependency_is_open_by_its_own() {
         expect![[r#"
             4: status-mismatch: Task 1 is ticked as done, but its note says otherwise: "Not started - blocks Tasks 2, 3".
             6: done-before-dependency: This says task 2 is complete, but it depends on 1, which its note says not done.
+        "#]],
+    );
+}
+
+const FORMAT_VALIDATION: &str = r#"# Tasks
+
+## Phase 1: Setup
+
+- [ ] T001 Create the project structure in src/app/
+- [ ] T002 [P] Add NuGet packages: EF Core, Azure.Identity
+- [ ] T003 [P] Configure `.env.local`
+
+## Phase 2: User Story 1 - Browse (Priority: P1)
+
+- [ ] T004 [US1] Create PATCH /api/tasks/[id]/route.ts
+- [ ] T005 [US1] Filter rides in GET /api/rides
+- [ ] T006 Add the Dockerfile
+
+**Format Validation**: All tasks follow checklist format with [ID], [P] (if parallel), [Story] (if user story), and file paths
+"#;
+
+#[test]
+fn a_format_statement_that_some_tasks_do_not_follow() {
+    check(
+        FORMAT_VALIDATION,
+        expect![[r#"
+            15: format-mismatch: This says every task names the file it changes, but 2 of the 6 tasks name no file (a path holds a `/` or a file's extension): T002, T005.
+            15: format-mismatch: This says every task of a user story carries the story's label, but 1 of the 6 tasks sits in a user story's phase without the story's label: T006.
+        "#]],
+    );
+}
+
+const PRIORITY_LABELS: &str = r#"# Plan
+
+### Task 1.1: Tune the database
+**Priority**: High
+
+### Task 1.2: Pool connections
+**Priority**: High
+
+### Task 3.1: Health check
+**Priority**: Medium
+
+### Task 3.2: Network settings
+**Priority**: Low
+
+## Priority Labels
+
+- `P1-High`: Important
+- `P3-Low`: Future enhancement
+
+**Recommended Labels**:
+- Tasks 1.1, 1.2 → `P1-High`
+- Tasks 3.1, 3.2 → `P3-Low`
+- Critical Path: Task 1.1 → Task 1.2
+- **Low**: 3.2
+"#;
+
+#[test]
+fn a_priority_list_against_the_priority_fields() {
+    check(
+        PRIORITY_LABELS,
+        expect![[r#"
+            22: assignment-mismatch: This gives Task 3.1 the priority P3-Low, but its priority field says Medium.
+        "#]],
+    );
+}
+
+const STATUS_TABLE: &str = r#"# Tasks
+
+## Phase 1: Setup
+
+- [x] T001 Create the project in src/
+- [x] T002 Add the linter config in .eslintrc
+
+## Phase 2: Foundation
+
+- [x] T003 Write the schema in db/schema.sql
+- [ ] T004 Seed the data in db/seed.sql
+
+## Phase 3: Polish
+
+- [ ] T005 Tidy the README.md
+
+## Progress
+
+| Phase              | Tasks | Status      |
+| ------------------ | ----- | ----------- |
+| Phase 1: Setup     | 2     | Not started |
+| Phase 2: Foundation| 2     | ✅ Complete |
+| Phase 3: Polish    | 1     | Not started |
+"#;
+
+#[test]
+fn a_status_table_against_the_tasks_of_its_rows() {
+    check(
+        STATUS_TABLE,
+        expect![[r#"
+            21: status-mismatch: This says Phase 1: Setup is not started, but all 2 of its tasks are done: T001, T002.
+            22: status-mismatch: This says Phase 2: Foundation is complete, but 1 of its 2 tasks is open: T004.
         "#]],
     );
 }

@@ -11,45 +11,18 @@
 use crate::analysis::Analysis;
 use crate::codes::Code;
 use crate::finding::Diagnostic;
+use crate::lex::claim_line::{BRANCHES, CHAIN_ARROWS};
 use crate::lex::mention::leading_task_id;
 use crate::plan::{PathFinder, Plan};
 
 use super::{DocumentLines, Fence};
-
-/// The branch marks of an ASCII tree, each followed by the node it draws.
-const BRANCHES: &[&str] = &[
-    "├─>",
-    "└─>",
-    "├──>",
-    "└──>",
-    "├──",
-    "└──",
-    "├─",
-    "└─",
-    "|--",
-    "`--",
-    "+--",
-    "\\--",
-];
-
-/// The arrows of a chain drawn on one line.
-const CHAIN_ARROWS: &[&str] = &["─>", "──>", "-->", "->", "→"];
 
 /// The most drawn edges of one document that are checked.
 const EDGE_LIMIT: usize = 2048;
 
 /// True when a line draws a node of a tree or a chain, which [`check`] reads.
 pub(super) fn states_claim(line: &str) -> bool {
-    let trimmed = line.trim_start();
-    if trimmed.starts_with('|') {
-        return false;
-    }
-    BRANCHES.iter().any(|mark| trimmed.contains(mark))
-        || CHAIN_ARROWS.iter().any(|arrow| {
-            trimmed
-                .split_once(arrow)
-                .is_some_and(|(before, after)| !before.trim().is_empty() && !after.trim().is_empty())
-        })
+    crate::lex::claim_line::draws_tasks(line)
 }
 
 /// Checks every tree and chain drawn in a plain code block.

@@ -15,9 +15,11 @@
 
 mod counts;
 mod dates;
+mod format;
 mod graphs;
 mod hours;
 mod parallel;
+mod priorities;
 mod status;
 mod team;
 
@@ -39,7 +41,9 @@ pub fn run(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
     status::check(&text, analysis, out);
     graphs::check(&text, analysis, plan, out);
     team::check(&text, analysis, out);
+    priorities::check(&text, analysis, out);
     dates::check(&text, out);
+    format::check(&text, analysis, out);
 }
 
 /// True when a line of text reads as a claim some family checks: the keystroke path analyses
@@ -51,7 +55,9 @@ pub fn is_claim_line(line: &str) -> bool {
         || status::states_claim(line)
         || graphs::states_claim(line)
         || team::states_claim(line)
+        || priorities::states_claim(line)
         || dates::states_claim(line)
+        || format::states_claim(line)
 }
 
 /// Tasks the document names but does not write out (`Task II-2.1` in a status list, where

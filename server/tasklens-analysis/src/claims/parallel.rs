@@ -15,6 +15,7 @@ use std::ops::Range;
 use crate::analysis::Analysis;
 use crate::codes::Code;
 use crate::finding::Diagnostic;
+use crate::lex::claim_words::SOURCE_EXTENSIONS;
 use crate::lex::claim_words::{EXCEPT_WORDS, HEDGE_WORDS, PARALLEL_WORDS, SCOPE_WORDS};
 use crate::lex::mention::scan_id_ranges;
 use crate::model::Dialect;
@@ -41,29 +42,12 @@ pub(super) fn reads_line(line: &str) -> bool {
     PARALLEL_WORDS.iter().any(|w| lower.contains(w))
 }
 
-/// Words that define `[P]` as tasks on different files (spec-kit's `[P]: Can run in parallel
-/// (different files, no dependencies)`), in the corpus's languages.
-const DIFFERENT_FILES: &[&str] = &[
-    "different files",
-    "separate files",
-    "不同文件",
-    "異なるファイル",
-    "arquivos diferentes",
-    "archivos diferentes",
-    "fichiers différents",
-    "verschiedene dateien",
-    "file khác",
-    "khác file",
-    "다른 파일",
-];
-
 /// Tasks marked `[P]` side by side that name the same file, in a document whose `[P]` means
 /// different files: the marks claim what the paths deny.
 fn same_file_markers(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-    let defines = text.lines().any(|line| {
-        let lower = line.text.to_lowercase();
-        lower.contains("[p]") && DIFFERENT_FILES.iter().any(|w| lower.contains(w))
-    });
+    let defines = text
+        .lines()
+        .any(|line| crate::lex::claim_line::defines_parallel_as_files(line.text));
     if !defines {
         return;
     }
@@ -96,14 +80,6 @@ fn same_file_markers(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Di
         }
     }
 }
-
-/// The extensions of files a task edits: source, styles, markup and configuration. Documents
-/// a task reads (`from data-model.md`) and domain names (`omnichannel.cx`) are not among them.
-const SOURCE_EXTENSIONS: &[&str] = &[
-    "ts", "tsx", "js", "jsx", "mjs", "cjs", "py", "cs", "rs", "go", "java", "kt", "rb", "php", "swift", "dart", "c",
-    "cc", "cpp", "h", "hpp", "css", "scss", "sass", "less", "html", "vue", "svelte", "json", "yaml", "yml", "toml",
-    "sql", "sh", "xml", "csproj", "gradle", "tf", "lua",
-];
 
 /// The file paths a task's text names: a token with a source extension (`src/a.ts`,
 /// `` `package.json` ``), without the punctuation around it.

@@ -9,7 +9,7 @@ use crate::analysis::Analysis;
 use crate::codes::Code;
 use crate::finding::Diagnostic;
 use crate::lex::claim_words::{
-    DONE_MARKS, DONE_WORDS, NEXT_TASK_WORDS, NOTE_OPEN_WORDS, OPEN_WORDS, STATUS_LABEL_WORDS,
+    DONE_MARKS, DONE_WORDS, NEXT_TASK_WORDS, NOT_STARTED_WORDS, NOTE_OPEN_WORDS, OPEN_WORDS, STATUS_LABEL_WORDS,
 };
 
 use super::{DocumentLines, Fence};
@@ -84,6 +84,111 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
         }
     }
     check_notes(analysis, &notes, out);
+    status_tables(text, analysis, out);
+}
+
+/// A table with a status column whose rows name phases or tasks (`| フェーズ1: セットアップ |
+/// 11 | 未着手 |`): a row that says done while its tasks are open, or not started while some
+/// of them are done.
+fn status_tables(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+    // The column of statuses of the table being read.
+    let mut column: Option<usize> = None;
+    let mut rows = 0;
+    for line in text.lines() {
+        if line.fence != Fence::None || !line.text.trim_start().starts_with('|') {
+            column = None;
+            continue;
+        }
+        let cells = super::counts::table_cells(line.text);
+        if cells
+            .iter()
+            .all(|(_, cell)| cell.trim().chars().all(|c| matches!(c, '-' | ':' | ' ')))
+        {
+            continue;
+        }
+        let Some(at) = column else {
+            column = cells.iter().position(|(_, cell)| {
+                let header = cell.replace(['*', '_'], "").trim().to_lowercase();
+                STATUS_LABEL_WORDS.contains(&header.as_str())
+            });
+            continue;
+        };
+        if at == 0 || rows >= STATUS_ROW_LIMIT {
+            continue;
+        }
+        let (Some((_, label)), Some(&(value_at, value))) = (cells.first(), cells.get(at)) else {
+            continue;
+        };
+        rows += 1;
+        let scope = super::read_scope(analysis, label);
+        if !scope.names_something() {
+            continue;
+        }
+        let members: Vec<usize> = scope
+            .members(analysis)
+            .into_iter()
+            .filter(|&t| analysis.tasks[t].children == 0 && !analysis.tasks[t].cancelled)
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        let lead = value.len() - value.trim_start().len();
+        let range = line.start + value_at + lead..line.start + value_at + value.trim_end().len();
+        let done: Vec<usize> = members.iter().copied().filter(|&t| analysis.done[t]).collect();
+        let open: Vec<usize> = members
+            .iter()
+            .copied()
+            .filter(|&t| !analysis.done[t] && !analysis.tasks[t].optional)
+            .collect();
+        let what = label.replace(['*', '_'], "");
+        let what = what.trim();
+        let message = if says_done(value) && !open.is_empty() {
+            format!(
+                "This says {what} is complete, but {} of its {} tasks {} open: {}.",
+                open.len(),
+                members.len(),
+                if open.len() == 1 { "is" } else { "are" },
+                listed(analysis, &open)
+            )
+        } else if says_not_started(value) && !done.is_empty() {
+            let how_many = if done.len() == members.len() {
+                format!("all {} of its tasks are", members.len())
+            } else {
+                format!(
+                    "{} of its {} tasks {}",
+                    done.len(),
+                    members.len(),
+                    if done.len() == 1 { "is" } else { "are" }
+                )
+            };
+            format!(
+                "This says {what} is not started, but {how_many} done: {}.",
+                listed(analysis, &done)
+            )
+        } else {
+            continue;
+        };
+        out.push(Diagnostic::new(Code::StatusMismatch, range, message));
+    }
+}
+
+/// The most rows of status tables compared with their tasks.
+const STATUS_ROW_LIMIT: usize = 500;
+
+/// The first IDs of a list of tasks, and how many more there are.
+fn listed(analysis: &Analysis, tasks: &[usize]) -> String {
+    let names: Vec<&str> = tasks.iter().take(6).map(|&t| analysis.tasks[t].id.as_str()).collect();
+    if tasks.len() > 6 {
+        format!("{} and {} more", names.join(", "), tasks.len() - 6)
+    } else {
+        names.join(", ")
+    }
+}
+
+/// True when a status value says work has not started.
+fn says_not_started(value: &str) -> bool {
+    let lower = value.to_lowercase();
+    NOT_STARTED_WORDS.iter().any(|w| lower.contains(w))
 }
 
 /// The most ticked criteria outside tasks compared with the tasks' whole titles, which keeps
@@ -102,6 +207,10 @@ fn ticked_criterion(
     out: &mut Vec<Diagnostic>,
 ) {
     let Some(rest) = ticked_text(text) else { return };
+    // An entry of a status list (`- [x] ~~Task 1.1~~ - Completed`) names its task by its ID.
+    if crate::lex::mention::leading_task_id(rest.trim_start()).is_some() {
+        return;
+    }
     let lower = rest.to_lowercase();
     let terms = technical_terms(&lower);
     let titles = titles.get_or_init(|| TaskTitles::new(analysis));

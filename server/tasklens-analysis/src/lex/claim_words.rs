@@ -507,3 +507,153 @@ pub const STATUS_LABEL_WORDS: &[&str] = &[
     "checkpoint",
     "チェックポイント",
 ];
+
+/// The extensions of files a task edits: source, styles, markup and configuration. Documents
+/// a task reads (`from data-model.md`) and domain names (`omnichannel.cx`) are not among them.
+pub const SOURCE_EXTENSIONS: &[&str] = &[
+    "ts", "tsx", "js", "jsx", "mjs", "cjs", "py", "cs", "rs", "go", "java", "kt", "rb", "php", "swift", "dart", "c",
+    "cc", "cpp", "h", "hpp", "css", "scss", "sass", "less", "html", "vue", "svelte", "json", "yaml", "yml", "toml",
+    "sql", "sh", "xml", "csproj", "gradle", "tf", "lua",
+];
+
+/// Extensions of the other files a task may name (`README.md`, `RideList.razor`, `.env.local`).
+pub const TEXT_FILE_EXTENSIONS: &[&str] = &[
+    "md", "mdx", "txt", "csv", "razor", "cshtml", "env", "ini", "cfg", "conf", "lock", "ipynb", "proto", "graphql",
+    "prisma", "sln", "ps1", "bat", "svg", "png", "tsv", "example", "template", "tpl", "j2", "erb", "ejs", "hbs",
+];
+
+/// Files named without an extension, lower-case.
+pub const EXTENSIONLESS_FILE_NAMES: &[&str] = &[
+    "dockerfile",
+    "makefile",
+    "justfile",
+    "procfile",
+    "gemfile",
+    "rakefile",
+    "jenkinsfile",
+    "license",
+    "readme",
+];
+
+/// Words that speak of every task (`All tasks follow`, `所有任务`, `すべてのタスク`).
+pub const ALL_TASKS_WORDS: &[&str] = &[
+    "all tasks",
+    "every task",
+    "each task",
+    "todas las tareas",
+    "cada tarea",
+    "todas as tarefas",
+    "cada tarefa",
+    "alle aufgaben",
+    "jede aufgabe",
+    "alle tasks",
+    "toutes les tâches",
+    "chaque tâche",
+    "tất cả các task",
+    "tất cả task",
+    "所有任务",
+    "全部任务",
+    "每个任务",
+    "すべてのタスク",
+    "全タスク",
+    "各タスク",
+    "모든 태스크",
+    "모든 작업",
+    "각 태스크",
+];
+
+/// Words that say how something is written.
+pub const FORMAT_WORDS: &[&str] = &[
+    "format",
+    "formato",
+    "格式",
+    "フォーマット",
+    "形式",
+    "형식",
+    "포맷",
+    "định dạng",
+];
+
+/// Words that name a file path as a part of a task's format.
+pub const FILE_PATH_WORDS: &[&str] = &[
+    "file path",
+    "filepath",
+    "file paths",
+    "ruta de archivo",
+    "ruta del archivo",
+    "caminho do arquivo",
+    "caminho de arquivo",
+    "dateipfad",
+    "chemin du fichier",
+    "chemin de fichier",
+    "đường dẫn file",
+    "文件路径",
+    "ファイルパス",
+    "파일 경로",
+];
+
+/// Words that name a user story's label as a part of a task's format (`[Story]`, `[US1]`).
+pub const STORY_LABEL_WORDS: &[&str] = &["[story]", "[story?]", "[us", "story label"];
+
+/// Words that define `[P]` as tasks on different files (spec-kit's `[P]: Can run in parallel
+/// (different files, no dependencies)`), in the corpus's languages.
+pub const DIFFERENT_FILES: &[&str] = &[
+    "different files",
+    "separate files",
+    "不同文件",
+    "異なるファイル",
+    "arquivos diferentes",
+    "archivos diferentes",
+    "fichiers différents",
+    "verschiedene dateien",
+    "file khác",
+    "khác file",
+    "다른 파일",
+];
+
+/// Words that name tasks before their IDs (`Tasks 3.1, 3.2`, `Tareas 1.1 y 1.2`).
+pub const TASK_NOUNS: &[&str] = &[
+    "task",
+    "tasks",
+    "tarea",
+    "tareas",
+    "tarefa",
+    "tarefas",
+    "tâche",
+    "tâches",
+    "aufgabe",
+    "aufgaben",
+    "タスク",
+    "任务",
+    "任務",
+    "태스크",
+    "작업",
+];
+
+/// Words and marks that join the items of a list (`3.1 and 3.2`, `3.1 y 3.2`, `3.1 和 3.2`).
+pub const LIST_JOINING_WORDS: &[&str] = &["and", "y", "e", "und", "et", "và", "和", "与", "及", "및", "と", "+"];
+
+/// Status values that say work has not started (`Not started`, `未着手`, `⬜`).
+pub const NOT_STARTED_WORDS: &[&str] = &[
+    "not started",
+    "not yet started",
+    "todo",
+    "to do",
+    "no iniciado",
+    "sin iniciar",
+    "sin empezar",
+    "não iniciado",
+    "nicht begonnen",
+    "nicht gestartet",
+    "pas commencé",
+    "non commencé",
+    "non démarré",
+    "chưa bắt đầu",
+    "未着手",
+    "未开始",
+    "未開始",
+    "시작 전",
+    "미착수",
+    "⬜",
+    "☐",
+];

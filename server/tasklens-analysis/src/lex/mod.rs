@@ -6,6 +6,7 @@
 //! Every lexer takes a `&str` and returns byte ranges relative to that string; none of them fails.
 
 pub mod checklist;
+pub mod claim_line;
 pub mod claim_words;
 pub mod depends;
 pub mod estimate;

@@ -1,0 +1,72 @@
+//! The lines whose claims read task titles: a statement of how every task is written (`All
+//! tasks follow checklist format with … file paths`), the definition of `[P]` as tasks on
+//! different files, and drawings (an ASCII tree, a chain, a Mermaid flowchart), whose nodes
+//! may be tasks named by their titles. Extraction marks the segments that hold such lines, so
+//! that the keystroke path does not take an edit of a title for the task's own business there.
+
+use crate::lex::claim_words::{ALL_TASKS_WORDS, DIFFERENT_FILES, FORMAT_WORDS};
+
+/// True when a line states how every task is written.
+pub fn states_task_format(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    ALL_TASKS_WORDS.iter().any(|w| lower.contains(w)) && FORMAT_WORDS.iter().any(|w| lower.contains(w))
+}
+
+/// True when a line defines `[P]` as tasks on different files (spec-kit's `[P]: Can run in
+/// parallel (different files, no dependencies)`).
+pub fn defines_parallel_as_files(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    lower.contains("[p]") && DIFFERENT_FILES.iter().any(|w| lower.contains(w))
+}
+
+/// True when a claim on this line reads the titles of tasks.
+pub fn reads_task_titles(line: &str) -> bool {
+    states_task_format(line) || defines_parallel_as_files(line)
+}
+
+/// The branch marks of an ASCII tree, each followed by the node it draws.
+pub const BRANCHES: &[&str] = &[
+    "├─>",
+    "└─>",
+    "├──>",
+    "└──>",
+    "├──",
+    "└──",
+    "├─",
+    "└─",
+    "|--",
+    "`--",
+    "+--",
+    "\\--",
+];
+
+/// The arrows of a chain drawn on one line.
+pub const CHAIN_ARROWS: &[&str] = &["─>", "──>", "-->", "->", "→"];
+
+/// True when a line draws a node of a tree or a chain.
+pub fn draws_tasks(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    if trimmed.starts_with('|') {
+        return false;
+    }
+    BRANCHES.iter().any(|mark| trimmed.contains(mark))
+        || CHAIN_ARROWS.iter().any(|arrow| {
+            trimmed
+                .split_once(arrow)
+                .is_some_and(|(before, after)| !before.trim().is_empty() && !after.trim().is_empty())
+        })
+}
+
+/// True when a line of code may read task titles: it draws, or it opens a Mermaid block, whose
+/// nodes' labels may be titles.
+pub fn code_reads_task_titles(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    let opens_mermaid = ["```", "~~~"].iter().any(|fence| {
+        trimmed
+            .strip_prefix(fence)
+            .is_some_and(|info| info.trim_start().to_ascii_lowercase().starts_with("mermaid"))
+    });
+    let lower = trimmed.to_ascii_lowercase();
+    let flowchart = lower.starts_with("graph ") || lower.starts_with("flowchart");
+    opens_mermaid || flowchart || draws_tasks(line)
+}
