@@ -592,3 +592,48 @@ fn a_status_table_against_the_tasks_of_its_rows() {
         "#]],
     );
 }
+
+const ORDER_AND_PHASES: &str = r#"# Backlog
+
+The default order is intentional: complete a task only after its listed dependencies are complete.
+
+## Phase 1: Base
+
+### Task 1.1: Scaffold
+**Dependencies**: None
+
+## Phase 2: Styles
+
+### Task 2.1: Tokens
+**Dependencies**: Task 1.1
+
+### Task 2.2: Themes
+**Dependencies**: Task 3.1
+
+## Phase 3: Booleans
+
+### Task 3.1: Union
+**Dependencies**: Phase 2 complete
+
+## Phase 4: Layout
+
+### Task 4.1: Auto layout
+**Dependencies**: Task 1.1
+
+## Notes
+
+- **Base (Phase 1)**: the base of all other phases
+- **Booleans (Phase 3)**: independent, can run in parallel with other phases
+- **Layout (Phase 4)**: independent, can run in parallel with other phases
+"#;
+
+#[test]
+fn an_order_statement_and_a_phase_beside_the_others() {
+    check(
+        ORDER_AND_PHASES,
+        expect![[r#"
+            3: graph-mismatch: This says the document's order follows the dependencies, but 1 dependency points forward, to a task written later: 2.2 waits for 3.1.
+            31: parallel-conflict: This says phase 3 can run in parallel with the other phases, but it waits for phase 2 (3.1 depends on 2.1), and phase 2 waits for it (2.2 depends on 3.1).
+        "#]],
+    );
+}

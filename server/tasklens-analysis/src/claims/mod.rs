@@ -20,6 +20,7 @@ mod graphs;
 mod hours;
 mod parallel;
 mod priorities;
+mod sequence;
 mod status;
 mod team;
 
@@ -42,6 +43,7 @@ pub fn run(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
     graphs::check(&text, analysis, plan, out);
     team::check(&text, analysis, out);
     priorities::check(&text, analysis, out);
+    sequence::check(&text, analysis, out);
     dates::check(&text, out);
     format::check(&text, analysis, out);
 }
@@ -56,6 +58,7 @@ pub fn is_claim_line(line: &str) -> bool {
         || graphs::states_claim(line)
         || team::states_claim(line)
         || priorities::states_claim(line)
+        || sequence::states_claim(line)
         || dates::states_claim(line)
         || format::states_claim(line)
 }

@@ -16,7 +16,7 @@ use crate::analysis::Analysis;
 use crate::codes::Code;
 use crate::finding::Diagnostic;
 use crate::lex::claim_words::SOURCE_EXTENSIONS;
-use crate::lex::claim_words::{EXCEPT_WORDS, HEDGE_WORDS, PARALLEL_WORDS, SCOPE_WORDS};
+use crate::lex::claim_words::{EXCEPT_WORDS, HEDGE_WORDS, OTHER_PHASES_WORDS, PARALLEL_WORDS, SCOPE_WORDS};
 use crate::lex::mention::scan_id_ranges;
 use crate::model::Dialect;
 use crate::plan::{PathFinder, Plan};
@@ -119,6 +119,9 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, plan: &Plan, out:
         {
             continue;
         }
+        if phase_beside_the_others(analysis, line.start, line.text, out) {
+            continue;
+        }
         let old_claim = analysis
             .parallel_claims
             .iter()
@@ -144,6 +147,72 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, plan: &Plan, out:
             }
         }
     }
+}
+
+/// A phase said to run beside all the others (`**Boolean Operations (Fase 3)**: Independiente,
+/// puede ejecutarse en paralelo con otras fases`) while its tasks wait for another phase's, or
+/// another phase's wait for its. The document's first phase, the base the others build on,
+/// is left out. True when the line was read as such a statement.
+fn phase_beside_the_others(analysis: &Analysis, base: usize, text: &str, out: &mut Vec<Diagnostic>) -> bool {
+    let lower = text.to_lowercase();
+    if !OTHER_PHASES_WORDS.iter().any(|w| lower.contains(w)) {
+        return false;
+    }
+    let label_end = text.find([':', '：']).unwrap_or(text.len());
+    let scope = super::read_scope(analysis, &text[..label_end]);
+    let [phase] = scope.phases[..] else {
+        return false;
+    };
+    let first = analysis.tasks.iter().filter_map(|t| t.phase).min();
+    let outside = |t: usize| analysis.tasks[t].phase.is_some_and(|p| p != phase && Some(p) != first);
+    let mut waits: Option<(usize, usize)> = None;
+    let mut waited: Option<(usize, usize)> = None;
+    for (task, dependencies) in analysis.dependencies.iter().enumerate() {
+        for dependency in dependencies {
+            let target = dependency.target;
+            if analysis.tasks[task].phase == Some(phase) && outside(target) {
+                waits.get_or_insert((task, target));
+            } else if analysis.tasks[target].phase == Some(phase) && outside(task) {
+                waited.get_or_insert((task, target));
+            }
+        }
+    }
+    let id = |t: usize| analysis.tasks[t].id.as_str();
+    let phase_name = |t: usize| {
+        analysis.tasks[t]
+            .phase
+            .map_or(String::new(), |p| analysis.phases[p].id.clone())
+    };
+    let mut reasons = Vec::new();
+    if let Some((task, target)) = waits {
+        reasons.push(format!(
+            "it waits for phase {} ({} depends on {})",
+            phase_name(target),
+            id(task),
+            id(target)
+        ));
+    }
+    if let Some((task, target)) = waited {
+        reasons.push(format!(
+            "phase {} waits for it ({} depends on {})",
+            phase_name(task),
+            id(task),
+            id(target)
+        ));
+    }
+    if !reasons.is_empty() {
+        let lead = text.len() - text.trim_start().len();
+        out.push(Diagnostic::new(
+            Code::ParallelConflict,
+            base + lead..base + text.len(),
+            format!(
+                "This says phase {} can run in parallel with the other phases, but {}.",
+                analysis.phases[phase].id,
+                reasons.join(", and ")
+            ),
+        ));
+    }
+    true
 }
 
 /// What one clause of a parallel statement names.

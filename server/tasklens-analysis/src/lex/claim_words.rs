@@ -657,3 +657,40 @@ pub const NOT_STARTED_WORDS: &[&str] = &[
     "⬜",
     "☐",
 ];
+
+/// Words that say the document's order is an order to work in (`The default order is
+/// intentional`, `(ordered by dependency)`, `按依赖顺序`).
+pub const ORDER_CLAIM_WORDS: &[&str] = &[
+    "order is intentional",
+    "ordered by dependenc",
+    "in dependency order",
+    "dependency-ordered",
+    "in topological order",
+    "topologically sorted",
+    "sorted by dependenc",
+    "ordenadas por dependencia",
+    "en orden de dependencia",
+    "ordenadas por dependência",
+    "nach abhängigkeiten sortiert",
+    "nach abhängigkeit sortiert",
+    "par ordre de dépendance",
+    "按依赖顺序",
+    "依存関係順",
+    "依存順",
+    "의존성 순서",
+];
+
+/// Words that name every other phase (`in parallel with other phases`, `con otras fases`).
+pub const OTHER_PHASES_WORDS: &[&str] = &[
+    "other phases",
+    "otras fases",
+    "outras fases",
+    "anderen phasen",
+    "autres phases",
+    "các phase khác",
+    "其他阶段",
+    "其他階段",
+    "他のフェーズ",
+    "다른 단계",
+    "다른 페이즈",
+];
