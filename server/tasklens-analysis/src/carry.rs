@@ -196,6 +196,16 @@ fn touches_claim(moved: &[Diagnostic], document: &Document, edited: std::ops::Ra
     }) {
         return true;
     }
-    (first..=last.min(rope.len_lines().saturating_sub(1)))
-        .any(|line| crate::claims::is_claim_line(&rope.line(line).to_string()))
+    // A ticked item may be a criterion outside the tasks, and any item under a checkpoint
+    // heading may expect a task; both are read against the tasks' titles.
+    let checkpoint = document
+        .segments()
+        .filter(|&(start, segment)| start < span_end.max(span_start + 1) && start + segment.len() >= span_start)
+        .any(|(_, segment)| segment.items().checkpoint_lists);
+    (first..=last.min(rope.len_lines().saturating_sub(1))).any(|line| {
+        let text = rope.line(line).to_string();
+        crate::claims::is_claim_line(&text)
+            || crate::lex::claim_line::is_ticked_item(&text)
+            || (checkpoint && crate::lex::claim_line::is_checklist_item(&text))
+    })
 }

@@ -50,6 +50,10 @@ pub fn extract(text: &str, tree: &Tree, config: &Config) -> SegmentItems {
             continue;
         }
         if blocks.heading_at_line(line_range.clone()) {
+            if crate::lex::claim_line::names_checkpoint(line) {
+                out.claims_read_titles = true;
+                out.checkpoint_lists = true;
+            }
             lex_heading(line, line_start, &mut out);
             order_section = is_order_section(line);
             group = GroupDependency::of_label(line, line_start, true);

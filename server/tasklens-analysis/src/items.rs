@@ -29,8 +29,12 @@ pub struct SegmentItems {
     pub reads_titles: bool,
     /// True when a claim check may read task titles for this segment: a line states how every
     /// task is written or defines `[P]` as different files (see [`crate::lex::claim_line`]),
-    /// or a code block may draw tasks by their titles.
+    /// or a code block may draw tasks by their titles, or a checkpoint's checklist may name
+    /// tasks by them.
     pub claims_read_titles: bool,
+    /// True when a heading of this segment names a checkpoint, whose checklist items expect
+    /// tasks done by then: an edit of a checklist line here is analysed again.
+    pub checkpoint_lists: bool,
 }
 
 impl SegmentItems {

@@ -343,6 +343,16 @@ fn editing_a_title_that_a_claim_reads_is_analysed_again() {
     assert_carry_agrees(TITLE_CLAIMS, "T003 [P] Write the config in src/config.t", 0, "x");
 }
 
+#[test]
+fn editing_a_checklist_item_that_a_claim_reads_is_analysed_again() {
+    // A ticked criterion outside the tasks comes to name an open task.
+    let ticked = TITLE_CLAIMS.replace("- [x] The config in src/config.ts works", "- [x] The config works");
+    assert_carry_agrees(&ticked, "- [x] The config", 0, " in src/config.ts");
+    // A checkpoint's item comes to name a task of a later phase.
+    let checkpoint = "# Plan\n\n### Phase 1: Base\n\n#### Task 1: Setup\n\n### Phase 1 Checkpoint\n- [ ] Works\n\n### Phase 2: Later\n\n#### Task 2: Uninstall Command\n";
+    assert_carry_agrees(checkpoint, "- [ ] Works", 0, " with the Uninstall Command");
+}
+
 const GROUPS: &str = "\
 # Plan
 

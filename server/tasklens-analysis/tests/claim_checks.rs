@@ -637,3 +637,30 @@ fn an_order_statement_and_a_phase_beside_the_others() {
         "#]],
     );
 }
+
+const CHECKPOINTS: &str = r#"# Plan
+
+### Phase 1: Foundation
+
+#### Task 1: Project Setup
+
+#### Task 2: Database Schema
+
+### Phase 1 Checkpoint: Foundation
+- [ ] Database Schema migrated
+- [ ] Uninstall Command removes the hooks
+
+### Phase 2: Launch
+
+#### Task 3: Uninstall Command
+"#;
+
+#[test]
+fn a_checkpoint_that_expects_a_task_of_a_later_phase() {
+    check(
+        CHECKPOINTS,
+        expect![[r#"
+            11: status-mismatch: This checkpoint of phase 1 expects Task 3 (“Uninstall Command”), but that task is in the later phase 2.
+        "#]],
+    );
+}

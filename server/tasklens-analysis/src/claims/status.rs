@@ -12,6 +12,8 @@ use crate::lex::claim_words::{
     DONE_MARKS, DONE_WORDS, NEXT_TASK_WORDS, NOT_STARTED_WORDS, NOTE_OPEN_WORDS, OPEN_WORDS, STATUS_LABEL_WORDS,
 };
 
+use crate::lex::claim_line::is_checklist_item;
+
 use super::{DocumentLines, Fence};
 
 /// Labels of a task's note that say what is still missing.
@@ -57,10 +59,20 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
     let mut notes = Vec::new();
     let mut criteria_checked = 0;
     let titles = std::cell::OnceCell::new();
+    // The phase of the checkpoint whose checklist is being read.
+    let mut checkpoint: Option<usize> = None;
     for line in text.lines() {
         match line.fence {
             Fence::Gantt => gantt_bar(analysis, line.start, line.text, out),
             Fence::None => {
+                if line.text.trim_start().starts_with('#') {
+                    checkpoint = checkpoint_phase(analysis, line.start, line.text);
+                } else if let Some(phase) = checkpoint
+                    && is_checklist_item(line.text)
+                    && super::owner(analysis, line.start, line.text).is_none()
+                {
+                    later_task_expected(analysis, &titles, phase, line.start, line.text, out);
+                }
                 next_task(analysis, line.start, line.text, out);
                 if criteria_checked < CRITERIA_LIMIT
                     && is_ticked(line.text)
@@ -211,26 +223,8 @@ fn ticked_criterion(
     if crate::lex::mention::leading_task_id(rest.trim_start()).is_some() {
         return;
     }
-    let lower = rest.to_lowercase();
-    let terms = technical_terms(&lower);
     let titles = titles.get_or_init(|| TaskTitles::new(analysis));
-    let mut named: Vec<usize> = titles
-        .whole
-        .iter()
-        .filter(|(title, _)| lower.contains(title.as_str()))
-        .map(|&(_, task)| task)
-        .collect();
-    for term in &terms {
-        match titles.terms.get(term.as_str()).map(Vec::as_slice) {
-            Some([task]) => named.push(*task),
-            // A term that names several tasks names none of them.
-            Some(_) => return,
-            None => {}
-        }
-    }
-    named.sort_unstable();
-    named.dedup();
-    let [task] = named[..] else { return };
+    let Some(task) = titles.named(rest) else { return };
     let info = &analysis.tasks[task];
     if analysis.done[task] || info.cancelled || info.optional {
         return;
@@ -247,6 +241,52 @@ fn ticked_criterion(
     ));
 }
 
+/// The phase a checkpoint heading closes (`### Phase 5 Checkpoint: Onboarding Complete`): the
+/// one it names, or the one it sits in.
+fn checkpoint_phase(analysis: &Analysis, start: usize, heading: &str) -> Option<usize> {
+    if !crate::lex::claim_line::names_checkpoint(heading) {
+        return None;
+    }
+    let scope = super::read_scope(analysis, heading.trim_start_matches(['#', ' ']));
+    match scope.phases[..] {
+        [phase] => Some(phase),
+        [] => analysis.phase_at(start),
+        _ => None,
+    }
+}
+
+/// An item of a phase's checkpoint that names one task, of a later phase: the checkpoint
+/// expects what the phase does not do (`Phase 5 Checkpoint: - [ ] Uninstall command exists`,
+/// where the Uninstall Command is a task of phase 6).
+fn later_task_expected(
+    analysis: &Analysis,
+    titles: &std::cell::OnceCell<TaskTitles>,
+    phase: usize,
+    base: usize,
+    text: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let item = text.trim_start().trim_start_matches(['-', '*', '+']).trim_start();
+    let item = item.get(3..).unwrap_or("").trim_start();
+    let titles = titles.get_or_init(|| TaskTitles::new(analysis));
+    let Some(task) = titles.named(item) else { return };
+    let Some(own) = analysis.tasks[task].phase.filter(|&own| own > phase) else {
+        return;
+    };
+    let start = base + (text.len() - item.len());
+    out.push(Diagnostic::new(
+        Code::StatusMismatch,
+        start..base + text.trim_end().len(),
+        format!(
+            "This checkpoint of phase {} expects {} (“{}”), but that task is in the later phase {}.",
+            analysis.phases[phase].id,
+            analysis.display_name(task),
+            analysis.tasks[task].title.trim(),
+            analysis.phases[own].id
+        ),
+    ));
+}
+
 /// The tasks' titles as a ticked criterion may name them, read once per analysis.
 struct TaskTitles {
     /// Whole titles of two words or more, lower-case, with their tasks.
@@ -256,6 +296,30 @@ struct TaskTitles {
 }
 
 impl TaskTitles {
+    /// The one task a text names, by its whole title or a technical term no other title
+    /// holds.
+    fn named(&self, text: &str) -> Option<usize> {
+        let lower = text.to_lowercase();
+        let mut named: Vec<usize> = self
+            .whole
+            .iter()
+            .filter(|(title, _)| lower.contains(title.as_str()))
+            .map(|&(_, task)| task)
+            .collect();
+        for term in technical_terms(&lower) {
+            match self.terms.get(term.as_str()).map(Vec::as_slice) {
+                Some([task]) => named.push(*task),
+                // A term that names several tasks names none of them.
+                Some(_) => return None,
+                None => {}
+            }
+        }
+        named.sort_unstable();
+        named.dedup();
+        let [task] = named[..] else { return None };
+        Some(task)
+    }
+
     fn new(analysis: &Analysis) -> TaskTitles {
         let mut whole = Vec::new();
         let mut terms: std::collections::HashMap<String, Vec<usize>> = Default::default();

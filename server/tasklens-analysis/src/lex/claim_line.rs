@@ -4,7 +4,7 @@
 //! may be tasks named by their titles. Extraction marks the segments that hold such lines, so
 //! that the keystroke path does not take an edit of a title for the task's own business there.
 
-use crate::lex::claim_words::{ALL_TASKS_WORDS, DIFFERENT_FILES, FORMAT_WORDS};
+use crate::lex::claim_words::{ALL_TASKS_WORDS, CHECKPOINT_WORDS, DIFFERENT_FILES, FORMAT_WORDS};
 
 /// True when a line states how every task is written.
 pub fn states_task_format(line: &str) -> bool {
@@ -69,4 +69,24 @@ pub fn code_reads_task_titles(line: &str) -> bool {
     let lower = trimmed.to_ascii_lowercase();
     let flowchart = lower.starts_with("graph ") || lower.starts_with("flowchart");
     opens_mermaid || flowchart || draws_tasks(line)
+}
+
+/// True when a line (a heading) names a checkpoint: `### Phase 5 Checkpoint: Onboarding`.
+pub fn names_checkpoint(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    CHECKPOINT_WORDS.iter().any(|w| lower.contains(w))
+}
+
+/// True when a line is an item of a checklist: `- [ ] …`, `* [x] …`.
+pub fn is_checklist_item(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    let rest = trimmed.strip_prefix(['-', '*', '+']).map(str::trim_start);
+    rest.is_some_and(|rest| rest.starts_with("[ ]") || rest.starts_with("[x]") || rest.starts_with("[X]"))
+}
+
+/// True when a line is a ticked item of a checklist: `- [x] …`.
+pub fn is_ticked_item(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    let rest = trimmed.strip_prefix(['-', '*', '+']).map(str::trim_start);
+    rest.is_some_and(|rest| rest.starts_with("[x]") || rest.starts_with("[X]"))
 }

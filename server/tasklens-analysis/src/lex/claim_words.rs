@@ -694,3 +694,16 @@ pub const OTHER_PHASES_WORDS: &[&str] = &[
     "다른 단계",
     "다른 페이즈",
 ];
+
+/// Words that name a checkpoint (`### Phase 5 Checkpoint`, `チェックポイント`).
+pub const CHECKPOINT_WORDS: &[&str] = &[
+    "checkpoint",
+    "punto de control",
+    "ponto de controle",
+    "kontrollpunkt",
+    "point de contrôle",
+    "チェックポイント",
+    "检查点",
+    "檢查點",
+    "체크포인트",
+];
