@@ -664,3 +664,29 @@ fn a_checkpoint_that_expects_a_task_of_a_later_phase() {
         "#]],
     );
 }
+
+const BLOCKERS: &str = r#"# Plan
+
+## Critical Blockers
+
+1. **Deployment (Task 1)** - blocks all integration testing
+2. **Parameter Store (Task 2)** - backend uses hardcoded prompts
+
+## Tasks
+
+- [x] 1. Deploy the stack
+  - **Status**: Not started
+- [x] 2. Parameter Store
+  - **Status**: ✅ Completed
+"#;
+
+#[test]
+fn a_blocker_list_that_names_a_done_task() {
+    check(
+        BLOCKERS,
+        expect![[r#"
+            6: status-mismatch: This lists Task 2 as a blocker, but it is done, and no note of it says otherwise.
+            11: status-mismatch: Task 1 is ticked as done, but its note says otherwise: "Not started".
+        "#]],
+    );
+}

@@ -9,7 +9,8 @@ use crate::analysis::Analysis;
 use crate::codes::Code;
 use crate::finding::Diagnostic;
 use crate::lex::claim_words::{
-    DONE_MARKS, DONE_WORDS, NEXT_TASK_WORDS, NOT_STARTED_WORDS, NOTE_OPEN_WORDS, OPEN_WORDS, STATUS_LABEL_WORDS,
+    BLOCKER_HEADING_WORDS, DONE_MARKS, DONE_WORDS, NEXT_TASK_WORDS, NOT_STARTED_WORDS, NOTE_OPEN_WORDS, OPEN_WORDS,
+    STATUS_LABEL_WORDS,
 };
 
 use crate::lex::claim_line::is_checklist_item;
@@ -97,6 +98,59 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
     }
     check_notes(analysis, &notes, out);
     status_tables(text, analysis, out);
+    blocker_lists(text, analysis, &notes, out);
+}
+
+/// A list of blockers (`## Critical Blockers`, its items naming tasks) that names a task
+/// which is done: ticked, or complete by its own note, and no note of it or of a task under
+/// it says otherwise.
+fn blocker_lists(text: &DocumentLines, analysis: &Analysis, notes: &[Note], out: &mut Vec<Diagnostic>) {
+    let mut in_list = false;
+    let mut open = vec![false; analysis.tasks.len()];
+    let mut done_by_note = vec![false; analysis.tasks.len()];
+    for note in notes {
+        match note.says {
+            NoteSays::Open => open[note.task] = true,
+            NoteSays::Done => done_by_note[note.task] = true,
+        }
+    }
+    for line in text.lines() {
+        if line.fence != Fence::None {
+            continue;
+        }
+        let trimmed = line.text.trim_start();
+        if trimmed.starts_with('#') {
+            let lower = trimmed.to_lowercase();
+            in_list = BLOCKER_HEADING_WORDS.iter().any(|w| lower.contains(w));
+            continue;
+        }
+        if !in_list || trimmed.is_empty() || super::owner(analysis, line.start, line.text).is_some() {
+            continue;
+        }
+        for (tasks, range) in super::named_tasks(analysis, line.text) {
+            let done = tasks
+                .iter()
+                .all(|&t| (analysis.done[t] || done_by_note[t]) && !open[t] && !analysis.tasks[t].cancelled);
+            if !done {
+                continue;
+            }
+            let names: Vec<String> = tasks
+                .iter()
+                .filter(|&&t| analysis.tasks[t].parent.is_none_or(|p| !tasks.contains(&p)))
+                .map(|&t| analysis.display_name(t))
+                .collect();
+            out.push(Diagnostic::new(
+                Code::StatusMismatch,
+                line.start + range.start..line.start + range.end,
+                format!(
+                    "This lists {} as a blocker, but {} done, and no note of {} says otherwise.",
+                    names.join(", "),
+                    if names.len() == 1 { "it is" } else { "they are" },
+                    if names.len() == 1 { "it" } else { "them" }
+                ),
+            ));
+        }
+    }
 }
 
 /// A table with a status column whose rows name phases or tasks (`| フェーズ1: セットアップ |

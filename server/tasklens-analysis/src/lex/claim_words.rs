@@ -707,3 +707,17 @@ pub const CHECKPOINT_WORDS: &[&str] = &[
     "檢查點",
     "체크포인트",
 ];
+
+/// Headings of a list of what blocks the work (`## Critical Blockers`, `## Bloqueadores`).
+pub const BLOCKER_HEADING_WORDS: &[&str] = &[
+    "blockers",
+    "blocking issues",
+    "bloqueadores",
+    "bloqueos",
+    "blockaden",
+    "blocker",
+    "bloquants",
+    "ブロッカー",
+    "阻塞",
+    "블로커",
+];
