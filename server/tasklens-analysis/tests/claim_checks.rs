@@ -690,3 +690,34 @@ fn a_blocker_list_that_names_a_done_task() {
         "#]],
     );
 }
+
+const SPRINT_PLAN: &str = r#"# Plan
+
+### Task 1.1: Migrate the panel
+### Task 1.2: Migrate the charts
+### Task 1.3: Rename the registry
+### Task 2.1: Cache predictions
+### Task 2.2: Run predictions
+- [x] 2.2.1 Runner
+### Task 3.1: Notify
+
+## Prioritisation
+
+### Sprint 1 (Week 1)
+- Task 1.1: Migrate the panel
+- Task 1.2: Migrate the charts
+
+### Sprint 2 (Week 2)
+- Task 2.1 and 2.2.1
+- Task 3.1
+"#;
+
+#[test]
+fn a_sprint_plan_that_leaves_out_an_open_task() {
+    check(
+        SPRINT_PLAN,
+        expect![[r#"
+            11: summary-mismatch: This plan's 2 groups schedule 5 of the 6 open tasks, but leave out Task 1.3.
+        "#]],
+    );
+}

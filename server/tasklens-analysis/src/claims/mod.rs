@@ -19,6 +19,7 @@ mod format;
 mod graphs;
 mod hours;
 mod parallel;
+mod plans;
 mod priorities;
 mod sequence;
 mod status;
@@ -44,6 +45,7 @@ pub fn run(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
     team::check(&text, analysis, out);
     priorities::check(&text, analysis, out);
     sequence::check(&text, analysis, out);
+    plans::check(&text, analysis, out);
     dates::check(&text, out);
     format::check(&text, analysis, out);
 }
@@ -59,6 +61,7 @@ pub fn is_claim_line(line: &str) -> bool {
         || team::states_claim(line)
         || priorities::states_claim(line)
         || sequence::states_claim(line)
+        || plans::states_claim(line)
         || dates::states_claim(line)
         || format::states_claim(line)
 }

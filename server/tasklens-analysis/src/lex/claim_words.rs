@@ -721,3 +721,27 @@ pub const BLOCKER_HEADING_WORDS: &[&str] = &[
     "阻塞",
     "블로커",
 ];
+
+/// Words that name a group of a plan when a number or a letter follows (`Sprint 1`, `Welle
+/// A`, `Semana 2`, `Iteration 3`, `Milestone 1`).
+pub const PLAN_GROUP_WORDS: &[&str] = &[
+    "sprint",
+    "wave",
+    "welle",
+    "iteration",
+    "iteración",
+    "iteração",
+    "itération",
+    "week",
+    "semana",
+    "woche",
+    "semaine",
+    "milestone",
+    "meilenstein",
+    "hito",
+    "jalon",
+    "スプリント",
+    "스프린트",
+    "冲刺",
+    "迭代",
+];

@@ -1,0 +1,175 @@
+//! A plan of sprints, waves or weeks (`## Resumen de Priorización` with `### Sprint 1 (Semana
+//! 1)`, `### Sprint 2`, each listing `Tarea 1.1`, …) against the open tasks it leaves out.
+//!
+//! A plan is a heading whose sub-headings, two or more, are each a sprint, a wave, an
+//! iteration, a week or a milestone, and name tasks. Where it schedules most of the open
+//! tasks (three in four or more) but not all, the ones it leaves out are most likely
+//! forgotten: a plan that covers a few tasks on purpose schedules far fewer. Done, cancelled
+//! and optional tasks need no sprint; a task is scheduled with any of its sub-tasks.
+
+use crate::analysis::Analysis;
+use crate::codes::Code;
+use crate::finding::{Diagnostic, Related};
+use crate::lex::claim_words::PLAN_GROUP_WORDS;
+
+use super::{DocumentLines, Fence, named_tasks};
+
+/// The share of the open tasks a plan must schedule before those it leaves out are reported.
+const COVERED_SHARE: f64 = 0.75;
+
+/// The most left-out tasks a message names.
+const NAMED_IN_MESSAGE: usize = 8;
+
+/// True when a heading opens a group of a plan: `### Sprint 1 (Semana 1)`, `### Welle A`.
+pub(super) fn states_claim(line: &str) -> bool {
+    line.trim_start().starts_with('#') && names_group(line)
+}
+
+/// Checks every plan of sprints, waves or weeks.
+pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+    // The open plan: its heading's level and range, its groups and the tasks named so far.
+    let mut plan: Option<Plan> = None;
+    // The last heading that may hold a plan: its level and range.
+    let mut parent: Option<(usize, std::ops::Range<usize>)> = None;
+    for line in text.lines() {
+        if line.fence != Fence::None {
+            continue;
+        }
+        let trimmed = line.text.trim_start();
+        let level = trimmed.chars().take_while(|&c| c == '#').count();
+        let heading = level > 0 && trimmed[level..].starts_with(' ');
+        if heading {
+            let range = line.start + (line.text.len() - trimmed.len())..line.start + line.text.len();
+            if names_group(line.text) {
+                match &mut plan {
+                    Some(open) if level > open.level => open.groups += 1,
+                    _ => {
+                        if let Some(done) = plan.take() {
+                            done.check(analysis, out);
+                        }
+                        if let Some((parent_level, parent_range)) = parent.clone().filter(|(l, _)| *l < level) {
+                            plan = Some(Plan {
+                                level: parent_level,
+                                heading: parent_range,
+                                groups: 1,
+                                named: vec![false; analysis.tasks.len()],
+                            });
+                        }
+                    }
+                }
+                continue;
+            }
+            if plan.as_ref().is_some_and(|open| level <= open.level)
+                && let Some(done) = plan.take()
+            {
+                done.check(analysis, out);
+            }
+            if plan.is_none() {
+                parent = Some((level, range));
+            }
+            continue;
+        }
+        if let Some(open) = &mut plan
+            && super::owner(analysis, line.start, line.text).is_none()
+        {
+            for (tasks, _) in named_tasks(analysis, line.text) {
+                for task in tasks {
+                    open.named[task] = true;
+                }
+            }
+        }
+    }
+    if let Some(done) = plan {
+        done.check(analysis, out);
+    }
+}
+
+/// A plan being read.
+struct Plan {
+    /// The level of the heading that holds the plan.
+    level: usize,
+    /// That heading's text.
+    heading: std::ops::Range<usize>,
+    /// How many groups (sprints, waves) it holds.
+    groups: usize,
+    /// The tasks it names, by index.
+    named: Vec<bool>,
+}
+
+impl Plan {
+    /// Reports the open tasks a plan that schedules most of them leaves out.
+    fn check(self, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+        if self.groups < 2 {
+            return;
+        }
+        let tasks = &analysis.tasks;
+        // A task is scheduled where it, or a task under it, is named.
+        let mut scheduled = self.named.clone();
+        for task in (0..tasks.len()).filter(|&t| self.named[t]) {
+            let mut at = tasks[task].parent;
+            while let Some(parent) = at {
+                if std::mem::replace(&mut scheduled[parent], true) {
+                    break;
+                }
+                at = tasks[parent].parent;
+            }
+        }
+        let open: Vec<usize> = (0..tasks.len())
+            .filter(|&t| !analysis.done[t] && !tasks[t].cancelled && !tasks[t].optional && !tasks[t].id.is_empty())
+            .filter(|&t| tasks[t].parent.is_none())
+            .collect();
+        if open.len() < 4 {
+            return;
+        }
+        let left_out: Vec<usize> = open.iter().copied().filter(|&t| !scheduled[t]).collect();
+        let covered = (open.len() - left_out.len()) as f64 / open.len() as f64;
+        if left_out.is_empty() || covered < COVERED_SHARE {
+            return;
+        }
+        let mut names: Vec<String> = left_out
+            .iter()
+            .take(NAMED_IN_MESSAGE)
+            .map(|&t| analysis.display_name(t))
+            .collect();
+        if left_out.len() > NAMED_IN_MESSAGE {
+            names.push(format!("and {} more", left_out.len() - NAMED_IN_MESSAGE));
+        }
+        out.push(Diagnostic {
+            related: left_out
+                .iter()
+                .take(NAMED_IN_MESSAGE)
+                .map(|&t| Related {
+                    range: tasks[t].line.clone(),
+                    message: format!("{}, in no group of the plan", analysis.display_name(t)),
+                })
+                .collect(),
+            ..Diagnostic::new(
+                Code::SummaryMismatch,
+                self.heading,
+                format!(
+                    "This plan's {} groups schedule {} of the {} open tasks, but leave out {}.",
+                    self.groups,
+                    open.len() - left_out.len(),
+                    open.len(),
+                    names.join(", ")
+                ),
+            )
+        });
+    }
+}
+
+/// True when a heading's words make it a group of a plan: a plan word followed by a number or
+/// a letter (`Sprint 1`, `Welle A`, `Semana 2`, `第1周`).
+fn names_group(line: &str) -> bool {
+    let lower = line.trim_start_matches(['#', ' ']).to_lowercase();
+    PLAN_GROUP_WORDS.iter().any(|word| {
+        lower.match_indices(word).any(|(at, _)| {
+            let before = lower[..at].chars().next_back();
+            let after = lower[at + word.len()..].trim_start_matches([' ', '-', '#']);
+            before.is_none_or(|c| !c.is_alphanumeric() || !c.is_ascii())
+                && after.chars().next().is_some_and(|c| {
+                    c.is_ascii_digit() || (c.is_ascii_alphabetic() && after[1..].starts_with([' ', ':', '(', ')']))
+                })
+        })
+    })
+}
