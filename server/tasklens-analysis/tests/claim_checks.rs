@@ -721,3 +721,43 @@ fn a_sprint_plan_that_leaves_out_an_open_task() {
         "#]],
     );
 }
+
+const GATES_AND_FIRST_TASKS: &str = r#"# Backlog
+
+- [x] **OPS-001 — Compose file.**
+- [ ] **OPS-002 — Health checks.**
+  **Depends on:** OPS-001.
+- [ ] **OPS-003 — Backups.**
+- [ ] **OPS-004 — Fleet.**
+- [ ] **GOV-001 — Policy.**
+  **Depends on:** GOV-002.
+- [ ] **GOV-002 — Review.**
+
+## Milestone Completion Gates
+
+### M1 — Beta
+
+- OPS-001 through OPS-002 are complete.
+
+### M2 — General Availability
+
+- OPS-001 through OPS-003 are complete.
+- GOV-001 is complete.
+
+## Suggested First Tasks
+
+1. OPS-002 — Health checks.
+2. OPS-001 — Compose file.
+3. GOV-001 — Policy.
+"#;
+
+#[test]
+fn a_gate_range_that_stops_short_and_a_sequence_that_cannot_be_followed() {
+    check(
+        GATES_AND_FIRST_TASKS,
+        expect![[r#"
+            20: summary-mismatch: This range ends at OPS-003, but OPS-004 comes after it in the document, and no line of this section names it or needs it.
+            23: graph-mismatch: This sequence of 3 tasks cannot be followed as written: OPS-002 (step 1) depends on OPS-001, step 2; GOV-001 (step 3) depends on GOV-002, which it leaves out.
+        "#]],
+    );
+}

@@ -45,6 +45,7 @@ pub fn run(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
     team::check(&text, analysis, out);
     priorities::check(&text, analysis, out);
     sequence::check(&text, analysis, out);
+    sequence::check_lists(&text, analysis, out);
     plans::check(&text, analysis, out);
     dates::check(&text, out);
     format::check(&text, analysis, out);

@@ -1,5 +1,7 @@
 //! A plan of sprints, waves or weeks (`## Resumen de Priorización` with `### Sprint 1 (Semana
-//! 1)`, `### Sprint 2`, each listing `Tarea 1.1`, …) against the open tasks it leaves out.
+//! 1)`, `### Sprint 2`, each listing `Tarea 1.1`, …) against the open tasks it leaves out,
+//! and a range of a plan or of milestone gates that stops short of its family (`OPS-001
+//! through OPS-028` where OPS-029 follows, named by no gate and needed by none).
 //!
 //! A plan is a heading whose sub-headings, two or more, are each a sprint, a wave, an
 //! iteration, a week or a milestone, and name tasks. Where it schedules most of the open
@@ -10,7 +12,7 @@
 use crate::analysis::Analysis;
 use crate::codes::Code;
 use crate::finding::{Diagnostic, Related};
-use crate::lex::claim_words::PLAN_GROUP_WORDS;
+use crate::lex::claim_words::{PLAN_GROUP_WORDS, PLAN_SECTION_WORDS};
 
 use super::{DocumentLines, Fence, named_tasks};
 
@@ -82,6 +84,132 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
     if let Some(done) = plan {
         done.check(analysis, out);
     }
+    short_ranges(text, analysis, out);
+}
+
+/// A range in a plan's or gates' section (`## Milestone Completion Gates`, `## Sprint Plan`)
+/// that stops before the last task of its family (`OPS-001 through OPS-028`, where OPS-029
+/// follows in the document with the same prefix), when no line of the section names the
+/// tasks after it and no task it names needs them, directly or through others. Only the
+/// range of a family that reaches furthest is read.
+fn short_ranges(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+    // The level of the open section's heading, the ranges found in it and the tasks named.
+    let mut section: Option<(usize, Ranges, Vec<bool>)> = None;
+    for line in text.lines() {
+        if line.fence != Fence::None {
+            continue;
+        }
+        let trimmed = line.text.trim_start();
+        let level = trimmed.chars().take_while(|&c| c == '#').count();
+        if level > 0 && trimmed[level..].starts_with(' ') {
+            if section.as_ref().is_some_and(|(open, _, _)| level <= *open)
+                && let Some((_, ranges, named)) = section.take()
+            {
+                report_short(analysis, &ranges, named, out);
+            }
+            if section.is_none() && names_plan(trimmed) {
+                section = Some((level, Vec::new(), vec![false; analysis.tasks.len()]));
+            }
+            continue;
+        }
+        let Some((_, ranges, named)) = &mut section else {
+            continue;
+        };
+        if super::owner(analysis, line.start, line.text).is_some() {
+            continue;
+        }
+        for (tasks, range) in named_tasks(analysis, line.text) {
+            for &task in &tasks {
+                named[task] = true;
+            }
+            if let (Some(&first), Some(&last)) = (tasks.first(), tasks.last())
+                && first != last
+            {
+                ranges.push((last, line.start + range.start..line.start + range.end));
+            }
+        }
+    }
+    if let Some((_, ranges, named)) = section {
+        report_short(analysis, &ranges, named, out);
+    }
+}
+
+/// The ranges of a section: the last task of each, and where it is written.
+type Ranges = Vec<(usize, std::ops::Range<usize>)>;
+
+/// Reports the ranges of one section that stop short of their family.
+fn report_short(
+    analysis: &Analysis,
+    ranges: &Ranges,
+    named: Vec<bool>,
+    out: &mut Vec<Diagnostic>,
+) {
+    if ranges.is_empty() {
+        return;
+    }
+    // What the named tasks need, directly or through others.
+    let mut covered = named;
+    let mut stack: Vec<usize> = (0..covered.len()).filter(|&t| covered[t]).collect();
+    while let Some(task) = stack.pop() {
+        for dependency in &analysis.dependencies[task] {
+            if !std::mem::replace(&mut covered[dependency.target], true) {
+                stack.push(dependency.target);
+            }
+        }
+    }
+    let tasks = &analysis.tasks;
+    for (last, range) in ranges {
+        let prefix = super::id_prefix(&tasks[*last].id);
+        // Of a family's ranges, the one that reaches furthest speaks for where it stops
+        // (`OPS-001 through OPS-021` for a beta, `OPS-001 through OPS-028` later).
+        if ranges
+            .iter()
+            .any(|(other, _)| other > last && super::id_prefix(&tasks[*other].id) == prefix)
+        {
+            continue;
+        }
+        let family: Vec<usize> = (last + 1..tasks.len())
+            .filter(|&t| tasks[t].parent.is_none() && super::id_prefix(&tasks[t].id) == prefix)
+            .collect();
+        let left_out: Vec<usize> = family
+            .iter()
+            .copied()
+            .filter(|&t| !covered[t] && !tasks[t].cancelled && !tasks[t].optional)
+            .collect();
+        if left_out.is_empty() || prefix.is_empty() || prefix.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let names: Vec<&str> = left_out.iter().take(5).map(|&t| tasks[t].id.as_str()).collect();
+        out.push(Diagnostic {
+            related: left_out
+                .iter()
+                .take(5)
+                .map(|&t| Related {
+                    range: tasks[t].line.clone(),
+                    message: format!("{}, named by no line of this section", analysis.display_name(t)),
+                })
+                .collect(),
+            ..Diagnostic::new(
+                Code::SummaryMismatch,
+                range.clone(),
+                format!(
+                    "This range ends at {}, but {} {} after it in the document, and no line of this section names {} or needs {}.",
+                    tasks[*last].id,
+                    names.join(", "),
+                    if left_out.len() == 1 { "comes" } else { "come" },
+                    if left_out.len() == 1 { "it" } else { "them" },
+                    if left_out.len() == 1 { "it" } else { "them" },
+                ),
+            )
+        });
+    }
+}
+
+/// True when a heading opens a plan's or gates' section: `## Milestone Completion Gates`,
+/// `## Sprint Plan`, `## 🌊 Execution Waves`.
+fn names_plan(heading: &str) -> bool {
+    let lower = heading.to_lowercase();
+    PLAN_SECTION_WORDS.iter().any(|w| lower.contains(w))
 }
 
 /// A plan being read.

@@ -2,19 +2,23 @@
 //! intentional: complete a task only after its listed dependencies are complete`, a heading's
 //! `(ordered by dependency)`) against dependencies that point forward: a task that waits for
 //! one written after it. A heading's statement speaks for the tasks under it, any other for
-//! the document. A parent waiting for its own sub-tasks is not a forward dependency.
+//! the document. A parent waiting for its own sub-tasks is not a forward dependency. And a
+//! numbered list offered as an order to work in (`## Suggested First 20 Tasks`) against the
+//! dependencies of its steps.
 
 use crate::analysis::Analysis;
 use crate::codes::Code;
 use crate::finding::{Diagnostic, Related};
-use crate::lex::claim_words::ORDER_CLAIM_WORDS;
+use crate::lex::claim_words::{ORDER_CLAIM_WORDS, SEQUENCE_HEADING_WORDS};
 
 use super::{DocumentLines, Fence};
 
-/// True when a line says the document's order follows the dependencies.
+/// True when a line says the document's order follows the dependencies, or is a heading that
+/// offers an order to work in.
 pub(super) fn states_claim(line: &str) -> bool {
     let lower = line.to_lowercase();
     ORDER_CLAIM_WORDS.iter().any(|w| lower.contains(w))
+        || (lower.trim_start().starts_with('#') && SEQUENCE_HEADING_WORDS.iter().any(|w| lower.contains(w)))
 }
 
 /// The most forward dependencies a message names.
@@ -106,4 +110,130 @@ fn section_end(text: &DocumentLines, start: usize, heading: &str) -> usize {
             }
         })
         .map_or(usize::MAX, |line| line.start)
+}
+
+/// The fewest steps a numbered list must have to be read as a sequence of tasks.
+const FEWEST_STEPS: usize = 3;
+
+/// A numbered list of tasks under a heading that offers it as an order to work in (`##
+/// Suggested First 20 Tasks`, `### Recommended Order`), one task leading each step: a step
+/// whose task needs one the list leaves out, or lists only later, cannot be followed as
+/// written. Reported at the heading, with each such step.
+pub(super) fn check_lists(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+    let mut heading: Option<std::ops::Range<usize>> = None;
+    let mut steps: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+    for line in text.lines() {
+        if line.fence != Fence::None {
+            continue;
+        }
+        let trimmed = line.text.trim_start();
+        if trimmed.starts_with('#') {
+            if let Some(open) = heading.take() {
+                check_steps(analysis, open, &steps, out);
+            }
+            steps.clear();
+            let lower = trimmed.to_lowercase();
+            if SEQUENCE_HEADING_WORDS.iter().any(|w| lower.contains(w)) {
+                heading = Some(line.start + (line.text.len() - trimmed.len())..line.start + line.text.len());
+            }
+            continue;
+        }
+        if heading.is_none() {
+            continue;
+        }
+        let Some(item) = numbered_item(trimmed) else { continue };
+        let Some(id) = crate::lex::mention::leading_task_id(item) else {
+            continue;
+        };
+        let at = line.start + (line.text.len() - item.len());
+        let Some(task) = analysis.task_by_id(&item[id.clone()]) else {
+            continue;
+        };
+        steps.push((task, at + id.start..at + id.end));
+    }
+    if let Some(open) = heading {
+        check_steps(analysis, open, &steps, out);
+    }
+}
+
+/// The text of a numbered list item after its number: `18. FND-012 — …` gives `FND-012 — …`.
+fn numbered_item(line: &str) -> Option<&str> {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return None;
+    }
+    line[digits..].strip_prefix(['.', ')']).map(str::trim_start)
+}
+
+/// Reports the steps of one sequence that need a task it leaves out or lists later.
+fn check_steps(
+    analysis: &Analysis,
+    heading: std::ops::Range<usize>,
+    steps: &[(usize, std::ops::Range<usize>)],
+    out: &mut Vec<Diagnostic>,
+) {
+    if steps.len() < FEWEST_STEPS {
+        return;
+    }
+    let position: std::collections::HashMap<usize, usize> =
+        steps.iter().enumerate().map(|(k, &(task, _))| (task, k)).collect();
+    let id = |t: usize| analysis.tasks[t].id.as_str();
+    let mut broken: Vec<(String, std::ops::Range<usize>)> = Vec::new();
+    for (k, (task, range)) in steps.iter().enumerate() {
+        for dependency in analysis.dependencies[*task].iter().filter(|d| !d.conditional) {
+            let target = dependency.target;
+            if analysis.is_ancestor(target, *task) || analysis.is_ancestor(*task, target) {
+                continue;
+            }
+            let why = match position.get(&target) {
+                Some(&later) if later > k => format!(
+                    "{} (step {}) depends on {}, step {}",
+                    id(*task),
+                    k + 1,
+                    id(target),
+                    later + 1
+                ),
+                Some(_) => continue,
+                None => format!(
+                    "{} (step {}) depends on {}, which it leaves out",
+                    id(*task),
+                    k + 1,
+                    id(target)
+                ),
+            };
+            broken.push((why, range.clone()));
+        }
+    }
+    if broken.is_empty() {
+        return;
+    }
+    let shown: Vec<&str> = broken
+        .iter()
+        .take(NAMED_IN_MESSAGE)
+        .map(|(why, _)| why.as_str())
+        .collect();
+    let more = if broken.len() > NAMED_IN_MESSAGE {
+        format!(", and {} more", broken.len() - NAMED_IN_MESSAGE)
+    } else {
+        String::new()
+    };
+    out.push(Diagnostic {
+        related: broken
+            .iter()
+            .take(NAMED_IN_MESSAGE)
+            .map(|(why, range)| Related {
+                range: range.clone(),
+                message: why.clone(),
+            })
+            .collect(),
+        ..Diagnostic::new(
+            Code::GraphMismatch,
+            heading,
+            format!(
+                "This sequence of {} tasks cannot be followed as written: {}{more}.",
+                steps.len(),
+                shown.join("; ")
+            ),
+        )
+    });
 }

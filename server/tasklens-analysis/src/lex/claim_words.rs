@@ -745,3 +745,47 @@ pub const PLAN_GROUP_WORDS: &[&str] = &[
     "冲刺",
     "迭代",
 ];
+
+/// Words of a heading over a plan or its gates (`## Milestone Completion Gates`, `## Sprint
+/// Plan`, `## Execution Waves`).
+pub const PLAN_SECTION_WORDS: &[&str] = &[
+    "milestone",
+    "gates",
+    "sprint",
+    "waves",
+    "meilenstein",
+    "wellen",
+    "hitos",
+    "jalons",
+    "マイルストーン",
+    "里程碑",
+    "마일스톤",
+];
+
+/// Words of a heading over a numbered list offered as an order to work in (`## Suggested First
+/// 20 Tasks`, `### Recommended Order`, `实施顺序`).
+pub const SEQUENCE_HEADING_WORDS: &[&str] = &[
+    "first tasks",
+    "suggested first",
+    "recommended first",
+    "suggested order",
+    "recommended order",
+    "implementation order",
+    "order of work",
+    "work order",
+    "starting sequence",
+    "orden sugerido",
+    "orden recomendado",
+    "orden de implementación",
+    "ordem sugerida",
+    "ordem recomendada",
+    "empfohlene reihenfolge",
+    "ordre recommandé",
+    "ordre suggéré",
+    "推荐顺序",
+    "建议顺序",
+    "实施顺序",
+    "推奨順序",
+    "実装順序",
+    "권장 순서",
+];
