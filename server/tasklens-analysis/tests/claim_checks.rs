@@ -23,6 +23,7 @@ fn check(text: &str, expect: Expect) {
         "parallel-conflict",
         "graph-mismatch",
         "done-before-dependency",
+        "phase-order",
     ];
     let out: String = diagnostics(&analysis)
         .iter()
@@ -633,6 +634,7 @@ fn an_order_statement_and_a_phase_beside_the_others() {
         ORDER_AND_PHASES,
         expect![[r#"
             3: graph-mismatch: This says the document's order follows the dependencies, but 1 dependency points forward, to a task written later: 2.2 waits for 3.1.
+            16: phase-order: Task 2.2 in Phase 2 depends on Task 3.1, which is in the later Phase 3. Move one of them, or drop the dependency.
             31: parallel-conflict: This says phase 3 can run in parallel with the other phases, but it waits for phase 2 (3.1 depends on 2.1), and phase 2 waits for it (2.2 depends on 3.1).
         "#]],
     );
@@ -758,6 +760,44 @@ fn a_gate_range_that_stops_short_and_a_sequence_that_cannot_be_followed() {
         expect![[r#"
             20: summary-mismatch: This range ends at OPS-003, but OPS-004 comes after it in the document, and no line of this section names it or needs it.
             23: graph-mismatch: This sequence of 3 tasks cannot be followed as written: OPS-002 (step 1) depends on OPS-001, step 2; GOV-001 (step 3) depends on GOV-002, which it leaves out.
+        "#]],
+    );
+}
+
+const LEGEND_AND_GATES: &str = r#"# Backlog
+
+## Legend
+
+- **DONE**: Task completed and verified (marked with `[x]`)
+- **TODO**: Task not started (marked with `[ ]`)
+
+## Tasks
+
+- [x] **DB-001 — Schema.**
+  **Status**: Not started
+- [ ] **DB-002 — Fleet.**
+  **Depends on:** JOB-001.
+- [ ] **JOB-001 — Queue.**
+
+## Milestone Completion Gates
+
+### M0 — Foundation
+
+- DB-001 through DB-002 pass.
+
+### M1 — Beta
+
+- JOB-001 is complete.
+"#;
+
+#[test]
+fn a_legend_the_notes_contradict_and_a_gate_that_needs_a_later_one() {
+    check(
+        LEGEND_AND_GATES,
+        expect![[r#"
+            5: status-mismatch: This legend says [x] marks a done task, but 1 ticked task's note says it is not done: DB-001.
+            11: status-mismatch: Task DB-001 is ticked as done, but its note says otherwise: "Not started".
+            20: phase-order: This gate (M0 — Foundation) needs DB-002, which depends on JOB-001, a task of the later gate M1 — Beta: it cannot close before that one.
         "#]],
     );
 }

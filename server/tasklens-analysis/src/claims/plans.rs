@@ -85,6 +85,64 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
         done.check(analysis, out);
     }
     short_ranges(text, analysis, out);
+    gate_order(text, analysis, out);
+}
+
+/// A line of a milestone gate (`### M0` over `- DB-001 through DB-031 pass`) that names a
+/// task which depends on a task of a later gate: the gate cannot close before that one.
+fn gate_order(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+    if analysis.gates.len() < 2 {
+        return;
+    }
+    // The gate whose section is being read, and its heading's level.
+    let mut current: Option<(usize, usize)> = None;
+    for line in text.lines() {
+        if line.fence != Fence::None {
+            continue;
+        }
+        let trimmed = line.text.trim_start();
+        let level = trimmed.chars().take_while(|&c| c == '#').count();
+        if level > 0 && trimmed[level..].starts_with(' ') {
+            if let Some(gate) = analysis.gates.iter().position(|g| g.line.start == line.start) {
+                current = Some((gate, level));
+            } else if current.is_some_and(|(_, open)| level <= open) {
+                current = None;
+            }
+            continue;
+        }
+        let Some((gate, _)) = current else { continue };
+        for (tasks, range) in named_tasks(analysis, line.text) {
+            let later = tasks.iter().find_map(|&task| {
+                analysis.dependencies[task]
+                    .iter()
+                    .filter(|d| !d.conditional)
+                    .find_map(|d| {
+                        analysis.gate_of[d.target]
+                            .filter(|&g| g > gate)
+                            .map(|g| (task, d.target, g))
+                    })
+            });
+            let Some((task, target, later)) = later else { continue };
+            let id = |t: usize| analysis.tasks[t].id.as_str();
+            out.push(Diagnostic {
+                related: vec![Related {
+                    range: analysis.gates[later].line.clone(),
+                    message: format!("the later gate {}", analysis.gates[later].name),
+                }],
+                ..Diagnostic::new(
+                    Code::PhaseOrder,
+                    line.start + range.start..line.start + range.end,
+                    format!(
+                        "This gate ({}) needs {}, which depends on {}, a task of the later gate {}: it cannot close before that one.",
+                        analysis.gates[gate].name,
+                        id(task),
+                        id(target),
+                        analysis.gates[later].name
+                    ),
+                )
+            });
+        }
+    }
 }
 
 /// A range in a plan's or gates' section (`## Milestone Completion Gates`, `## Sprint Plan`)
@@ -138,12 +196,7 @@ fn short_ranges(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Diagnos
 type Ranges = Vec<(usize, std::ops::Range<usize>)>;
 
 /// Reports the ranges of one section that stop short of their family.
-fn report_short(
-    analysis: &Analysis,
-    ranges: &Ranges,
-    named: Vec<bool>,
-    out: &mut Vec<Diagnostic>,
-) {
+fn report_short(analysis: &Analysis, ranges: &Ranges, named: Vec<bool>, out: &mut Vec<Diagnostic>) {
     if ranges.is_empty() {
         return;
     }

@@ -97,8 +97,49 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
         }
     }
     check_notes(analysis, &notes, out);
+    legend(text, analysis, &notes, out);
     status_tables(text, analysis, out);
     blocker_lists(text, analysis, &notes, out);
+}
+
+/// A legend that says `[x]` marks a done task (`- **DONE**: Task completed and verified
+/// (marked with `[x]`)`) in a document where ticked tasks' own notes say they are not done:
+/// one finding at the legend, beside those at each task.
+fn legend(text: &DocumentLines, analysis: &Analysis, notes: &[Note], out: &mut Vec<Diagnostic>) {
+    let mut ticked_open: Vec<usize> = notes
+        .iter()
+        .filter(|n| n.says == NoteSays::Open && analysis.tasks[n.task].checked == Some(true))
+        .map(|n| n.task)
+        .collect();
+    ticked_open.dedup();
+    if ticked_open.is_empty() {
+        return;
+    }
+    let Some(line) = text.lines().find(|line| {
+        let lower = line.text.to_lowercase();
+        line.fence == Fence::None
+            && lower.contains("[x]")
+            && !is_checklist_item(line.text)
+            && DONE_WORDS.iter().any(|w| lower.contains(w))
+            && analysis.task_containing(line.start).is_none()
+    }) else {
+        return;
+    };
+    let lead = line.text.len() - line.text.trim_start().len();
+    out.push(Diagnostic::new(
+        Code::StatusMismatch,
+        line.start + lead..line.start + line.text.len(),
+        format!(
+            "This legend says [x] marks a done task, but {} ticked {} not done: {}.",
+            ticked_open.len(),
+            if ticked_open.len() == 1 {
+                "task's note says it is"
+            } else {
+                "tasks' notes say they are"
+            },
+            listed(analysis, &ticked_open)
+        ),
+    ));
 }
 
 /// A list of blockers (`## Critical Blockers`, its items naming tasks) that names a task
