@@ -581,6 +581,11 @@ const STATUS_TABLE: &str = r#"# Tasks
 | Phase 1: Setup     | 2     | Not started |
 | Phase 2: Foundation| 2     | ✅ Complete |
 | Phase 3: Polish    | 1     | Not started |
+
+**Days per phase**:
+1. Phase 1 (Setup): 1 day - done
+2. Phase 2 (Foundation): 2 days - done
+3. Phase 3 (Polish): depends on all other phases being complete
 "#;
 
 #[test]
@@ -590,6 +595,7 @@ fn a_status_table_against_the_tasks_of_its_rows() {
         expect![[r#"
             21: status-mismatch: This says Phase 1: Setup is not started, but all 2 of its tasks are done: T001, T002.
             22: status-mismatch: This says Phase 2: Foundation is complete, but 1 of its 2 tasks is open: T004.
+            27: status-mismatch: This says phase 2 is complete, but 1 of its tasks is open: T004.
         "#]],
     );
 }

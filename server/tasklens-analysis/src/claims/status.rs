@@ -75,6 +75,9 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
                     later_task_expected(analysis, &titles, phase, line.start, line.text, out);
                 }
                 next_task(analysis, line.start, line.text, out);
+                if super::owner(analysis, line.start, line.text).is_none() {
+                    phase_item(analysis, line.start, line.text, out);
+                }
                 if criteria_checked < CRITERIA_LIMIT
                     && is_ticked(line.text)
                     && super::owner(analysis, line.start, line.text).is_none()
@@ -582,6 +585,60 @@ fn scope_status(analysis: &Analysis, start: usize, text: &str, first_task: usize
             open.len(),
             if open.len() == 1 { "is" } else { "are" },
             names.join(", ")
+        ),
+    ));
+}
+
+/// A line that names one phase and ends by saying it is done (`3. Phase 3（US1）: 1日 - 完了`,
+/// `- Phase 2 (Foundation): 4h ✅`), while some of its tasks are open. The done word must end
+/// the line, alone after a dash or in brackets, so that a phase described by what it
+/// completes (`Phase 1: complete the scaffold`) is not read.
+fn phase_item(analysis: &Analysis, start: usize, text: &str, out: &mut Vec<Diagnostic>) {
+    let Some((label, value, value_start)) = labelled(text) else {
+        return;
+    };
+    let tail = value
+        .trim_end()
+        .trim_end_matches(['*', '_', ')', '）', ']'])
+        .rsplit([' ', '-', '–', '—', '(', '（', '[', '|'])
+        .find(|part| !part.is_empty())
+        .unwrap_or("");
+    let tail_lower = tail.to_lowercase();
+    let marked = DONE_MARKS.iter().any(|m| tail.contains(m));
+    if !(marked || DONE_WORDS.contains(&tail_lower.as_str())) || !says_done(value) || text.trim_start().starts_with('#')
+    {
+        return;
+    }
+    // The done word stands alone: after a dash, a bar or an opening bracket (`1日 - 完了`,
+    // `(done)`), not at the end of a phrase (`being complete`, `performant app ✅`).
+    let body = value.trim_end().trim_end_matches(['*', '_', ')', '）', ']']);
+    let Some(before) = body.strip_suffix(tail).map(str::trim_end) else {
+        return;
+    };
+    if !before.ends_with(['-', '–', '—', '(', '（', '[', '|']) {
+        return;
+    }
+    let scope = super::read_scope(analysis, &label);
+    let ([phase], []) = (&scope.phases[..], &scope.tasks[..]) else {
+        return;
+    };
+    let open: Vec<usize> = (0..analysis.tasks.len())
+        .filter(|&t| analysis.tasks[t].phase == Some(*phase) && analysis.tasks[t].children == 0)
+        .filter(|&t| !analysis.done[t] && !analysis.tasks[t].cancelled && !analysis.tasks[t].optional)
+        .collect();
+    if open.is_empty() {
+        return;
+    }
+    let at = start + value_start + body.len() - tail.len();
+    out.push(Diagnostic::new(
+        Code::StatusMismatch,
+        at..start + value_start + body.len(),
+        format!(
+            "This says phase {} is complete, but {} of its tasks {} open: {}.",
+            analysis.phases[*phase].id,
+            open.len(),
+            if open.len() == 1 { "is" } else { "are" },
+            listed(analysis, &open)
         ),
     ));
 }
