@@ -16,6 +16,10 @@ use super::{DocumentLines, Fence};
 /// True when a line says the document's order follows the dependencies, or is a heading that
 /// offers an order to work in.
 pub(super) fn states_claim(line: &str) -> bool {
+    use crate::lex::claim_line::mentions_any;
+    if !mentions_any(line, ORDER_CLAIM_WORDS) && !mentions_any(line, SEQUENCE_HEADING_WORDS) {
+        return false;
+    }
     let lower = line.to_lowercase();
     ORDER_CLAIM_WORDS.iter().any(|w| lower.contains(w))
         || (lower.trim_start().starts_with('#') && SEQUENCE_HEADING_WORDS.iter().any(|w| lower.contains(w)))

@@ -69,9 +69,11 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
                 if line.text.trim_start().starts_with('#') {
                     checkpoint = checkpoint_phase(analysis, line.start, line.text);
                 } else if let Some(phase) = checkpoint
+                    && criteria_checked < CRITERIA_LIMIT
                     && is_checklist_item(line.text)
                     && super::owner(analysis, line.start, line.text).is_none()
                 {
+                    criteria_checked += 1;
                     later_task_expected(analysis, &titles, phase, line.start, line.text, out);
                 }
                 next_task(analysis, line.start, line.text, out);
@@ -301,8 +303,8 @@ fn says_not_started(value: &str) -> bool {
     NOT_STARTED_WORDS.iter().any(|w| lower.contains(w))
 }
 
-/// The most ticked criteria outside tasks compared with the tasks' whole titles, which keeps
-/// the comparison linear in the tasks.
+/// The most ticked criteria outside tasks and checkpoint items compared with the tasks' whole
+/// titles, which keeps the comparison linear in the tasks.
 const CRITERIA_LIMIT: usize = 200;
 
 /// A ticked item of a checklist outside any task (`- [x] fyne-cliがインストールされている`

@@ -8,13 +8,39 @@ use crate::lex::claim_words::{ALL_TASKS_WORDS, CHECKPOINT_WORDS, DIFFERENT_FILES
 
 /// True when a line states how every task is written.
 pub fn states_task_format(line: &str) -> bool {
+    // Most lines name no format: they are passed over without being lower-cased.
+    if !mentions_any(line, FORMAT_WORDS) {
+        return false;
+    }
     let lower = line.to_lowercase();
-    ALL_TASKS_WORDS.iter().any(|w| lower.contains(w)) && FORMAT_WORDS.iter().any(|w| lower.contains(w))
+    ALL_TASKS_WORDS.iter().any(|w| lower.contains(w))
+}
+
+/// True when a line holds one of the words, in any case for ASCII words, without allocating:
+/// the claim readers pass most lines over with it. The words are lower-case.
+pub fn mentions_any(line: &str, words: &[&str]) -> bool {
+    words.iter().any(|word| {
+        if word.is_ascii() {
+            let word = word.as_bytes();
+            line.len() >= word.len()
+                && line
+                    .as_bytes()
+                    .windows(word.len())
+                    .any(|w| w.eq_ignore_ascii_case(word))
+        } else {
+            // Only words of letters with case need the line lower-cased (`định dạng`).
+            let cased = word.chars().any(|c| c.to_uppercase().next() != Some(c));
+            line.contains(word) || (cased && !line.is_ascii() && line.to_lowercase().contains(word))
+        }
+    })
 }
 
 /// True when a line defines `[P]` as tasks on different files (spec-kit's `[P]: Can run in
 /// parallel (different files, no dependencies)`).
 pub fn defines_parallel_as_files(line: &str) -> bool {
+    if !mentions_any(line, &["[p]"]) {
+        return false;
+    }
     let lower = line.to_lowercase();
     lower.contains("[p]") && DIFFERENT_FILES.iter().any(|w| lower.contains(w))
 }
@@ -73,8 +99,7 @@ pub fn code_reads_task_titles(line: &str) -> bool {
 
 /// True when a line (a heading) names a checkpoint: `### Phase 5 Checkpoint: Onboarding`.
 pub fn names_checkpoint(line: &str) -> bool {
-    let lower = line.to_lowercase();
-    CHECKPOINT_WORDS.iter().any(|w| lower.contains(w))
+    mentions_any(line, CHECKPOINT_WORDS)
 }
 
 /// True when a line is an item of a checklist: `- [ ] …`, `* [x] …`.
