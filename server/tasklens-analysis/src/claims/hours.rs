@@ -44,7 +44,7 @@ pub(super) fn states_claim(line: &str) -> bool {
 }
 
 /// True when a line may state hours of work.
-fn reads_line(line: &str) -> bool {
+pub(super) fn reads_line(line: &str) -> bool {
     let lower = line.to_lowercase();
     line.bytes().any(|b| b.is_ascii_digit())
         && (EFFORT_LABEL_WORDS.iter().any(|w| lower.contains(w)) || lower.trim_start().starts_with('#'))
@@ -60,7 +60,7 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, unwritten: &Unwri
     let first_task = analysis.tasks.iter().map(|t| t.line.start).min().unwrap_or(0);
     let last_task = analysis.tasks.iter().map(|t| t.section.end).max().unwrap_or(0);
     for line in text.lines() {
-        if line.fence != Fence::None || !reads_line(line.text) {
+        if line.fence != Fence::None || !line.reads(super::marks::HOURS) {
             continue;
         }
         let trimmed = line.text.trim_start();

@@ -57,13 +57,16 @@ const DIFFERENT_FILES: &[&str] = &[
     "다른 파일",
 ];
 
+/// True when a line defines `[P]` as tasks on different files.
+pub(super) fn defines_different_files(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    lower.contains("[p]") && DIFFERENT_FILES.iter().any(|w| lower.contains(w))
+}
+
 /// Tasks marked `[P]` side by side that name the same file, in a document whose `[P]` means
 /// different files: the marks claim what the paths deny.
 fn same_file_markers(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-    let defines = text.lines().any(|line| {
-        let lower = line.text.to_lowercase();
-        lower.contains("[p]") && DIFFERENT_FILES.iter().any(|w| lower.contains(w))
-    });
+    let defines = text.lines().any(|line| line.reads(super::marks::DIFFERENT_FILES));
     if !defines {
         return;
     }
@@ -133,7 +136,7 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, plan: &Plan, out:
     let mut finder = PathFinder::stated(plan);
     let lines: Vec<_> = text.lines().collect();
     for (k, line) in lines.iter().enumerate() {
-        if line.fence != Fence::None || !reads_line(line.text) {
+        if line.fence != Fence::None || !line.reads(super::marks::PARALLEL) {
             continue;
         }
         // A task's own `[P]` marker or its field is the marker check's business.

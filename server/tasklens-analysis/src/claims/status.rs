@@ -42,7 +42,7 @@ pub(super) fn states_claim(line: &str) -> bool {
 }
 
 /// True when a line may state a status.
-fn reads_line(line: &str) -> bool {
+pub(super) fn reads_line(line: &str) -> bool {
     let lower = line.to_lowercase();
     STATUS_LABEL_WORDS.iter().any(|w| lower.contains(w))
         || DONE_MARKS.iter().any(|m| line.contains(m))
@@ -61,15 +61,17 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
         match line.fence {
             Fence::Gantt => gantt_bar(analysis, line.start, line.text, out),
             Fence::None => {
-                next_task(analysis, line.start, line.text, out);
+                if line.reads(super::marks::NEXT_TASK) {
+                    next_task(analysis, line.start, line.text, out);
+                }
                 if criteria_checked < CRITERIA_LIMIT
-                    && is_ticked(line.text)
+                    && line.reads(super::marks::TICKED)
                     && super::owner(analysis, line.start, line.text).is_none()
                 {
                     criteria_checked += 1;
                     ticked_criterion(analysis, &titles, line.start, line.text, out);
                 }
-                if !reads_line(line.text) {
+                if !line.reads(super::marks::STATUS) {
                     continue;
                 }
                 match super::owner(analysis, line.start, line.text) {
@@ -175,7 +177,7 @@ fn ticked_text(text: &str) -> Option<&str> {
 }
 
 /// True when a line is a ticked checklist item.
-fn is_ticked(text: &str) -> bool {
+pub(super) fn is_ticked(text: &str) -> bool {
     ticked_text(text).is_some()
 }
 
@@ -227,7 +229,7 @@ fn next_task(analysis: &Analysis, base: usize, text: &str, out: &mut Vec<Diagnos
 /// False for a line that cannot name the next task: one in ASCII without `next` or
 /// `siguiente` (the other labels are written with letters beyond ASCII). Most lines are
 /// passed over so, without lower-casing them.
-fn may_name_next(line: &str) -> bool {
+pub(super) fn may_name_next(line: &str) -> bool {
     let has = |word: &[u8]| {
         line.as_bytes()
             .windows(word.len())
