@@ -546,32 +546,37 @@ fn done_before(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
 fn phase_done_before(analysis: &Analysis, out: &mut Vec<Diagnostic>) {
     let rope = analysis.model.document().rope();
     let line = |offset: usize| rope.byte_to_line(offset.min(rope.len_bytes())) + 1;
-    let open_leaves = |phase: usize| -> Vec<usize> {
-        (0..analysis.tasks.len())
-            .filter(|&t| {
-                let task = &analysis.tasks[t];
-                task.phase == Some(phase)
-                    && task.children == 0
-                    && !task.optional
-                    && !task.cancelled
-                    && !analysis.done[t]
-            })
-            .collect()
-    };
+    // Each phase's done and open leaves, in task order, gathered once: three scans of every
+    // task per phase edge made a document of many phase edges cost edges times tasks.
+    let mut done_leaves: Vec<Vec<usize>> = vec![Vec::new(); analysis.phases.len()];
+    let mut open_leaves: Vec<Vec<usize>> = vec![Vec::new(); analysis.phases.len()];
+    for (t, task) in analysis.tasks.iter().enumerate() {
+        let Some(phase) = task.phase.filter(|&phase| phase < analysis.phases.len()) else {
+            continue;
+        };
+        if task.children != 0 {
+            continue;
+        }
+        if analysis.done[t] {
+            done_leaves[phase].push(t);
+        } else if !task.optional && !task.cancelled {
+            open_leaves[phase].push(t);
+        }
+    }
+    fn leaves(lists: &[Vec<usize>], phase: usize) -> &[usize] {
+        lists.get(phase).map_or(&[], Vec::as_slice)
+    }
     let mut reported: Vec<usize> = Vec::new();
     for edge in &analysis.phase_edges {
         if reported.contains(&edge.to) {
             continue;
         }
-        let done: Vec<usize> = (0..analysis.tasks.len())
-            .filter(|&t| {
-                analysis.tasks[t].phase == Some(edge.to) && analysis.tasks[t].children == 0 && analysis.done[t]
-            })
-            .collect();
-        let open = open_leaves(edge.from);
+        let done = leaves(&done_leaves, edge.to);
+        let open = leaves(&open_leaves, edge.from);
         // Work begun out of order is common; a phase finished before the one it waits for
         // is a contradiction.
-        let (Some(&first), false, true) = (done.first(), open.is_empty(), open_leaves(edge.to).is_empty()) else {
+        let (Some(&first), false, true) = (done.first(), open.is_empty(), leaves(&open_leaves, edge.to).is_empty())
+        else {
             continue;
         };
         reported.push(edge.to);

@@ -476,6 +476,7 @@ fn new_segment(text: &str, tree: &Tree, config: &Config) -> Segment {
         len: text.len(),
         items: Arc::new(items),
         has_error: tree.root_node().has_error(),
+        line_marks: std::sync::OnceLock::new(),
     }
 }
 

@@ -150,8 +150,11 @@ pub(crate) fn phase_edges(analysis: &Analysis) -> Vec<PhaseEdge> {
     }
     let names = PhaseNames::new(analysis);
     let mut out = Vec::new();
+    // The pairs already in `out`: a scan of `out` per edge made a document of many phases
+    // that each follow every earlier one cost the square of its edges.
+    let mut pushed: std::collections::HashSet<(usize, usize), foldhash::fast::RandomState> = Default::default();
     let mut push = |from: usize, to: usize, range: &Range<usize>, source: OrderSource| {
-        if from != to && !out.iter().any(|e: &PhaseEdge| e.from == from && e.to == to) {
+        if from != to && pushed.insert((from, to)) {
             out.push(PhaseEdge {
                 from,
                 to,

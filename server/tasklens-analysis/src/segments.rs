@@ -14,6 +14,10 @@ pub struct Segment {
     pub(crate) len: usize,
     pub(crate) items: Arc<SegmentItems>,
     pub(crate) has_error: bool,
+    /// A few bits per line of the segment that a layer above derives from the line's text
+    /// alone, filled the first time that layer asks and kept while the segment is shared
+    /// with later snapshots (see [`Segment::line_marks`]).
+    pub(crate) line_marks: std::sync::OnceLock<Box<[u16]>>,
 }
 
 impl Segment {
@@ -30,6 +34,18 @@ impl Segment {
     /// The items extracted from the segment, with offsets relative to its start.
     pub fn items(&self) -> &Arc<SegmentItems> {
         &self.items
+    }
+
+    /// One value per line of the segment's text (as `split_inclusive('\n')` cuts it), made
+    /// by `mark` from the line without its break, the first time it is asked for and the
+    /// same on every later call: `mark` must depend on the line's text alone. An edit
+    /// parses the segments it touches again, so only their lines are marked again.
+    pub fn line_marks(&self, text: &str, mark: impl Fn(&str) -> u16) -> &[u16] {
+        self.line_marks.get_or_init(|| {
+            text.split_inclusive('\n')
+                .map(|line| mark(line.trim_end_matches(['\n', '\r'])))
+                .collect()
+        })
     }
 }
 

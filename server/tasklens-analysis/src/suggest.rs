@@ -12,6 +12,7 @@
 //! characters get no suggestion.
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 /// The most edits a suggestion is away from the unknown ID.
 pub const MAX_EDITS: usize = 2;
@@ -19,14 +20,17 @@ pub const MAX_EDITS: usize = 2;
 /// a number of variants that grows with the square of its length.
 pub const MAX_INDEXED_LEN: usize = 32;
 
-/// The task IDs of a document, indexed for "did you mean".
+/// The task IDs of a document, indexed for "did you mean". The variants are kept as hashes,
+/// sorted, beside the task that has each: building the index costs no string per variant,
+/// and two variants that only share a hash make one more candidate, whose edit distance is
+/// computed like any other's, so the answers are those of an index of the strings.
 pub struct Suggestions {
     /// Each ID and each ID with one character deleted, with the tasks (the first with each
     /// ID) that have it.
-    near: HashMap<String, Vec<u32>, foldhash::fast::RandomState>,
+    near: Vec<(u64, u32)>,
     /// Each ID of four characters or more with two deleted: only IDs that long can be two
     /// edits from an ID of six or more, the shortest allowed two edits.
-    far: HashMap<String, Vec<u32>, foldhash::fast::RandomState>,
+    far: Vec<(u64, u32)>,
     /// Each task's ID as characters, by task index; None for a task whose ID an earlier task
     /// has, or whose ID is too long to index.
     ids: Vec<Option<Vec<char>>>,
@@ -37,8 +41,8 @@ pub struct Suggestions {
 impl Suggestions {
     /// Indexes the tasks' IDs, given in task order.
     pub fn new<'a>(task_ids: impl IntoIterator<Item = &'a str>) -> Suggestions {
-        let mut near: HashMap<String, Vec<u32>, foldhash::fast::RandomState> = HashMap::default();
-        let mut far: HashMap<String, Vec<u32>, foldhash::fast::RandomState> = HashMap::default();
+        let mut near: Vec<(u64, u32)> = Vec::new();
+        let mut far: Vec<(u64, u32)> = Vec::new();
         let mut seen: HashMap<&str, (), foldhash::fast::RandomState> = HashMap::default();
         let mut ids = Vec::new();
         for (index, id) in task_ids.into_iter().enumerate() {
@@ -48,15 +52,15 @@ impl Suggestions {
                 continue;
             }
             let (near_variants, one) = within_one(&chars);
-            for variant in near_variants {
-                near.entry(variant).or_default().push(index as u32);
-            }
+            near.extend(near_variants.into_iter().map(|variant| (variant, index as u32)));
             if chars.len() >= 4 {
-                for variant in two_deleted(&one) {
-                    far.entry(variant).or_default().push(index as u32);
-                }
+                far.extend(two_deleted(&one).into_iter().map(|variant| (variant, index as u32)));
             }
             ids.push(Some(chars));
+        }
+        for index in [&mut near, &mut far] {
+            index.sort_unstable();
+            index.dedup();
         }
         let stamp = std::cell::RefCell::new((vec![0; ids.len()], 0));
         Suggestions { near, far, ids, stamp }
@@ -73,8 +77,8 @@ impl Suggestions {
         let (stamps, current) = &mut *stamp;
         *current += 1;
         let mut best: Option<(usize, u32)> = None;
-        let mut consider = |candidates: Option<&Vec<u32>>, best: &mut Option<(usize, u32)>| {
-            for &candidate in candidates.into_iter().flatten() {
+        let mut consider = |candidates: &[(u64, u32)], best: &mut Option<(usize, u32)>| {
+            for &(_, candidate) in candidates {
                 if stamps[candidate as usize] == *current {
                     continue;
                 }
@@ -91,21 +95,33 @@ impl Suggestions {
         };
         // Every ID one edit away shares a variant with at most one deletion on each side.
         let (near_variants, one) = within_one(&query);
-        for variant in &near_variants {
-            consider(self.near.get(variant), &mut best);
+        for &variant in &near_variants {
+            consider(sharing(&self.near, variant), &mut best);
         }
         // Two edits only when nothing is one edit away.
         if best.is_none_or(|(distance, _)| distance > 1) && query.len() >= 4 {
-            for variant in &near_variants {
-                consider(self.far.get(variant), &mut best);
+            for &variant in &near_variants {
+                consider(sharing(&self.far, variant), &mut best);
             }
-            for variant in &two_deleted(&one) {
-                consider(self.near.get(variant), &mut best);
-                consider(self.far.get(variant), &mut best);
+            for variant in two_deleted(&one) {
+                consider(sharing(&self.near, variant), &mut best);
+                consider(sharing(&self.far, variant), &mut best);
             }
         }
         best.map(|(_, index)| index as usize)
     }
+}
+
+/// The entries of a sorted index that have a variant's hash.
+fn sharing(index: &[(u64, u32)], variant: u64) -> &[(u64, u32)] {
+    let start = index.partition_point(|&(hash, _)| hash < variant);
+    let end = start + index[start..].partition_point(|&(hash, _)| hash == variant);
+    &index[start..end]
+}
+
+/// The hash a variant is indexed by, the same in every run.
+fn hash(word: &[char]) -> u64 {
+    foldhash::fast::FixedState::with_seed(0).hash_one(word)
 }
 
 /// `word` with one character deleted, each variant once.
@@ -120,27 +136,27 @@ fn delete_one(word: &[char]) -> Vec<Vec<char>> {
     out
 }
 
-/// `chars` itself and with one character deleted (the first), and the one-character
-/// deletions, to delete once more (the second).
-fn within_one(chars: &[char]) -> (Vec<String>, Vec<Vec<char>>) {
+/// The hashes of `chars` itself and with one character deleted (the first), and the
+/// one-character deletions, to delete once more (the second).
+fn within_one(chars: &[char]) -> (Vec<u64>, Vec<Vec<char>>) {
     let one = delete_one(chars);
-    let mut text: Vec<String> = one.iter().map(|word| word.iter().collect()).collect();
-    text.push(chars.iter().collect());
-    (text, one)
+    let mut hashes: Vec<u64> = one.iter().map(|word| hash(word)).collect();
+    hashes.push(hash(chars));
+    (hashes, one)
 }
 
 /// The words of `one` (one character deleted) with another deleted, each variant once.
-fn two_deleted(one: &[Vec<char>]) -> Vec<String> {
+fn two_deleted(one: &[Vec<char>]) -> Vec<u64> {
     let mut two: Vec<Vec<char>> = one.iter().flat_map(|word| delete_one(word)).collect();
     two.sort_unstable();
     two.dedup();
-    two.iter().map(|word| word.iter().collect()).collect()
+    two.iter().map(|word| hash(word)).collect()
 }
 
-/// `chars` with at most one character deleted, and with exactly two deleted, each variant
-/// once.
+/// The hashes of `chars` with at most one character deleted, and with exactly two deleted,
+/// each variant once.
 #[cfg(test)]
-fn deletions(chars: &[char]) -> [Vec<String>; 2] {
+fn deletions(chars: &[char]) -> [Vec<u64>; 2] {
     let (within, one) = within_one(chars);
     [within, two_deleted(&one)]
 }

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use proptest::prelude::*;
 use tasklens_analysis::fixture::floor_char_boundary;
 use tasklens_analysis::generate::{Shape, tasks_md};
-use tasklens_analysis::{Config, Diagnostic, Document, TextEdit, analyze, diagnostics};
+use tasklens_analysis::{Analysis, Config, Diagnostic, Document, Model, TextEdit, analyze, diagnostics};
 
 /// Text typed by the edits: prose, and text that makes or breaks items.
 const INSERTS: &[&str] = &[
@@ -184,6 +184,10 @@ proptest! {
             let edited = document.apply(&edit);
             document = edited.document;
             let fresh = fresh_diagnostics(&document);
+            // The edited snapshot's own analysis reuses what its unchanged segments cached
+            // for the claim checks, and must find the same.
+            let reanalysed = diagnostics(&Analysis::new(Model::build(&document)));
+            prop_assert!(reanalysed == fresh, "after {:?} the edited snapshot's diagnostics\n{:#?}\ndiffer from a fresh analysis\n{:#?}\nof:\n{}", edit, reanalysed, fresh, text);
             if let Some(carried) = edited.carry.as_ref().and_then(|carry| carry.diagnostics(&current, &document)) {
                 let counter = if edited.carry.is_some_and(|carry| carry.changed.is_empty()) { &MOVED } else { &LOCAL };
                 counter.fetch_add(1, Ordering::Relaxed);

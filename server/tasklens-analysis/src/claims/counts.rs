@@ -139,7 +139,7 @@ pub(super) fn states_claim(line: &str) -> bool {
 }
 
 /// True when a line may state a count of tasks.
-fn reads_line(line: &str) -> bool {
+pub(super) fn reads_line(line: &str) -> bool {
     line.bytes().any(|b| b.is_ascii_digit()) && {
         let lower = line.to_lowercase();
         TASK_LABEL_WORDS
@@ -189,7 +189,7 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, unwritten: &Unwri
             continue;
         }
         header = None;
-        if !reads_line(line.text)
+        if !line.reads(super::marks::COUNTS)
             || super::owner(analysis, line.start, line.text).is_some_and(|t| {
                 // A task's own heading line may carry its phase's count; its body does not.
                 analysis.tasks[t].line.start != line.start

@@ -37,7 +37,7 @@ pub(super) fn check(text: &DocumentLines, out: &mut Vec<Diagnostic>) {
     let mut stated: Vec<(Day, std::ops::Range<usize>)> = Vec::new();
     let mut latest: Option<(Day, std::ops::Range<usize>)> = None;
     for line in text.lines() {
-        if line.fence != Fence::None || !has_year(line.text) {
+        if line.fence != Fence::None || !line.reads(super::marks::DATES) {
             continue;
         }
         let lower = line.text.to_lowercase();

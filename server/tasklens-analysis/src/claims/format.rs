@@ -24,7 +24,7 @@ pub fn states_claim(line: &str) -> bool {
 /// Checks every statement of the tasks' format.
 pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
     for line in text.lines() {
-        if line.fence != Fence::None || !states_claim(line.text) {
+        if line.fence != Fence::None || !line.reads(super::marks::FORMAT) {
             continue;
         }
         if analysis

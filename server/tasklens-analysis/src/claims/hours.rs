@@ -8,6 +8,8 @@
 //! as their sum. A claim holds where its range overlaps the computed one, within rounding.
 //! Weeks and sprints are calendar time, not a sum of estimates, and are not compared.
 
+use std::collections::HashMap;
+
 use crate::analysis::Analysis;
 use crate::codes::Code;
 use crate::finding::Diagnostic;
@@ -43,8 +45,37 @@ pub(super) fn states_claim(line: &str) -> bool {
         && matches!(parse_estimate(value), EstimateValue::Estimate(e) if e.unit != EstimateUnit::Weeks)
 }
 
+/// The phase whose heading starts at `start`, the first of them if several do, through a map
+/// of the phases' line starts built once (a scan of the phases per heading line made the
+/// check cost the phases times the tasks).
+fn phase_at(analysis: &Analysis, lines: &std::cell::OnceCell<HashMap<usize, usize>>, start: usize) -> Option<usize> {
+    let lines = lines.get_or_init(|| {
+        let mut lines = HashMap::new();
+        for phase in analysis.phases.iter().rev() {
+            lines.insert(phase.line.start, phase.index);
+        }
+        lines
+    });
+    lines.get(&start).copied()
+}
+
+/// The tasks of a phase in document order, through lists of each phase's tasks built once (a
+/// scan of the tasks per phase made the check cost the phases times the tasks).
+fn tasks_of<'a>(analysis: &Analysis, lists: &'a std::cell::OnceCell<Vec<Vec<usize>>>, phase: usize) -> &'a [usize] {
+    let lists = lists.get_or_init(|| {
+        let mut lists = vec![Vec::new(); analysis.phases.len()];
+        for (index, task) in analysis.tasks.iter().enumerate() {
+            if let Some(list) = task.phase.and_then(|phase| lists.get_mut(phase)) {
+                list.push(index);
+            }
+        }
+        lists
+    });
+    lists.get(phase).map_or(&[], Vec::as_slice)
+}
+
 /// True when a line may state hours of work.
-fn reads_line(line: &str) -> bool {
+pub(super) fn reads_line(line: &str) -> bool {
     let lower = line.to_lowercase();
     line.bytes().any(|b| b.is_ascii_digit())
         && (EFFORT_LABEL_WORDS.iter().any(|w| lower.contains(w)) || lower.trim_start().starts_with('#'))
@@ -59,28 +90,23 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, unwritten: &Unwri
     }
     let first_task = analysis.tasks.iter().map(|t| t.line.start).min().unwrap_or(0);
     let last_task = analysis.tasks.iter().map(|t| t.section.end).max().unwrap_or(0);
+    let phase_lines = std::cell::OnceCell::new();
+    let phase_tasks = std::cell::OnceCell::new();
     for line in text.lines() {
-        if line.fence != Fence::None || !reads_line(line.text) {
+        if line.fence != Fence::None || !line.reads(super::marks::HOURS) {
             continue;
         }
         let trimmed = line.text.trim_start();
         let owner = super::owner(analysis, line.start, line.text);
         if trimmed.starts_with('#') {
             // A phase heading with its hours in brackets.
-            let Some(phase) = analysis
-                .phases
-                .iter()
-                .find(|p| p.line.start == line.start)
-                .map(|p| p.index)
-            else {
+            let Some(phase) = phase_at(analysis, &phase_lines, line.start) else {
                 continue;
             };
             let Some((estimate, range)) = bracketed_hours(line.text) else {
                 continue;
             };
-            let members: Vec<usize> = (0..analysis.tasks.len())
-                .filter(|&t| analysis.tasks[t].phase == Some(phase))
-                .collect();
+            let members: Vec<usize> = tasks_of(analysis, &phase_tasks, phase).to_vec();
             let what = format!("phase {}", analysis.phases[phase].id);
             compare(
                 analysis,
@@ -163,15 +189,11 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, unwritten: &Unwri
             members = (0..analysis.tasks.len()).collect();
             what = "the document".to_string();
         } else if let Some(phase) = analysis.phase_at(line.start)
-            && analysis
-                .tasks
+            && tasks_of(analysis, &phase_tasks, phase)
                 .iter()
-                .filter(|t| t.phase == Some(phase))
-                .all(|t| t.line.start > line.start)
+                .all(|&t| analysis.tasks[t].line.start > line.start)
         {
-            members = (0..analysis.tasks.len())
-                .filter(|&t| analysis.tasks[t].phase == Some(phase))
-                .collect();
+            members = tasks_of(analysis, &phase_tasks, phase).to_vec();
             what = format!("phase {}", analysis.phases[phase].id);
         } else {
             continue;

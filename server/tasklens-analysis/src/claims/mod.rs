@@ -51,6 +51,55 @@ pub fn run(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
     format::check(&text, analysis, out);
 }
 
+/// The tests of a line's text alone that the families make of every line, as the bits of
+/// [`Line::marks`]: each segment keeps its lines' bits while it is unchanged, so that a
+/// keystroke tests the lines of the segments it touched rather than the document's.
+pub(crate) mod marks {
+    /// `counts::reads_line`.
+    pub const COUNTS: u16 = 1 << 0;
+    /// `hours::reads_line`.
+    pub const HOURS: u16 = 1 << 1;
+    /// `parallel::reads_line`.
+    pub const PARALLEL: u16 = 1 << 2;
+    /// `parallel::defines_different_files`.
+    pub const DIFFERENT_FILES: u16 = 1 << 3;
+    /// `status::reads_line`.
+    pub const STATUS: u16 = 1 << 4;
+    /// `status::may_name_next`.
+    pub const NEXT_TASK: u16 = 1 << 5;
+    /// `status::is_ticked`.
+    pub const TICKED: u16 = 1 << 6;
+    /// `dates::states_claim`: a line that records work done without a date gives none.
+    pub const DATES: u16 = 1 << 7;
+    /// `format::states_claim`.
+    pub const FORMAT: u16 = 1 << 8;
+    /// `sequence::states_claim`.
+    pub const SEQUENCE: u16 = 1 << 9;
+}
+
+/// A family's test of a line's text.
+type LineTest = fn(&str) -> bool;
+
+/// The bits of [`marks`] that hold for a line's text.
+fn marks_of(line: &str) -> u16 {
+    let tests: [(u16, LineTest); 10] = [
+        (marks::COUNTS, counts::reads_line),
+        (marks::HOURS, hours::reads_line),
+        (marks::PARALLEL, parallel::reads_line),
+        (marks::DIFFERENT_FILES, parallel::defines_different_files),
+        (marks::STATUS, status::reads_line),
+        (marks::NEXT_TASK, status::may_name_next),
+        (marks::TICKED, status::is_ticked),
+        (marks::DATES, dates::states_claim),
+        (marks::FORMAT, format::states_claim),
+        (marks::SEQUENCE, sequence::states_claim),
+    ];
+    tests
+        .into_iter()
+        .filter(|(_, test)| test(line))
+        .fold(0, |bits, (bit, _)| bits | bit)
+}
+
 /// True when a line of text reads as a claim some family checks: the keystroke path analyses
 /// an edit of such a line again instead of carrying its diagnostics over.
 pub fn is_claim_line(line: &str) -> bool {
@@ -149,19 +198,30 @@ pub(crate) struct Line<'a> {
     pub text: &'a str,
     /// The fence the line sits in.
     pub fence: Fence,
+    /// The bits of [`marks`] that hold for the line's text.
+    pub marks: u16,
+}
+
+impl Line<'_> {
+    /// True when the test of [`marks`] whose bit this is holds for the line.
+    pub fn reads(&self, mark: u16) -> bool {
+        self.marks & mark != 0
+    }
 }
 
 /// The document's lines, read once for every family.
 pub(crate) struct DocumentLines {
     text: String,
-    /// Each line's start, length (without the break) and fence.
-    lines: Vec<(usize, usize, Fence)>,
+    /// Each line's start, length (without the break), fence and [`marks`].
+    lines: Vec<(usize, usize, Fence, u16)>,
 }
 
 impl DocumentLines {
     fn new(analysis: &Analysis) -> DocumentLines {
-        let text = analysis.model.document().rope().to_string();
-        let mut lines = Vec::new();
+        let document = analysis.model.document();
+        let text = document.rope().to_string();
+        let marks = line_marks(document, &text);
+        let mut lines = Vec::with_capacity(marks.len());
         // The open fence: its marker, whether it is Mermaid, and what it draws once known.
         let mut fence: Option<(&'static str, bool, Option<Fence>)> = None;
         let mut start = 0;
@@ -199,7 +259,7 @@ impl DocumentLines {
                 }
                 (None, None) => Fence::None,
             };
-            lines.push((start, line.len(), kind));
+            lines.push((start, line.len(), kind, marks[lines.len()]));
             start += raw.len();
         }
         DocumentLines { text, lines }
@@ -207,12 +267,36 @@ impl DocumentLines {
 
     /// Every line, in order.
     pub fn lines(&self) -> impl Iterator<Item = Line<'_>> {
-        self.lines.iter().map(|&(start, len, fence)| Line {
+        self.lines.iter().map(|&(start, len, fence, marks)| Line {
             start,
             text: &self.text[start..start + len],
             fence,
+            marks,
         })
     }
+}
+
+/// The [`marks`] of every line of a document, in order, from the lines each segment keeps;
+/// tested afresh when a segment does not end at a line's end, which would cut a line in two.
+fn line_marks(document: &crate::document::Document, text: &str) -> Vec<u16> {
+    let mut marks = Vec::new();
+    let mut whole_lines = true;
+    for (start, segment) in document.segments() {
+        let end = start + segment.len();
+        let piece = &text[start..end];
+        if end < text.len() && !piece.ends_with('\n') {
+            whole_lines = false;
+            break;
+        }
+        marks.extend_from_slice(segment.line_marks(piece, marks_of));
+    }
+    if !whole_lines {
+        marks = text
+            .split_inclusive('\n')
+            .map(|line| marks_of(line.trim_end_matches(['\n', '\r'])))
+            .collect();
+    }
+    marks
 }
 
 /// What a label names: tasks (by phase, story, name or ID) and what is left of it once those

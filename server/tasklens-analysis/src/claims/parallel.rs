@@ -42,12 +42,16 @@ pub(super) fn reads_line(line: &str) -> bool {
     PARALLEL_WORDS.iter().any(|w| lower.contains(w))
 }
 
+/// True when a line defines `[P]` as tasks on different files (see
+/// [`crate::lex::claim_line::defines_parallel_as_files`]).
+pub(super) fn defines_different_files(line: &str) -> bool {
+    crate::lex::claim_line::defines_parallel_as_files(line)
+}
+
 /// Tasks marked `[P]` side by side that name the same file, in a document whose `[P]` means
 /// different files: the marks claim what the paths deny.
 fn same_file_markers(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-    let defines = text
-        .lines()
-        .any(|line| crate::lex::claim_line::defines_parallel_as_files(line.text));
+    let defines = text.lines().any(|line| line.reads(super::marks::DIFFERENT_FILES));
     if !defines {
         return;
     }
@@ -109,7 +113,7 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, plan: &Plan, out:
     let mut finder = PathFinder::stated(plan);
     let lines: Vec<_> = text.lines().collect();
     for (k, line) in lines.iter().enumerate() {
-        if line.fence != Fence::None || !reads_line(line.text) {
+        if line.fence != Fence::None || !line.reads(super::marks::PARALLEL) {
             continue;
         }
         // A task's own `[P]` marker or its field is the marker check's business.

@@ -31,7 +31,7 @@ const NAMED_IN_MESSAGE: usize = 5;
 /// Checks every statement that the document's order is an order to work in.
 pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
     for line in text.lines() {
-        if line.fence != Fence::None || !states_claim(line.text) {
+        if line.fence != Fence::None || !line.reads(super::marks::SEQUENCE) {
             continue;
         }
         if analysis

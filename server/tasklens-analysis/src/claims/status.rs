@@ -45,7 +45,7 @@ pub(super) fn states_claim(line: &str) -> bool {
 }
 
 /// True when a line may state a status.
-fn reads_line(line: &str) -> bool {
+pub(super) fn reads_line(line: &str) -> bool {
     let lower = line.to_lowercase();
     STATUS_LABEL_WORDS.iter().any(|w| lower.contains(w))
         || DONE_MARKS.iter().any(|m| line.contains(m))
@@ -76,18 +76,20 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
                     criteria_checked += 1;
                     later_task_expected(analysis, &titles, phase, line.start, line.text, out);
                 }
-                next_task(analysis, line.start, line.text, out);
                 if super::owner(analysis, line.start, line.text).is_none() {
                     phase_item(analysis, line.start, line.text, out);
                 }
+                if line.reads(super::marks::NEXT_TASK) {
+                    next_task(analysis, line.start, line.text, out);
+                }
                 if criteria_checked < CRITERIA_LIMIT
-                    && is_ticked(line.text)
+                    && line.reads(super::marks::TICKED)
                     && super::owner(analysis, line.start, line.text).is_none()
                 {
                     criteria_checked += 1;
                     ticked_criterion(analysis, &titles, line.start, line.text, out);
                 }
-                if !reads_line(line.text) {
+                if !line.reads(super::marks::STATUS) {
                     continue;
                 }
                 match super::owner(analysis, line.start, line.text) {
@@ -448,7 +450,7 @@ fn ticked_text(text: &str) -> Option<&str> {
 }
 
 /// True when a line is a ticked checklist item.
-fn is_ticked(text: &str) -> bool {
+pub(super) fn is_ticked(text: &str) -> bool {
     ticked_text(text).is_some()
 }
 
@@ -500,7 +502,7 @@ fn next_task(analysis: &Analysis, base: usize, text: &str, out: &mut Vec<Diagnos
 /// False for a line that cannot name the next task: one in ASCII without `next` or
 /// `siguiente` (the other labels are written with letters beyond ASCII). Most lines are
 /// passed over so, without lower-casing them.
-fn may_name_next(line: &str) -> bool {
+pub(super) fn may_name_next(line: &str) -> bool {
     let has = |word: &[u8]| {
         line.as_bytes()
             .windows(word.len())

@@ -213,7 +213,9 @@ impl State {
     }
 }
 
-/// The language server.
+/// The language server. A clone shares the state: the loop in `serve.rs` answers the
+/// requests whose answers are large with one, written from the typed values.
+#[derive(Clone)]
 pub struct Backend {
     client: Client,
     state: Arc<State>,
