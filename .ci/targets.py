@@ -4,7 +4,7 @@ targets the issues set, and says which one fails. Reads the summary on stdin."""
 import json
 import sys
 
-# (key, comparison, bound, the issue that sets it)
+# (key, comparison, bound, the issue that sets it); a key "a/b" is the ratio of two counts.
 TARGETS = [
     ("task_recall", ">=", 0.95, "precision (10)"),
     ("false_errors", "<=", 0, "precision (10)"),
@@ -12,6 +12,8 @@ TARGETS = [
     ("edge_recall", ">=", 0.97, "ordering (15)"),
     ("edge_precision", ">=", 0.98, "ordering (15)"),
     ("ordering_honoured", ">=", 0.95, "ordering (15)"),
+    ("false_claims_found", ">=", 0.8, "claims (11)"),
+    ("true_claims_flagged/claims_true", "<=", 0.02, "claims (11)"),
 ]
 
 
@@ -24,7 +26,11 @@ def main() -> int:
     print(lines[-1])
     failed = []
     for key, op, bound, issue in TARGETS:
-        value = summary.get(key)
+        if "/" in key:
+            numerator, denominator = (summary.get(part) for part in key.split("/"))
+            value = None if numerator is None or not denominator else numerator / denominator
+        else:
+            value = summary.get(key)
         if value is None:
             failed.append(f"{key} is missing from the summary")
             continue
