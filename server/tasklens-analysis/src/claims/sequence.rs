@@ -17,6 +17,10 @@ use super::{DocumentLines, Fence};
 /// offers an order to work in.
 pub(super) fn states_claim(line: &str) -> bool {
     use crate::lex::claim_line::mentions_any;
+    // Every ASCII word of both tables holds one of these: most lines stop here.
+    if line.is_ascii() && !mentions_any(line, &["ord", "sorted", "topolog", "first", "sequence", "reihenfolge"]) {
+        return false;
+    }
     if !mentions_any(line, ORDER_CLAIM_WORDS) && !mentions_any(line, SEQUENCE_HEADING_WORDS) {
         return false;
     }

@@ -17,21 +17,25 @@ pub fn states_task_format(line: &str) -> bool {
 }
 
 /// True when a line holds one of the words, in any case for ASCII words, without allocating:
-/// the claim readers pass most lines over with it. The words are lower-case.
+/// the claim readers pass most lines over with it. The words are lower-case; a word with
+/// letters beyond ASCII is matched as written (`định dạng`, `格式`).
 pub fn mentions_any(line: &str, words: &[&str]) -> bool {
+    let bytes = line.as_bytes();
+    let ascii = line.is_ascii();
     words.iter().any(|word| {
-        if word.is_ascii() {
-            let word = word.as_bytes();
-            line.len() >= word.len()
-                && line
-                    .as_bytes()
-                    .windows(word.len())
-                    .any(|w| w.eq_ignore_ascii_case(word))
-        } else {
-            // Only words of letters with case need the line lower-cased (`định dạng`).
-            let cased = word.chars().any(|c| c.to_uppercase().next() != Some(c));
-            line.contains(word) || (cased && !line.is_ascii() && line.to_lowercase().contains(word))
+        if !word.is_ascii() {
+            // A line of ASCII alone holds no such word.
+            return !ascii && line.contains(word);
         }
+        let word = word.as_bytes();
+        let Some((&first, rest)) = word.split_first() else {
+            return true;
+        };
+        memchr::memchr2_iter(first, first.to_ascii_uppercase(), bytes).any(|at| {
+            bytes
+                .get(at + 1..at + word.len())
+                .is_some_and(|next| next.eq_ignore_ascii_case(rest))
+        })
     })
 }
 
@@ -114,4 +118,27 @@ pub fn is_ticked_item(line: &str) -> bool {
     let trimmed = line.trim_start();
     let rest = trimmed.strip_prefix(['-', '*', '+']).map(str::trim_start);
     rest.is_some_and(|rest| rest.starts_with("[x]") || rest.starts_with("[X]"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mentions_any;
+
+    #[test]
+    fn words_are_found_in_any_case_and_only_whole() {
+        let cases: &[(&str, &[&str], bool)] = &[
+            ("**Format Validation**: All tasks", &["format"], true),
+            ("ALL TASKS FOLLOW THE FORMAT", &["format"], true),
+            ("the form at the end", &["format"], false),
+            ("ends with forma", &["format"], false),
+            ("fo", &["format"], false),
+            ("任务格式说明", &["格式"], true),
+            ("ascii only", &["格式"], false),
+            ("Kiểm tra định dạng", &["định dạng"], true),
+            ("[P] tasks", &["[p]"], true),
+        ];
+        for (line, words, expected) in cases {
+            assert_eq!(mentions_any(line, words), *expected, "{line:?} {words:?}");
+        }
+    }
 }
