@@ -207,6 +207,13 @@ impl Line<'_> {
     pub fn reads(&self, mark: u16) -> bool {
         self.marks & mark != 0
     }
+
+    /// The level of the ATX heading the line is (`### Sprint 1` is 3), if it is one.
+    pub fn heading_level(&self) -> Option<usize> {
+        let trimmed = self.text.trim_start();
+        let level = trimmed.bytes().take_while(|&b| b == b'#').count();
+        (level > 0 && trimmed[level..].starts_with(' ')).then_some(level)
+    }
 }
 
 /// The document's lines, read once for every family.

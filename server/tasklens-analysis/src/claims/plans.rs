@@ -38,9 +38,7 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
             continue;
         }
         let trimmed = line.text.trim_start();
-        let level = trimmed.chars().take_while(|&c| c == '#').count();
-        let heading = level > 0 && trimmed[level..].starts_with(' ');
-        if heading {
+        if let Some(level) = line.heading_level() {
             let range = line.start + (line.text.len() - trimmed.len())..line.start + line.text.len();
             if names_group(line.text) {
                 match &mut plan {
@@ -100,9 +98,7 @@ fn gate_order(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Diagnosti
         if line.fence != Fence::None {
             continue;
         }
-        let trimmed = line.text.trim_start();
-        let level = trimmed.chars().take_while(|&c| c == '#').count();
-        if level > 0 && trimmed[level..].starts_with(' ') {
+        if let Some(level) = line.heading_level() {
             if let Some(gate) = analysis.gates.iter().position(|g| g.line.start == line.start) {
                 current = Some((gate, level));
             } else if current.is_some_and(|(_, open)| level <= open) {
@@ -158,8 +154,7 @@ fn short_ranges(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Diagnos
             continue;
         }
         let trimmed = line.text.trim_start();
-        let level = trimmed.chars().take_while(|&c| c == '#').count();
-        if level > 0 && trimmed[level..].starts_with(' ') {
+        if let Some(level) = line.heading_level() {
             if section.as_ref().is_some_and(|(open, _, _)| level <= *open)
                 && let Some((_, ranges, named)) = section.take()
             {

@@ -110,13 +110,7 @@ fn section_end(text: &DocumentLines, start: usize, heading: &str) -> usize {
     let level = heading.trim_start().chars().take_while(|&c| c == '#').count();
     text.lines()
         .skip_while(|line| line.start <= start)
-        .find(|line| {
-            let trimmed = line.text.trim_start();
-            line.fence == Fence::None && {
-                let depth = trimmed.chars().take_while(|&c| c == '#').count();
-                depth > 0 && depth <= level && trimmed[depth..].starts_with(' ')
-            }
-        })
+        .find(|line| line.fence == Fence::None && line.heading_level().is_some_and(|depth| depth <= level))
         .map_or(usize::MAX, |line| line.start)
 }
 
