@@ -59,7 +59,9 @@ impl Document {
     /// Parses a whole text, cutting it into segments.
     pub fn new(text: &str, config: Arc<Config>) -> Document {
         let rope = Rope::from_str(text);
-        let segments = parse_segments(text, &split_all(text), &config);
+        let ranges = split_all(text);
+        let segments = parse_segments(text, &ranges, &config);
+        let segments = join_open_segments(text, ranges, segments, &config);
         Document::assemble(rope, config, segments, Vec::new())
     }
 
@@ -67,8 +69,7 @@ impl Document {
     /// check that the segmented parse gives the same model.
     pub fn new_unsegmented(text: &str, config: Arc<Config>) -> Document {
         let rope = Rope::from_str(text);
-        let (tree, _) = parse_segment(text, None);
-        let segments = vec![Arc::new(new_segment(text, &tree, &config))];
+        let segments = vec![Arc::new(new_segment(text, &parse_segment(text, None), &config))];
         Document::assemble(rope, config, segments, Vec::new())
     }
 
@@ -207,15 +208,38 @@ impl Document {
 
         // Re-split from `scan_start` until a split point lands on an old segment start past
         // the edit: from there on the text and its split points are unchanged.
-        let (new_starts, resync) = self.rescan(&rope, scan_start, front_matter, start, end, new_end, delta);
-        let resync_old_index = resync.map_or(self.segments.len(), |(index, _)| index);
-        let region_end_new = resync.map_or(rope.len_bytes(), |(_, pos)| pos);
+        let (mut new_starts, resync) = self.rescan(&rope, scan_start, front_matter, start, end, new_end, delta);
+        let mut resync_old_index = resync.map_or(self.segments.len(), |(index, _)| index);
+        let mut region_end_new = resync.map_or(rope.len_bytes(), |(_, pos)| pos);
 
+        // A segment that ends inside a fenced code block or an HTML block is joined to the
+        // next one (see `join_open_segments`), which may be an old segment past the region.
         let mut rebuilt: Vec<Arc<Segment>> = Vec::with_capacity(new_starts.len());
         let mut trees = self.trees.clone();
-        for (k, &seg_start) in new_starts.iter().enumerate() {
+        let mut joins = 0;
+        while rebuilt.len() < new_starts.len() {
+            let k = rebuilt.len();
             let seg_end = new_starts.get(k + 1).copied().unwrap_or(region_end_new);
-            rebuilt.push(self.rebuild_segment(&rope, seg_start..seg_end, start, end, new_end, delta, &mut trees));
+            let segment = self.rebuild_segment(&rope, new_starts[k]..seg_end, start, end, new_end, delta, &mut trees);
+            if !segment.leaves_block_open || seg_end >= rope.len_bytes() {
+                rebuilt.push(segment);
+                joins = 0;
+                continue;
+            }
+            trees.retain(|(id, _)| *id != segment.id);
+            joins += 1;
+            if joins > MAX_JOINS {
+                new_starts.truncate(k + 1);
+                region_end_new = rope.len_bytes();
+                resync_old_index = self.segments.len();
+            } else if k + 1 < new_starts.len() {
+                new_starts.remove(k + 1);
+            } else if let Some((_, next)) = self.segments.get(resync_old_index) {
+                region_end_new += next.len;
+                resync_old_index += 1;
+            } else {
+                region_end_new = rope.len_bytes();
+            }
         }
         // Trees of segments that this edit replaced are dead; the rest of the cache stays.
         let replaced: Vec<u64> = (first..resync_old_index)
@@ -344,10 +368,10 @@ impl Document {
                 old_tree = Some(tree);
             }
         }
-        let (tree, cacheable) = parse_segment(&text, old_tree.as_ref());
-        let segment = new_segment(&text, &tree, &self.config);
-        if cacheable {
-            trees.insert(0, (segment.id, tree));
+        let parsed = parse_segment(&text, old_tree.as_ref());
+        let segment = new_segment(&text, &parsed, &self.config);
+        if parsed.cacheable {
+            trees.insert(0, (segment.id, parsed.tree));
         }
         Arc::new(segment)
     }
@@ -415,13 +439,14 @@ impl Document {
 /// Parses a segment as if it ended with a line ending. tree-sitter-md gives an error tree for
 /// a document that is a single heading line without a final line ending (`# Title`), but a
 /// heading for the same line after other text; parsing every segment with a final line ending
-/// keeps the model independent of where the text was cut. A byte order mark that opens the
-/// segment (only the first one can start with one) is left out of the parse, as
+/// keeps the model independent of where the text was cut. Byte order marks that open the
+/// segment (only the first one can start with them) are left out of the parse, as
 /// [`new_segment`] leaves it out of the items. Returns the tree and whether it may be kept
 /// for the next incremental parse: not when the parse read a masked text (see
 /// [`crate::mask`]), whose changes an edit does not describe, nor for a segment so long
-/// that its tree would hold hundreds of megabytes.
-fn parse_segment(text: &str, old: Option<&Tree>) -> (Tree, bool) {
+/// that its tree would hold hundreds of megabytes. It also says whether the segment ends
+/// inside a block that would swallow the next segment's heading.
+fn parse_segment(text: &str, old: Option<&Tree>) -> Parsed {
     let bom = bom_len(text);
     let text = &text[bom..];
     let masked = crate::mask::for_parse(text);
@@ -432,22 +457,34 @@ fn parse_segment(text: &str, old: Option<&Tree>) -> (Tree, bool) {
     } else {
         parse(&format!("{masked}\n"), None)
     };
-    (tree, cacheable)
+    let leaves_block_open = crate::parse::leaves_block_open(&masked, &tree);
+    Parsed {
+        tree,
+        cacheable,
+        leaves_block_open,
+    }
+}
+
+/// A segment's tree, with what [`parse_segment`] learnt about it.
+struct Parsed {
+    tree: Tree,
+    /// Whether the tree may be kept for the next incremental parse.
+    cacheable: bool,
+    /// Whether the segment ends inside a fenced code block or an HTML block.
+    leaves_block_open: bool,
 }
 
 /// The longest segment whose tree is kept for the next edit: tree-sitter-md keeps 50 to 90
 /// bytes per byte of text, and a segment this long parses again in a few milliseconds.
 const MAX_CACHED_TREE_TEXT: usize = 256 * 1024;
 
-/// The length of the byte order mark (U+FEFF) at the start of `text`, or 0. Editors hide it
-/// and markdown readers drop it, so a document that starts with one reads as if it did not:
-/// `\u{feff}# Title` is a heading.
+/// The length of the byte order marks (U+FEFF) at the start of `text`, or 0. Editors hide
+/// them and markdown readers drop them, so a document that starts with one reads as if it did
+/// not: `\u{feff}# Title` is a heading. All of them are left out, not only the first:
+/// tree-sitter skips one at the start of any input it parses, so a second one left in would be
+/// skipped by a whole-text parse and read by a line scan, and the two would disagree.
 pub(crate) fn bom_len(text: &str) -> usize {
-    if text.starts_with('\u{feff}') {
-        '\u{feff}'.len_utf8()
-    } else {
-        0
-    }
+    text.len() - text.trim_start_matches('\u{feff}').len()
 }
 
 fn ends_with_line_ending(text: &str) -> bool {
@@ -458,11 +495,11 @@ fn shift_back(offset: usize, delta: isize) -> usize {
     (offset as isize - delta).max(0) as usize
 }
 
-/// A segment of `text`, parsed as `tree` (by [`parse_segment`]), with its items.
-fn new_segment(text: &str, tree: &Tree, config: &Config) -> Segment {
+/// A segment of `text`, parsed by [`parse_segment`], with its items.
+fn new_segment(text: &str, parsed: &Parsed, config: &Config) -> Segment {
     static NEXT_ID: AtomicU64 = AtomicU64::new(0);
     let bom = bom_len(text);
-    let mut items = extract(&text[bom..], tree, config);
+    let mut items = extract(&text[bom..], &parsed.tree, config);
     if bom > 0 {
         for item in &mut items.items {
             item.shift(bom);
@@ -475,7 +512,8 @@ fn new_segment(text: &str, tree: &Tree, config: &Config) -> Segment {
         id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         len: text.len(),
         items: Arc::new(items),
-        has_error: tree.root_node().has_error(),
+        has_error: parsed.tree.root_node().has_error(),
+        leaves_block_open: parsed.leaves_block_open,
         line_marks: std::sync::OnceLock::new(),
     }
 }
@@ -492,8 +530,11 @@ const PARSE_THREADS: usize = 8;
 /// A panic on any thread is raised again on the caller's.
 fn parse_segments(text: &str, ranges: &[Range<usize>], config: &Config) -> Vec<Arc<Segment>> {
     let one = |range: &Range<usize>| {
-        let (tree, _) = parse_segment(&text[range.clone()], None);
-        Arc::new(new_segment(&text[range.clone()], &tree, config))
+        Arc::new(new_segment(
+            &text[range.clone()],
+            &parse_segment(&text[range.clone()], None),
+            config,
+        ))
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(PARSE_THREADS));
     if text.len() < PARALLEL_PARSE || threads < 2 || ranges.len() < 2 {
@@ -512,6 +553,50 @@ fn parse_segments(text: &str, ranges: &[Range<usize>], config: &Config) -> Vec<A
             .collect()
     })
 }
+
+/// Joins each segment that ends inside a fenced code block or an HTML block to the next one,
+/// as the whole-document parse would read them (see [`crate::parse::leaves_block_open`]): the
+/// line scanner that cut the text cannot always tell whether an indented line belongs to a
+/// list item, and the parse can. A segment joined [`MAX_JOINS`] times takes the rest of the
+/// text, so that a text built to fool the scanner at every heading is parsed in linear time.
+fn join_open_segments(
+    text: &str,
+    ranges: Vec<Range<usize>>,
+    segments: Vec<Arc<Segment>>,
+    config: &Config,
+) -> Vec<Arc<Segment>> {
+    let last = segments.len().saturating_sub(1);
+    if !segments.iter().take(last).any(|segment| segment.leaves_block_open) {
+        return segments;
+    }
+    let parse_range = |range: &Range<usize>| {
+        Arc::new(new_segment(
+            &text[range.clone()],
+            &parse_segment(&text[range.clone()], None),
+            config,
+        ))
+    };
+    let mut joined = Vec::with_capacity(segments.len());
+    let mut pairs = ranges.into_iter().zip(segments);
+    while let Some((mut range, mut segment)) = pairs.next() {
+        let mut joins = 0;
+        while segment.leaves_block_open && range.end < text.len() {
+            joins += 1;
+            range.end = if joins > MAX_JOINS {
+                pairs.by_ref().for_each(drop);
+                text.len()
+            } else {
+                pairs.next().map_or(text.len(), |(next, _)| next.end)
+            };
+            segment = parse_range(&range);
+        }
+        joined.push(segment);
+    }
+    joined
+}
+
+/// How many times a segment is joined to the next before it takes the rest of the text.
+const MAX_JOINS: usize = 4;
 
 fn split_all(text: &str) -> Vec<Range<usize>> {
     let skip = front_matter_len(text).unwrap_or(0);

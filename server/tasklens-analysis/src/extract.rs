@@ -605,8 +605,6 @@ fn lex_heading(line: &str, base: usize, out: &mut SegmentItems) {
     let after_containers = strip_quote_markers(line);
     let hashes_start = after_containers + leading_whitespace(&line[after_containers..]);
     let level = line[hashes_start..].bytes().take_while(|&b| b == b'#').count();
-    // tree-sitter-md skips a byte order mark at the start of its input: after a first one
-    // (see `document::bom_len`), a second one opens a "heading" line without `#` of its own.
     if level == 0 {
         return;
     }

@@ -39,6 +39,33 @@ pub fn parse(text: &str, old: Option<&Tree>) -> Tree {
     })
 }
 
+/// True when the last top-level block of `text`'s parse `tree` is a fenced code block or an
+/// HTML block that is still open at the end of the text. A segment that ends so cannot be cut
+/// from the one after it: in the whole document, that block would swallow the next segment's
+/// heading. Blocks inside list items and block quotes are left out, since a heading at the
+/// margin closes those containers and everything in them.
+pub fn leaves_block_open(text: &str, tree: &Tree) -> bool {
+    let mut node = tree.root_node();
+    loop {
+        let Some(last) = node
+            .named_child_count()
+            .checked_sub(1)
+            .and_then(|i| node.named_child(i))
+        else {
+            return false;
+        };
+        match last.kind() {
+            "section" => node = last,
+            "fenced_code_block" | "html_block" => {
+                let start = last.start_byte().min(text.len());
+                let line_start = text[..start].rfind(['\n', '\r']).map_or(0, |at| at + 1);
+                return crate::split::construct_left_open(&text[line_start..]);
+            }
+            _ => return false,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

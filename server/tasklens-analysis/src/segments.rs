@@ -14,6 +14,10 @@ pub struct Segment {
     pub(crate) len: usize,
     pub(crate) items: Arc<SegmentItems>,
     pub(crate) has_error: bool,
+    /// True when the segment ends inside a fenced code block or an HTML block (see
+    /// [`crate::parse::leaves_block_open`]): it cannot be followed by another segment, and is
+    /// joined to the next one.
+    pub(crate) leaves_block_open: bool,
     /// A few bits per line of the segment that a layer above derives from the line's text
     /// alone, filled the first time that layer asks and kept while the segment is shared
     /// with later snapshots (see [`Segment::line_marks`]).

@@ -106,7 +106,7 @@ fn transition(state: ScanState, line: &str) -> Vec<ScanState> {
 /// Returns the byte length of the YAML (`---`) or TOML (`+++`) front matter at the start of
 /// `text`, as tree-sitter-md recognises it: an opening line of exactly three dashes (or plus
 /// signs), indented by at most three spaces, and a closing line of exactly three followed by a line ending. Unclosed front matter
-/// is not front matter. A byte order mark may come before it, and is counted in the length.
+/// is not front matter. Byte order marks may come before it, and are counted in the length.
 pub fn front_matter_len(text: &str) -> Option<usize> {
     front_matter_len_of_lines(LinesWithEnds::new(text))
 }
@@ -118,8 +118,8 @@ pub fn front_matter_len_of_lines<S: AsRef<str>>(lines: impl IntoIterator<Item = 
     let first = lines.next()?;
     let first = first.as_ref();
     let mut offset = first.len();
-    // A byte order mark before the front matter is no part of it (see `document::bom_len`).
-    let first = first.strip_prefix('\u{feff}').unwrap_or(first);
+    // Byte order marks before the front matter are no part of it (see `document::bom_len`).
+    let first = first.trim_start_matches('\u{feff}');
     // tree-sitter-md takes an opening line indented by up to three spaces (not a tab), as
     // CommonMark indents block starts; the closing line starts at the margin.
     let indent = first.len() - first.trim_start_matches(' ').len();
@@ -144,6 +144,28 @@ pub fn front_matter_len_of_lines<S: AsRef<str>>(lines: impl IntoIterator<Item = 
         }
     }
     None
+}
+
+/// True when the fenced code block or HTML block that opens `block` (text that starts at the
+/// block's first line and runs to the end of its segment) is still open at the end: the
+/// heading line that follows would then belong to it in a whole-document parse. The block's
+/// first line is known to be at top level (the parse says so), which spares this reading the
+/// uncertainty of [`Splitter`], which cannot know whether an indented line belongs to a list
+/// item. Any other first line gives false.
+pub fn construct_left_open(block: &str) -> bool {
+    let mut lines = LinesWithEnds::new(block);
+    let Some(first) = lines.next() else {
+        return false;
+    };
+    let mut state = open_construct(first.trim_end_matches(['\n', '\r']));
+    for line in lines {
+        if state == ScanState::TopLevel {
+            return false;
+        }
+        let line = line.trim_end_matches(['\n', '\r']);
+        state = transition(state, line).first().copied().unwrap_or(ScanState::TopLevel);
+    }
+    state != ScanState::TopLevel
 }
 
 /// Iterates over the lines of a string, each with its line ending (`\n`, `\r\n` or `\r`).

@@ -204,3 +204,68 @@ fn a_long_text_parsed_on_several_threads_gives_the_same_model() {
     assert_eq!(dump(&opened), dump(&edited), "parsed on threads and parsed as one edit");
     assert_eq!(dump(&opened), dump(&Document::new_unsegmented(&text, config)));
 }
+
+/// Asserts that `text` opened, and `text` reached by an edit of `before`, both give the model
+/// of a whole-document parse.
+fn assert_parsed_as_a_whole(before: &str, edit: TextEdit) {
+    let config = Arc::new(Config::default());
+    let mut text = before.to_string();
+    text.replace_range(edit.range.clone(), &edit.text);
+    let whole = Document::new_unsegmented(&text, config.clone());
+    assert!(!whole.has_parse_errors(), "no error recovery in {text:?}");
+    let whole = dump(&whole);
+    assert_eq!(dump(&Document::new(&text, config.clone())), whole, "opened: {text:?}");
+    let edited = Document::new(before, config).edit(&edit);
+    assert_eq!(edited.text(), text);
+    assert_eq!(dump(&edited), whole, "edited: {text:?}");
+}
+
+/// tree-sitter skips a byte order mark at the start of any text it parses, so a second one
+/// must not be read by the line scanner as text: both are left out, and the front matter
+/// after them hides its `#` line.
+#[test]
+fn two_byte_order_marks_before_front_matter_are_both_left_out() {
+    let before = "\u{feff}---\ntitle: x\n# not a heading\n---\n### Task 1.1: One\n";
+    assert_parsed_as_a_whole(
+        before,
+        TextEdit {
+            range: 0..0,
+            text: "\u{feff}".into(),
+        },
+    );
+}
+
+/// An HTML comment opened in a list item holds the indented fence line after it; the line
+/// scanner, which cannot tell list items apart, reads that line as a fence that the four
+/// backticks below close, while in fact they open one that swallows the last heading.
+#[test]
+fn a_segment_that_ends_inside_a_fence_is_joined_to_the_next() {
+    let before = "para\n<!-- c\n   ```\n---\n\n````\nco#\n### Task 1.1: One\n";
+    assert_parsed_as_a_whole(
+        before,
+        TextEdit {
+            range: 0..5,
+            text: "1. ".into(),
+        },
+    );
+}
+
+/// A text built to fool the line scanner at every heading is parsed as one segment from the
+/// first mistake on, in linear time, and still as a whole-document parse reads it.
+#[test]
+fn a_text_that_fools_the_line_scanner_at_every_heading_parses_as_a_whole() {
+    let unit = "1. <!--\n   ```\n---\n````\n### Task 1.1: One\n````\n";
+    let text = unit.repeat(300);
+    let config = Arc::new(Config::default());
+    let opened = Document::new(&text, config.clone());
+    assert!(opened.segment_count() <= 5, "{} segments", opened.segment_count());
+    let middle = text.len() / 2;
+    let middle = middle - (middle % unit.len());
+    assert_parsed_as_a_whole(
+        &text,
+        TextEdit {
+            range: middle..middle + 2,
+            text: "2.".into(),
+        },
+    );
+}
