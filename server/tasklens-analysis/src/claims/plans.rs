@@ -6,13 +6,18 @@
 //! A plan is a heading whose sub-headings, two or more, are each a sprint, a wave, an
 //! iteration, a week or a milestone, and name tasks. Where it schedules most of the open
 //! tasks (three in four or more) but not all, the ones it leaves out are most likely
-//! forgotten: a plan that covers a few tasks on purpose schedules far fewer. Done, cancelled
-//! and optional tasks need no sprint; a task is scheduled with any of its sub-tasks.
+//! forgotten: a plan that covers a few tasks on purpose schedules far fewer. The finding is
+//! placed where the first of them would go, after the plan's line that names the task before
+//! it. Whatever its coverage, a plan that schedules a task but none of the open tasks it
+//! depends on cannot be carried out as written: that is reported on the line that schedules
+//! it. Done, cancelled and optional tasks need no sprint; a task is scheduled with any of its
+//! sub-tasks.
 
 use crate::analysis::Analysis;
 use crate::codes::Code;
 use crate::finding::{Diagnostic, Related};
 use crate::lex::claim_words::{PLAN_GROUP_WORDS, PLAN_SECTION_WORDS};
+use crate::lex::fields::FieldKind;
 
 use super::{DocumentLines, Fence, named_tasks};
 
@@ -33,6 +38,12 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
     let mut plan: Option<Plan> = None;
     // The last heading that may hold a plan: its level and range.
     let mut parent: Option<(usize, std::ops::Range<usize>)> = None;
+    let phases_with_tasks: std::collections::BTreeSet<usize> = analysis
+        .tasks
+        .iter()
+        .filter_map(|task| task.phase)
+        .map(|phase| analysis.phases[phase].line.start)
+        .collect();
     for line in text.lines() {
         if line.fence != Fence::None {
             continue;
@@ -40,7 +51,10 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
         let trimmed = line.text.trim_start();
         if let Some(level) = line.heading_level() {
             let range = line.start + (line.text.len() - trimmed.len())..line.start + line.text.len();
-            if names_group(line.text) {
+            // A phase that holds tasks is no group of a plan, even where its heading names its
+            // weeks (`## Phase 1 : Cadrage (Semaines 1-3)`).
+            let holds_tasks = phases_with_tasks.contains(&line.start);
+            if names_group(line.text) && !holds_tasks {
                 match &mut plan {
                     Some(open) if level > open.level => open.groups += 1,
                     _ => {
@@ -53,6 +67,7 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
                                 heading: parent_range,
                                 groups: 1,
                                 named: vec![false; analysis.tasks.len()],
+                                named_at: Vec::new(),
                             });
                         }
                     }
@@ -71,10 +86,15 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
         }
         if let Some(open) = &mut plan
             && super::owner(analysis, line.start, line.text).is_none()
+            && !names_prerequisites(line.text)
         {
+            let line_range =
+                line.start + (line.text.len() - line.text.trim_start().len())..line.start + line.text.trim_end().len();
             for (tasks, _) in named_tasks(analysis, line.text) {
                 for task in tasks {
-                    open.named[task] = true;
+                    if !std::mem::replace(&mut open.named[task], true) {
+                        open.named_at.push((task, line_range.clone()));
+                    }
                 }
             }
         }
@@ -270,6 +290,8 @@ struct Plan {
     groups: usize,
     /// The tasks it names, by index.
     named: Vec<bool>,
+    /// Each task it names, with the line that first names it, in the plan's order.
+    named_at: Vec<(usize, std::ops::Range<usize>)>,
 }
 
 impl Plan {
@@ -299,9 +321,22 @@ impl Plan {
         }
         let left_out: Vec<usize> = open.iter().copied().filter(|&t| !scheduled[t]).collect();
         let covered = (open.len() - left_out.len()) as f64 / open.len() as f64;
-        if left_out.is_empty() || covered < COVERED_SHARE {
+        if left_out.is_empty() {
             return;
         }
+        if covered < COVERED_SHARE {
+            self.unscheduled_dependencies(analysis, &scheduled, out);
+            return;
+        }
+        // Where the first task left out would go: after the plan's line that names the task
+        // written before it.
+        let first = left_out[0];
+        let place = self
+            .named_at
+            .iter()
+            .filter(|(task, _)| tasks[*task].line.start < tasks[first].line.start)
+            .max_by_key(|(task, _)| tasks[*task].line.start)
+            .map(|(task, line)| (*task, line.clone()));
         let mut names: Vec<String> = left_out
             .iter()
             .take(NAMED_IN_MESSAGE)
@@ -321,16 +356,115 @@ impl Plan {
                 .collect(),
             ..Diagnostic::new(
                 Code::SummaryMismatch,
-                self.heading,
+                place.as_ref().map_or(self.heading.clone(), |(_, line)| line.clone()),
                 format!(
-                    "This plan's {} groups schedule {} of the {} open tasks, but leave out {}.",
+                    "This plan's {} groups schedule {} of the {} open tasks, but leave out {}{}.",
                     self.groups,
                     open.len() - left_out.len(),
                     open.len(),
-                    names.join(", ")
+                    names.join(", "),
+                    place.map_or(String::new(), |(before, _)| format!(
+                        " ({} would come after {}, named here)",
+                        analysis.display_name(first),
+                        analysis.display_name(before)
+                    ))
                 ),
             )
         });
+    }
+
+    /// Reports each line of the plan that schedules tasks depending on open tasks that no
+    /// group of the plan schedules.
+    fn unscheduled_dependencies(&self, analysis: &Analysis, scheduled: &[bool], out: &mut Vec<Diagnostic>) {
+        let tasks = &analysis.tasks;
+        let needs_scheduling =
+            |t: usize| !scheduled[t] && !analysis.done[t] && !tasks[t].cancelled && !tasks[t].optional;
+        // The lines in the plan's order, each with the tasks it schedules and what they miss.
+        let mut lines: Vec<(std::ops::Range<usize>, Vec<usize>, Vec<usize>)> = Vec::new();
+        for (task, line) in &self.named_at {
+            let missing: Vec<usize> = analysis.dependencies[*task]
+                .iter()
+                .filter(|d| d.rule.is_none() && d.alternative_of.is_none() && !d.conditional)
+                .map(|d| d.target)
+                .filter(|&d| d != *task && needs_scheduling(d))
+                .collect();
+            if missing.is_empty() {
+                continue;
+            }
+            let entry = match lines.iter_mut().find(|(at, _, _)| at == line) {
+                Some(entry) => entry,
+                None => {
+                    lines.push((line.clone(), Vec::new(), Vec::new()));
+                    lines.last_mut().expect("just pushed")
+                }
+            };
+            entry.1.push(*task);
+            for dependency in missing {
+                if !entry.2.contains(&dependency) {
+                    entry.2.push(dependency);
+                }
+            }
+        }
+        for (line, dependents, mut missing) in lines.into_iter().take(LINES_REPORTED) {
+            missing.sort_by_key(|&t| tasks[t].line.start);
+            let mut names: Vec<String> = missing
+                .iter()
+                .take(NAMED_IN_MESSAGE)
+                .map(|&t| analysis.display_name(t))
+                .collect();
+            if missing.len() > NAMED_IN_MESSAGE {
+                names.push(format!("{} more", missing.len() - NAMED_IN_MESSAGE));
+            }
+            let verb = if dependents.len() == 1 { "depends" } else { "depend" };
+            let scheduled_names = join_and(&dependents.iter().map(|&t| analysis.display_name(t)).collect::<Vec<_>>());
+            out.push(Diagnostic {
+                related: missing
+                    .iter()
+                    .take(NAMED_IN_MESSAGE)
+                    .map(|&t| Related {
+                        range: tasks[t].line.clone(),
+                        message: format!("{}, open and in no group of the plan", analysis.display_name(t)),
+                    })
+                    .collect(),
+                ..Diagnostic::new(
+                    Code::SummaryMismatch,
+                    line,
+                    format!(
+                        "The plan schedules {scheduled_names} here, which {verb} on {}: open, and in no group of the plan. Schedule {} before, or say why {} not needed.",
+                        join_and(&names),
+                        if missing.len() == 1 { "it" } else { "them" },
+                        if missing.len() == 1 { "it is" } else { "they are" },
+                    ),
+                )
+            });
+        }
+    }
+}
+
+/// True when a line of a group lists what the group waits for (`- **Blocker/Abhängigkeiten:**
+/// TASK-020 Routing`) rather than what it schedules.
+fn names_prerequisites(line: &str) -> bool {
+    let Some(colon) = line.find([':', '：']) else {
+        return false;
+    };
+    let label = line[..colon]
+        .trim_start_matches(['-', '*', '+', ' ', '>'])
+        .replace(['*', '_'], "");
+    matches!(
+        crate::lex::fields::classify_label(&label, &[]),
+        FieldKind::Dependencies | FieldKind::Prerequisites | FieldKind::Blocks
+    )
+}
+
+/// The most lines of one plan reported for scheduling tasks whose dependencies it leaves out.
+const LINES_REPORTED: usize = 3;
+
+/// `a`, `a and b`, `a, b and c`.
+fn join_and(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
 
