@@ -6,7 +6,7 @@
 //! tarea**: 1.20`) already done.
 
 use crate::analysis::Analysis;
-use crate::codes::Code;
+use crate::codes::{Code, Severity};
 use crate::finding::Diagnostic;
 use crate::lex::claim_words::{
     BLOCKER_HEADING_WORDS, DONE_MARKS, DONE_WORDS, NEXT_TASK_WORDS, NOT_STARTED_WORDS, NOTE_OPEN_WORDS, OPEN_WORDS,
@@ -107,6 +107,73 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
     legend(text, analysis, &notes, out);
     status_tables(text, analysis, out);
     blocker_lists(text, analysis, &notes, out);
+    parents(analysis, out);
+}
+
+/// A parent checkbox that its sub-tasks contradict: ticked while a required sub-task is open
+/// (a warning), or open while every required one is ticked (a note: Kiro completes a parent
+/// when its required sub-tasks are, but the author may know of work the sub-tasks leave out).
+/// Optional (`*`) and cancelled sub-tasks are not required.
+fn parents(analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+    let tasks = &analysis.tasks;
+    let mut required: Vec<Vec<usize>> = vec![Vec::new(); tasks.len()];
+    let mut optional: Vec<Vec<usize>> = vec![Vec::new(); tasks.len()];
+    for task in tasks {
+        if let Some(parent) = task.parent {
+            if task.optional || task.cancelled {
+                optional[parent].push(task.index);
+            } else {
+                required[parent].push(task.index);
+            }
+        }
+    }
+    for task in tasks {
+        let (Some(ticked), false) = (task.checked, task.cancelled) else {
+            continue;
+        };
+        let children = &required[task.index];
+        if children.is_empty() || children.iter().any(|&c| tasks[c].checked.is_none()) {
+            continue;
+        }
+        let open: Vec<usize> = children.iter().copied().filter(|&c| !analysis.done[c]).collect();
+        if ticked && !open.is_empty() {
+            out.push(Diagnostic::new(
+                Code::StatusMismatch,
+                task.id_range.clone(),
+                format!(
+                    "Task {} is ticked, but its sub-task{} {} {} open: untick it until {} done.",
+                    task.id,
+                    if open.len() == 1 { "" } else { "s" },
+                    listed(analysis, &open),
+                    if open.len() == 1 { "is" } else { "are" },
+                    if open.len() == 1 { "it is" } else { "they are" },
+                ),
+            ));
+        } else if !ticked && open.is_empty() {
+            let skipped = &optional[task.index];
+            let optional_note = if skipped.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " ({} {} optional)",
+                    listed(analysis, skipped),
+                    if skipped.len() == 1 { "is" } else { "are" }
+                )
+            };
+            out.push(Diagnostic::with_severity(
+                Code::StatusMismatch,
+                Severity::Info,
+                task.id_range.clone(),
+                format!(
+                    "Task {} is open, but its required sub-task{} {} {} done{optional_note}: tick it, unless work the sub-tasks leave out remains.",
+                    task.id,
+                    if children.len() == 1 { "" } else { "s" },
+                    listed(analysis, children),
+                    if children.len() == 1 { "is" } else { "are" },
+                ),
+            ));
+        }
+    }
 }
 
 /// A legend that says `[x]` marks a done task (`- **DONE**: Task completed and verified
