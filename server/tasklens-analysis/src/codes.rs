@@ -68,11 +68,13 @@ pub enum Code {
     /// A statement of how every task is written (`All tasks follow checklist format with …
     /// file paths`) that some tasks do not follow.
     FormatMismatch,
+    /// A task that writes the same field twice with different values (two dependency lists).
+    ConflictingFields,
 }
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 24] = [
+    pub const ALL: [Code; 25] = [
         Code::DependencyCycle,
         Code::UnknownDependency,
         Code::SelfDependency,
@@ -96,6 +98,7 @@ impl Code {
         Code::InvalidEstimate,
         Code::MissingField,
         Code::InvalidFieldValue,
+        Code::ConflictingFields,
         Code::Placeholder,
     ];
 
@@ -126,6 +129,7 @@ impl Code {
             Code::GraphMismatch => "graph-mismatch",
             Code::AssignmentMismatch => "assignment-mismatch",
             Code::FormatMismatch => "format-mismatch",
+            Code::ConflictingFields => "conflicting-fields",
         }
     }
 
@@ -160,6 +164,7 @@ impl Code {
             | Code::GraphMismatch
             | Code::AssignmentMismatch
             | Code::FormatMismatch
+            | Code::ConflictingFields
             | Code::MixedEstimateUnits
             | Code::WaveMismatch
             | Code::InvalidEstimate

@@ -5,6 +5,8 @@ use std::ops::Range;
 
 use crate::analysis::Analysis;
 use crate::config::Config;
+use crate::items::Field;
+use crate::lex::depends::DepKind;
 use crate::lex::estimate::EstimateValue;
 use crate::lex::fields::FieldKind;
 use crate::model::{TaskInfo, text_of};
@@ -275,6 +277,7 @@ fn per_task_checks(analysis: &Analysis, out: &mut Vec<Diagnostic>) -> Vec<Range<
             out.push(diagnostic);
         }
         let task_placeholders = local_task_checks(task, config, out);
+        conflicting_dependency_fields(analysis, task, out);
         // Which required fields the task has, one bit each.
         let mut has = 0u64;
         let mut seen_estimate = false;
@@ -348,6 +351,84 @@ fn per_task_checks(analysis: &Analysis, out: &mut Vec<Diagnostic>) -> Vec<Range<
     crate::checks::id_phase_mismatch(analysis, phase_matches, &phase_mismatches, out);
     crate::checks::mixed_units(points, durations, out);
     placeholder_ranges
+}
+
+/// Reports a task whose dependency fields, at the same indentation, name different tasks
+/// (`**Dependencies**: Task 3.1, Task 4.1` and later `**Dependencies**: Task 3.1, Task 4.2`):
+/// one list is most likely a stale copy of the other. Each later list is compared with the
+/// first, and reported there; lists that name no task are left alone.
+fn conflicting_dependency_fields(analysis: &Analysis, task: &TaskInfo, out: &mut Vec<Diagnostic>) {
+    let fields: Vec<&Field> = task
+        .fields
+        .iter()
+        .filter(|field| field.kind == FieldKind::Dependencies && !field.from_prose && field.dependencies.is_some())
+        .collect();
+    if fields.len() < 2 {
+        return;
+    }
+    // The tasks a list names, when it names them all by ID; a range, a group or an ID that
+    // names no task makes the list one this check does not compare.
+    let targets = |field: &Field| -> Option<Vec<usize>> {
+        let list = field.dependencies.as_deref()?;
+        let mut targets = Vec::with_capacity(list.items.len());
+        for item in &list.items {
+            let DepKind::Task(id) = &item.kind else {
+                return None;
+            };
+            targets.push(analysis.task_by_id(&id.id)?);
+        }
+        targets.sort_unstable();
+        targets.dedup();
+        Some(targets)
+    };
+    let first = fields[0];
+    let Some(first_targets) = targets(first).filter(|targets| !targets.is_empty()) else {
+        return;
+    };
+    let names = |tasks: &[usize]| -> String {
+        let ids: Vec<&str> = tasks.iter().map(|&t| analysis.tasks[t].id.as_str()).collect();
+        match ids.as_slice() {
+            [] => String::new(),
+            [one] => one.to_string(),
+            [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        }
+    };
+    for field in fields.iter().skip(1).filter(|field| field.indent == first.indent) {
+        let Some(these) = targets(field).filter(|these| !these.is_empty() && *these != first_targets) else {
+            continue;
+        };
+        let only_first: Vec<usize> = first_targets.iter().copied().filter(|t| !these.contains(t)).collect();
+        let only_later: Vec<usize> = these.iter().copied().filter(|t| !first_targets.contains(t)).collect();
+        let mut parts = Vec::new();
+        if !only_first.is_empty() {
+            parts.push(format!(
+                "this one names {} and the later one does not",
+                names(&only_first)
+            ));
+        }
+        if !only_later.is_empty() {
+            parts.push(format!(
+                "the later one names {} and this one does not",
+                names(&only_later)
+            ));
+        }
+        // Reported at the first list, where the task's fields are read first, with the later
+        // one as the related location.
+        let mut diagnostic = Diagnostic::new(
+            Code::ConflictingFields,
+            first.value.clone(),
+            format!(
+                "Task {} states its dependencies twice, and the lists differ: {}. Both are read; keep the one that is true.",
+                task.id,
+                parts.join("; ")
+            ),
+        );
+        diagnostic.related.push(Related {
+            range: field.value.clone(),
+            message: "the later list".to_string(),
+        });
+        out.push(diagnostic);
+    }
 }
 
 /// Reports the tasks that lack a field the tasks of their kind have. Sub-tasks are compared

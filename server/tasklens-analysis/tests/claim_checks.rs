@@ -725,7 +725,95 @@ fn a_sprint_plan_that_leaves_out_an_open_task() {
     check(
         SPRINT_PLAN,
         expect![[r#"
-            11: summary-mismatch: This plan's 2 groups schedule 5 of the 6 open tasks, but leave out Task 1.3.
+            15: summary-mismatch: This plan's 2 groups schedule 5 of the 6 open tasks, but leave out Task 1.3 (Task 1.3 would come after Task 1.2, named here).
+        "#]],
+    );
+}
+
+/// A plan that schedules few tasks on purpose is silent, unless a task it schedules needs an
+/// open task it leaves out. A line that lists what a group waits for schedules nothing.
+const WAVES: &str = r#"# Master plan
+
+## Phase 1: Base (Week 1)
+
+### TASK-001: Data model
+**Status:** ✅ Done
+### TASK-002: Routing
+### TASK-003: Search index
+### TASK-004: Catalogue
+**Dependencies:** TASK-001
+### TASK-005: Checkout
+**Dependencies:** TASK-003
+### TASK-006: Launch
+**Dependencies:** TASK-004
+
+## Waves
+
+### Wave A (Commerce)
+- **Tasks:** TASK-004
+- **Blocker/Dependencies:** TASK-002 routing
+
+### Wave B (Launch)
+- **Tasks:** TASK-005, TASK-006
+"#;
+
+#[test]
+fn a_plan_that_schedules_a_task_whose_dependency_it_leaves_out() {
+    check(
+        WAVES,
+        expect![[r#"
+            20: summary-mismatch: This plan's 2 groups schedule 4 of the 5 open tasks, but leave out Task TASK-003 (Task TASK-003 would come after Task TASK-002, named here).
+        "#]],
+    );
+}
+
+/// Phases whose headings name their weeks are the document's structure, not a plan: the
+/// section that lists parallel tasks per phase schedules nothing.
+const PHASES_BY_WEEK: &str = r#"# Project
+
+## Phase 1 : Cadrage (Semaines 1-3)
+### Task 1.1 - Scope
+### Task 1.2 - Budget
+**Dépendances** : Task 1.1
+
+## Phase 2 : Conception (Semaines 4-7)
+### Task 2.1 - Architecture
+**Dépendances** : Task 1.2
+### Task 2.2 - Risks
+**Dépendances** : Task 1.2
+
+## Parallel work
+- 2.1 (Architecture) + 2.2 (Risks)
+"#;
+
+#[test]
+fn phases_that_name_their_weeks_are_no_plan() {
+    check(PHASES_BY_WEEK, expect![[""]]);
+}
+
+/// A parent checkbox against its sub-tasks: open while its required sub-tasks are done (a
+/// note, as optional ones may stay open), ticked while one is open (a warning).
+const PARENTS: &str = r#"# Implementation plan
+
+- [ ] 1. Database
+  - [x] 1.1 Schema
+  - [x] 1.2 Models
+  - [ ]* 1.3 Property tests
+- [x] 2. Authentication
+  - [x] 2.1 Provider
+  - [ ] 2.2 Callback
+- [ ] 3. Views
+  - [x] 3.1 List
+  - [ ] 3.2 Detail
+"#;
+
+#[test]
+fn a_parent_checkbox_that_its_sub_tasks_contradict() {
+    check(
+        PARENTS,
+        expect![[r#"
+            3: status-mismatch: Task 1 is open, but its required sub-tasks 1.1, 1.2 are done (1.3 is optional): tick it, unless work the sub-tasks leave out remains.
+            7: status-mismatch: Task 2 is ticked, but its sub-task 2.2 is open: untick it until it is done.
         "#]],
     );
 }

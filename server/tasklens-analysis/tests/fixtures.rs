@@ -84,6 +84,29 @@ fn duplicate_task_id() {
     );
 }
 
+/// Two dependency lists of one task that name different tasks are reported at the first;
+/// the same list written twice, or a list of a sub-item, is not.
+#[test]
+fn conflicting_dependency_fields() {
+    check_diagnostics(
+        "#### Task 1.1: One\n**Dependencies**: None\n#### Task 1.2: Two\n**Dependencies**: None\n#### Task 1.3: Three\n**Dependencies**: Task 1.1\n**Owner**: Ann\n**Dependencies**: Task 1.1, Task 1.2\n#### Task 1.4: Four\n**Dependencies**: Task 1.1\n**Depends on**: 1.1\n",
+        expect![[r#"
+            #### Task 1.1: One
+            **Dependencies**: None
+            #### Task 1.2: Two
+            **Dependencies**: None
+            #### Task 1.3: Three
+            **Dependencies**: Task 1.1
+                              ^^^^^^^^ conflicting-fields: Task 1.3 states its dependencies twice, and the lists differ: the later one names 1.2 and this one does not. Both are read; keep the one that is true.
+            **Owner**: Ann
+            **Dependencies**: Task 1.1, Task 1.2
+            #### Task 1.4: Four
+            **Dependencies**: Task 1.1
+            **Depends on**: 1.1
+        "#]],
+    );
+}
+
 #[test]
 fn unresolved_references() {
     check_diagnostics(

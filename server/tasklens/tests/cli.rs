@@ -389,7 +389,7 @@ fn github_annotations_and_sarif() {
     let log: serde_json::Value = serde_json::from_slice(&sarif.stdout).expect("valid JSON");
     assert_eq!(log["version"], "2.1.0");
     let run = &log["runs"][0];
-    assert_eq!(run["tool"]["driver"]["rules"].as_array().map(Vec::len), Some(24));
+    assert_eq!(run["tool"]["driver"]["rules"].as_array().map(Vec::len), Some(25));
     let results = run["results"].as_array().unwrap();
     assert_eq!(results.len(), 12);
     let unknown = results.iter().find(|r| r["ruleId"] == "unknown-dependency").unwrap();
