@@ -818,6 +818,36 @@ fn a_parent_checkbox_that_its_sub_tasks_contradict() {
     );
 }
 
+/// A blocks list that leaves out a task whose own field waits for the task; a complete one,
+/// and `None` where nothing waits, stay silent.
+const BLOCKS: &str = r#"# Stories
+
+## Story #1: Types
+**Dependencies**: None
+**Blocks**: Story #2
+
+## Story #2: Store
+**Dependencies**: Story #1
+**Blocks**: Story #3
+
+## Story #3: Sweep
+**Dependencies**: Story #1, Story #2
+**Blocks**: None
+
+## Story #4: Audit
+**Dependencies**: Story #1
+"#;
+
+#[test]
+fn a_blocks_list_that_leaves_out_a_task_waiting_for_it() {
+    check(
+        BLOCKS,
+        expect![[r#"
+            5: graph-mismatch: This says Task 1 blocks Task 2, but Task 3 and Task 4 depend on it too, by their own sections: add them here, or take the dependency out of theirs.
+        "#]],
+    );
+}
+
 const GATES_AND_FIRST_TASKS: &str = r#"# Backlog
 
 - [x] **OPS-001 — Compose file.**

@@ -506,3 +506,14 @@ fn diagrams_change_no_finding_in_the_examples() {
         assert_eq!(findings(&with), before, "{name}");
     }
 }
+
+/// A parent checkbox that its sub-tasks contradict is ticked or unticked; neither fix is
+/// safe, since the author may know of work the sub-tasks leave out.
+#[test]
+fn a_parent_checkbox_is_ticked_or_unticked() {
+    check_fixes(
+        "# Plan\n\n- [ ] 1. Database\n  - [x] 1.1 Schema\n  - [x] 1.2 Models\n- [x] 2. Auth\n  - [ ] 2.1 Provider\n",
+        expect![[r#"
+        "#]],
+    );
+}

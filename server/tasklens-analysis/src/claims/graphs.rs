@@ -7,11 +7,16 @@
 //! not. A Mermaid flowchart's links (`A[Task 1.1] --> B[Task 1.2]`) are read the same way.
 //! Drawings of documents without dependency fields are their only statement of order, and
 //! are not checked.
+//!
+//! A task's `**Blocks**:` list is a drawing of its outgoing edges: a task whose own section
+//! says it waits for this one, and which the list leaves out, makes the list incomplete.
 
 use crate::analysis::Analysis;
 use crate::codes::Code;
 use crate::finding::Diagnostic;
 use crate::lex::claim_line::{BRANCHES, CHAIN_ARROWS};
+use crate::lex::depends::DepKind;
+use crate::lex::fields::FieldKind;
 use crate::lex::mention::leading_task_id;
 use crate::plan::{PathFinder, Plan};
 
@@ -23,6 +28,114 @@ const EDGE_LIMIT: usize = 2048;
 /// True when a line draws a node of a tree or a chain, which [`check`] reads.
 pub(super) fn states_claim(line: &str) -> bool {
     crate::lex::claim_line::draws_tasks(line)
+}
+
+/// Checks each task's `**Blocks**:` list against the tasks whose own sections name the task
+/// as a dependency: `**Blocks**: Story #521` while #520 and #523 depend on #519 too. Lists
+/// that name a range, a group or an unknown ID are not read; a task under a listed one is
+/// blocked with it.
+pub(super) fn blocks_lists(analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+    let tasks = &analysis.tasks;
+    if !tasks
+        .iter()
+        .any(|task| task.fields.iter().any(|field| field.kind == FieldKind::Blocks))
+    {
+        return;
+    }
+    // For each task, the tasks whose own sections name it as a dependency.
+    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); tasks.len()];
+    for (task, dependencies) in analysis.dependencies.iter().enumerate() {
+        for dependency in dependencies {
+            let written_here =
+                tasks[task].section.start <= dependency.range.start && dependency.range.start < tasks[task].section.end;
+            if dependency.rule.is_none() && written_here && dependency.target != task && !tasks[task].cancelled {
+                dependents[dependency.target].push(task);
+            }
+        }
+    }
+    for task in tasks {
+        let fields: Vec<_> = task
+            .fields
+            .iter()
+            .filter(|field| field.kind == FieldKind::Blocks && !field.from_prose)
+            .collect();
+        let Some(first) = fields.first() else {
+            continue;
+        };
+        let Some(listed) = listed_by_id(analysis, &fields) else {
+            continue;
+        };
+        let under_listed = |mut at: usize| loop {
+            if listed.contains(&at) {
+                return true;
+            }
+            match tasks[at].parent {
+                Some(parent) => at = parent,
+                None => return false,
+            }
+        };
+        let mut missing: Vec<usize> = dependents[task.index]
+            .iter()
+            .copied()
+            .filter(|&t| !under_listed(t))
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        if missing.is_empty() {
+            continue;
+        }
+        let names: Vec<String> = missing.iter().map(|&t| analysis.display_name(t)).collect();
+        let said = if listed.is_empty() {
+            format!("This says {} blocks no task", analysis.display_name(task.index))
+        } else {
+            let listed_names: Vec<String> = listed.iter().map(|&t| analysis.display_name(t)).collect();
+            format!(
+                "This says {} blocks {}",
+                analysis.display_name(task.index),
+                join_and(&listed_names)
+            )
+        };
+        out.push(Diagnostic::new(
+            Code::GraphMismatch,
+            first.value.clone(),
+            format!(
+                "{said}, but {} {} on it too, by {} own section{}: add {} here, or take the dependency out of {}.",
+                join_and(&names),
+                if missing.len() == 1 { "depends" } else { "depend" },
+                if missing.len() == 1 { "its" } else { "their" },
+                if missing.len() == 1 { "" } else { "s" },
+                if missing.len() == 1 { "it" } else { "them" },
+                if missing.len() == 1 { "its fields" } else { "theirs" },
+            ),
+        ));
+    }
+}
+
+/// The tasks that `**Blocks**:` fields name, when they name tasks by ID only (or say none).
+fn listed_by_id(analysis: &Analysis, fields: &[&crate::items::Field]) -> Option<Vec<usize>> {
+    let mut listed = Vec::new();
+    for field in fields {
+        let list = field.dependencies.as_deref()?;
+        if list.items.is_empty() && list.none.is_none() {
+            return None;
+        }
+        for item in &list.items {
+            let DepKind::Task(id) = &item.kind else {
+                return None;
+            };
+            listed.push(analysis.task_by_id(&id.id)?);
+        }
+    }
+    Some(listed)
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join_and(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
 }
 
 /// Checks every tree and chain drawn in a plain code block.

@@ -42,6 +42,7 @@ pub fn run(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
     parallel::check(&text, analysis, plan, out);
     status::check(&text, analysis, out);
     graphs::check(&text, analysis, plan, out);
+    graphs::blocks_lists(analysis, out);
     team::check(&text, analysis, out);
     priorities::check(&text, analysis, out);
     sequence::check(&text, analysis, out);

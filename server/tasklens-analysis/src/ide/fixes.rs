@@ -107,6 +107,7 @@ pub fn quick_fixes(analysis: &Analysis, plan: &Plan, diagnostics: &[Diagnostic])
             Code::CriticalPathMismatch => fixer.critical_path(diagnostic, &mut out),
             Code::DuplicateTaskId => fixer.duplicate(diagnostic, &mut out),
             Code::MissingField => fixer.missing_field(diagnostic, &mut out),
+            Code::StatusMismatch => fixer.parent_checkbox(diagnostic, &mut out),
             _ => {}
         }
     }
@@ -575,6 +576,36 @@ impl Fixer<'_> {
     /// is (`- **Priority**: P0` gives `- **Estimate**: TBD`), with the label the document uses.
     /// The value is for the user to write: `TBD` for most fields, which the checks still
     /// report until it is replaced, and `None` for dependencies, which the title says.
+    /// Ticks or unticks a parent whose checkbox its sub-tasks contradict (a finding at the
+    /// parent's ID). Not safe: an open parent may have work its sub-tasks leave out.
+    fn parent_checkbox(&mut self, diagnostic: &Diagnostic, out: &mut Vec<Fix>) {
+        let analysis = self.analysis;
+        let Some(task) = analysis
+            .tasks
+            .iter()
+            .find(|task| task.id_range == diagnostic.range && task.children > 0)
+        else {
+            return;
+        };
+        let Some(ticked) = task.checked else {
+            return;
+        };
+        let before_id = self.text(task.line.start..task.id_range.start);
+        let Some(open) = before_id.find('[') else {
+            return;
+        };
+        let mark = task.line.start + open + 1;
+        if !matches!(self.text(mark..mark + 1).as_str(), " " | "x" | "X") {
+            return;
+        }
+        let (title, new_mark) = if ticked {
+            (format!("Untick task {}", task.id), " ")
+        } else {
+            (format!("Tick task {}", task.id), "x")
+        };
+        out.push(Fix::quick(diagnostic, title, vec![edit(mark..mark + 1, new_mark)]));
+    }
+
     fn missing_field(&mut self, diagnostic: &Diagnostic, out: &mut Vec<Fix>) {
         let analysis = self.analysis;
         let Some(task) = analysis.tasks.iter().find(|t| t.line == diagnostic.range) else {
