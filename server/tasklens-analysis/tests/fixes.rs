@@ -514,6 +514,12 @@ fn a_parent_checkbox_is_ticked_or_unticked() {
     check_fixes(
         "# Plan\n\n- [ ] 1. Database\n  - [x] 1.1 Schema\n  - [x] 1.2 Models\n- [x] 2. Auth\n  - [ ] 2.1 Provider\n",
         expect![[r#"
+            # Tick task 1 []
+            -- [ ] 1. Database
+            +- [x] 1. Database
+            # Untick task 2 []
+            -- [x] 2. Auth
+            +- [ ] 2. Auth
         "#]],
     );
 }
