@@ -348,6 +348,15 @@ fn editing_a_title_that_a_claim_reads_is_analysed_again() {
 }
 
 #[test]
+fn editing_a_heading_that_says_its_task_blocks_the_others_is_analysed_again() {
+    let text = "# Plan\n\n### T0 — Setup (blocks the others)\n**Estimate**: 1h\n\n### T1 — Layout\n**Estimate**: 1h\n**Dependencies**: T2\n\n### T2 — Data\n**Estimate**: 1h\n";
+    // The statement is taken back, and comes back.
+    assert_carry_agrees(text, "Setup (blocks the other", 0, " two");
+    let plain = text.replace(" (blocks the others)", "");
+    assert_carry_agrees(&plain, "### T0 — Setup", 0, " (blocks all other tasks)");
+}
+
+#[test]
 fn editing_a_checklist_item_that_a_claim_reads_is_analysed_again() {
     // A ticked criterion outside the tasks comes to name an open task.
     let ticked = TITLE_CLAIMS.replace("- [x] The config in src/config.ts works", "- [x] The config works");

@@ -848,6 +848,33 @@ fn a_blocks_list_that_leaves_out_a_task_waiting_for_it() {
     );
 }
 
+/// A task said to block the others, against the tasks that do not wait for it; one that all
+/// others wait for, directly or through others, stays silent.
+const BLOCKS_THE_OTHERS: &str = r#"# Tasks
+
+### T0 — Git setup (do first, blocks the others)
+### T1 — Layout
+**Dependencies**: T0
+### T2 — Filters
+**Dependencies**: T1
+### T3 — Data files
+**Dependencies**: None
+
+### T4 — Launcher (blocks all other tasks)
+**Dependencies**: T3
+"#;
+
+#[test]
+fn a_task_said_to_block_the_others() {
+    check(
+        BLOCKS_THE_OTHERS,
+        expect![[r#"
+            3: graph-mismatch: This says T0 blocks the other tasks, but T3 and T4 do not wait for it, directly or through others: add the dependency, or take the statement back.
+            11: graph-mismatch: This says T4 blocks the other tasks, but T0, T1, T2 and T3 do not wait for it, directly or through others: add the dependency, or take the statement back.
+        "#]],
+    );
+}
+
 const GATES_AND_FIRST_TASKS: &str = r#"# Backlog
 
 - [x] **OPS-001 — Compose file.**

@@ -4,12 +4,13 @@
 //! one written after it. A heading's statement speaks for the tasks under it, any other for
 //! the document. A parent waiting for its own sub-tasks is not a forward dependency. And a
 //! numbered list offered as an order to work in (`## Suggested First 20 Tasks`) against the
-//! dependencies of its steps.
+//! dependencies of its steps. And a task said to block every other one (`（最先做，阻塞其他）`)
+//! against the tasks that do not wait for it.
 
 use crate::analysis::Analysis;
 use crate::codes::Code;
 use crate::finding::{Diagnostic, Related};
-use crate::lex::claim_words::{ORDER_CLAIM_WORDS, SEQUENCE_HEADING_WORDS};
+use crate::lex::claim_words::{BLOCKS_ALL_WORDS, ORDER_CLAIM_WORDS, SEQUENCE_HEADING_WORDS};
 
 use super::{DocumentLines, Fence};
 
@@ -17,6 +18,9 @@ use super::{DocumentLines, Fence};
 /// offers an order to work in.
 pub(super) fn states_claim(line: &str) -> bool {
     use crate::lex::claim_line::mentions_any;
+    if blocks_all_at(line).is_some() {
+        return true;
+    }
     // Every ASCII word of both tables holds one of these: most lines stop here.
     if line.is_ascii() && !mentions_any(line, &["ord", "sorted", "topolog", "first", "sequence", "reihenfolge"]) {
         return false;
@@ -38,10 +42,11 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
         if line.fence != Fence::None || !line.reads(super::marks::SEQUENCE) {
             continue;
         }
-        if analysis
+        if let Some(task) = analysis
             .task_containing(line.start)
-            .is_some_and(|t| analysis.tasks[t].line.start == line.start)
+            .filter(|&t| analysis.tasks[t].line.start == line.start)
         {
+            blocks_all(analysis, task, line.start, line.text, out);
             continue;
         }
         let heading = line.text.trim_start().starts_with('#');
@@ -103,6 +108,103 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
             )
         });
     }
+}
+
+/// Where a line says its task blocks every other one: the phrase's range in the line.
+fn blocks_all_at(line: &str) -> Option<std::ops::Range<usize>> {
+    use crate::lex::claim_line::mentions_any;
+    if line.is_ascii() && !mentions_any(line, &["block", "bloqu"]) {
+        return None;
+    }
+    if !mentions_any(line, BLOCKS_ALL_WORDS) {
+        return None;
+    }
+    let lower = line.to_lowercase();
+    // Lower-casing keeps the offsets of the phrases' own characters only where the line's
+    // length does not change; otherwise the whole line is the range.
+    BLOCKS_ALL_WORDS.iter().find_map(|w| {
+        let at = lower.find(w)?;
+        Some(if lower.len() == line.len() {
+            at..at + w.len()
+        } else {
+            0..line.len()
+        })
+    })
+}
+
+/// The most tasks that do not wait for a blocking task a message names.
+const NOT_WAITING_NAMED: usize = 6;
+
+/// A task whose line says it blocks every other one, against the open tasks that do not wait
+/// for it, directly or through others. Not read where no task states a dependency: there
+/// the statement is the only order the document gives.
+fn blocks_all(analysis: &Analysis, task: usize, start: usize, line: &str, out: &mut Vec<Diagnostic>) {
+    let Some(phrase) = blocks_all_at(line) else {
+        return;
+    };
+    let tasks = &analysis.tasks;
+    if analysis
+        .dependencies
+        .iter()
+        .all(|dependencies| dependencies.iter().all(|d| d.rule.is_some()))
+    {
+        return;
+    }
+    // The tasks that wait for this one, through any chain of dependencies.
+    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); tasks.len()];
+    for (from, dependencies) in analysis.dependencies.iter().enumerate() {
+        for dependency in dependencies {
+            dependents[dependency.target].push(from);
+        }
+    }
+    let mut waits = vec![false; tasks.len()];
+    let mut stack = vec![task];
+    while let Some(at) = stack.pop() {
+        for &next in &dependents[at] {
+            if !std::mem::replace(&mut waits[next], true) {
+                stack.push(next);
+            }
+        }
+    }
+    let not_waiting: Vec<usize> = (0..tasks.len())
+        .filter(|&t| t != task && !waits[t] && !analysis.done[t] && !tasks[t].cancelled && !tasks[t].optional)
+        .filter(|&t| !analysis.is_ancestor(t, task) && !analysis.is_ancestor(task, t))
+        .collect();
+    if not_waiting.is_empty() {
+        return;
+    }
+    let mut names: Vec<String> = not_waiting
+        .iter()
+        .take(NOT_WAITING_NAMED)
+        .map(|&t| tasks[t].id.clone())
+        .collect();
+    if not_waiting.len() > NOT_WAITING_NAMED {
+        names.push(format!("{} more", not_waiting.len() - NOT_WAITING_NAMED));
+    }
+    let names = match names.as_slice() {
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [] => String::new(),
+    };
+    out.push(Diagnostic {
+        related: not_waiting
+            .iter()
+            .take(NOT_WAITING_NAMED)
+            .map(|&t| Related {
+                range: tasks[t].line.clone(),
+                message: format!("{} does not wait for {}", tasks[t].id, tasks[task].id),
+            })
+            .collect(),
+        ..Diagnostic::new(
+            Code::GraphMismatch,
+            start + phrase.start..start + phrase.end,
+            format!(
+                "This says {} blocks the other tasks, but {names} {} not wait for it, directly or through others: add the dependency, or take the statement back.",
+                tasks[task].id,
+                if not_waiting.len() == 1 { "does" } else { "do" },
+            ),
+        )
+    });
 }
 
 /// Where the section a heading opens ends: at the next heading of its level or a higher one.

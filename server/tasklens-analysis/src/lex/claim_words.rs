@@ -658,6 +658,32 @@ pub const NOT_STARTED_WORDS: &[&str] = &[
     "☐",
 ];
 
+/// Phrases of a task's heading or item that say the task blocks every other one (`T0 — Git
+/// setup (do first, blocks the others)`, `（最先做，阻塞其他）`), lower-cased.
+pub const BLOCKS_ALL_WORDS: &[&str] = &[
+    "blocks all other",
+    "blocks all the other",
+    "blocks the others",
+    "blocks the other tasks",
+    "blocks everything",
+    "blocks all tasks",
+    "blocker for all",
+    "bloquea todas",
+    "bloquea a las demás",
+    "bloquea el resto",
+    "bloque toutes",
+    "bloque les autres",
+    "blockiert alle",
+    "阻塞其他",
+    "阻塞其它",
+    "阻塞所有",
+    "阻塞全部",
+    "阻塞后续所有",
+    "他のすべてをブロック",
+    "他のタスクをブロック",
+    "다른 모든 작업을 차단",
+];
+
 /// Words that say the document's order is an order to work in (`The default order is
 /// intentional`, `(ordered by dependency)`, `按依赖顺序`).
 pub const ORDER_CLAIM_WORDS: &[&str] = &[
