@@ -377,8 +377,18 @@ impl Plan {
     /// group of the plan schedules.
     fn unscheduled_dependencies(&self, analysis: &Analysis, scheduled: &[bool], out: &mut Vec<Diagnostic>) {
         let tasks = &analysis.tasks;
+        // A task under a scheduled one is scheduled with it.
+        let under_scheduled = |mut at: usize| loop {
+            if scheduled[at] {
+                return true;
+            }
+            match tasks[at].parent {
+                Some(parent) => at = parent,
+                None => return false,
+            }
+        };
         let needs_scheduling =
-            |t: usize| !scheduled[t] && !analysis.done[t] && !tasks[t].cancelled && !tasks[t].optional;
+            |t: usize| !under_scheduled(t) && !analysis.done[t] && !tasks[t].cancelled && !tasks[t].optional;
         // The lines in the plan's order, each with the tasks it schedules and what they miss.
         let mut lines: Vec<(std::ops::Range<usize>, Vec<usize>, Vec<usize>)> = Vec::new();
         for (task, line) in &self.named_at {
