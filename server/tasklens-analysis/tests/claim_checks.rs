@@ -725,7 +725,7 @@ fn a_sprint_plan_that_leaves_out_an_open_task() {
     check(
         SPRINT_PLAN,
         expect![[r#"
-            15: summary-mismatch: This plan's 2 groups schedule 5 of the 6 open tasks, but leave out Task 1.3 (Task 1.3 would come after Task 1.2, named here).
+            13: summary-mismatch: This plan's 2 groups schedule 5 of the 6 open tasks, but leave out Task 1.3 (Task 1.3 would come after Task 1.2, in this group).
         "#]],
     );
 }
@@ -762,7 +762,7 @@ fn a_plan_that_schedules_a_task_whose_dependency_it_leaves_out() {
     check(
         WAVES,
         expect![[r#"
-            20: summary-mismatch: This plan's 2 groups schedule 4 of the 5 open tasks, but leave out Task TASK-003 (Task TASK-003 would come after Task TASK-002, named here).
+            23: summary-mismatch: The plan schedules Task TASK-005 here, which depends on Task TASK-003: open, and in no group of the plan. Schedule it before, or say why it is not needed.
         "#]],
     );
 }

@@ -7,8 +7,8 @@
 //! iteration, a week or a milestone, and name tasks. Where it schedules most of the open
 //! tasks (three in four or more) but not all, the ones it leaves out are most likely
 //! forgotten: a plan that covers a few tasks on purpose schedules far fewer. The finding is
-//! placed where the first of them would go, after the plan's line that names the task before
-//! it. Whatever its coverage, a plan that schedules a task but none of the open tasks it
+//! placed where the first of them would go: on the heading of the group that names the task
+//! written before it. Whatever its coverage, a plan that schedules a task but none of the open tasks it
 //! depends on cannot be carried out as written: that is reported on the line that schedules
 //! it. Done, cancelled and optional tasks need no sprint; a task is scheduled with any of its
 //! sub-tasks.
@@ -56,7 +56,10 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
             let holds_tasks = phases_with_tasks.contains(&line.start);
             if names_group(line.text) && !holds_tasks {
                 match &mut plan {
-                    Some(open) if level > open.level => open.groups += 1,
+                    Some(open) if level > open.level => {
+                        open.groups += 1;
+                        open.group = range.clone();
+                    }
                     _ => {
                         if let Some(done) = plan.take() {
                             done.check(analysis, out);
@@ -66,6 +69,7 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
                                 level: parent_level,
                                 heading: parent_range,
                                 groups: 1,
+                                group: range.clone(),
                                 named: vec![false; analysis.tasks.len()],
                                 named_at: Vec::new(),
                             });
@@ -93,7 +97,11 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
             for (tasks, _) in named_tasks(analysis, line.text) {
                 for task in tasks {
                     if !std::mem::replace(&mut open.named[task], true) {
-                        open.named_at.push((task, line_range.clone()));
+                        open.named_at.push(Named {
+                            task,
+                            line: line_range.clone(),
+                            group: open.group.clone(),
+                        });
                     }
                 }
             }
@@ -290,8 +298,17 @@ struct Plan {
     groups: usize,
     /// The tasks it names, by index.
     named: Vec<bool>,
-    /// Each task it names, with the line that first names it, in the plan's order.
-    named_at: Vec<(usize, std::ops::Range<usize>)>,
+    /// The heading of the group being read.
+    group: std::ops::Range<usize>,
+    /// Each task it names, where it first names it, in the plan's order.
+    named_at: Vec<Named>,
+}
+
+/// A task a plan names: the line that first names it, and that line's group heading.
+struct Named {
+    task: usize,
+    line: std::ops::Range<usize>,
+    group: std::ops::Range<usize>,
 }
 
 impl Plan {
@@ -328,15 +345,14 @@ impl Plan {
             self.unscheduled_dependencies(analysis, &scheduled, out);
             return;
         }
-        // Where the first task left out would go: after the plan's line that names the task
-        // written before it.
+        // Where the first task left out would go: in the group of the task written before it.
         let first = left_out[0];
         let place = self
             .named_at
             .iter()
-            .filter(|(task, _)| tasks[*task].line.start < tasks[first].line.start)
-            .max_by_key(|(task, _)| tasks[*task].line.start)
-            .map(|(task, line)| (*task, line.clone()));
+            .filter(|named| tasks[named.task].line.start < tasks[first].line.start)
+            .max_by_key(|named| tasks[named.task].line.start)
+            .map(|named| (named.task, named.group.clone()));
         let mut names: Vec<String> = left_out
             .iter()
             .take(NAMED_IN_MESSAGE)
@@ -364,7 +380,7 @@ impl Plan {
                     open.len(),
                     names.join(", "),
                     place.map_or(String::new(), |(before, _)| format!(
-                        " ({} would come after {}, named here)",
+                        " ({} would come after {}, in this group)",
                         analysis.display_name(first),
                         analysis.display_name(before)
                     ))
@@ -391,7 +407,7 @@ impl Plan {
             |t: usize| !under_scheduled(t) && !analysis.done[t] && !tasks[t].cancelled && !tasks[t].optional;
         // The lines in the plan's order, each with the tasks it schedules and what they miss.
         let mut lines: Vec<(std::ops::Range<usize>, Vec<usize>, Vec<usize>)> = Vec::new();
-        for (task, line) in &self.named_at {
+        for Named { task, line, .. } in &self.named_at {
             let missing: Vec<usize> = analysis.dependencies[*task]
                 .iter()
                 .filter(|d| d.rule.is_none() && d.alternative_of.is_none() && !d.conditional)
@@ -460,10 +476,15 @@ fn names_prerequisites(line: &str) -> bool {
     let label = line[..colon]
         .trim_start_matches(['-', '*', '+', ' ', '>'])
         .replace(['*', '_'], "");
-    matches!(
-        crate::lex::fields::classify_label(&label, &[]),
-        FieldKind::Dependencies | FieldKind::Prerequisites | FieldKind::Blocks
-    )
+    // `Blocker/Abhängigkeiten`, `Risks & Dependencies`: any part of a compound label.
+    std::iter::once(label.as_str())
+        .chain(label.split(['/', '&']))
+        .any(|part| {
+            matches!(
+                crate::lex::fields::classify_label(part, &[]),
+                FieldKind::Dependencies | FieldKind::Prerequisites | FieldKind::Blocks
+            )
+        })
 }
 
 /// The most lines of one plan reported for scheduling tasks whose dependencies it leaves out.
