@@ -848,8 +848,8 @@ fn a_blocks_list_that_leaves_out_a_task_waiting_for_it() {
     );
 }
 
-/// A task said to block the others, against the tasks that do not wait for it; one that all
-/// others wait for, directly or through others, stays silent.
+/// A task said, in brackets, to block the others, against the tasks that do not wait for it;
+/// a title whose own words say it (`the crash that blocks everything`) is no such claim.
 const BLOCKS_THE_OTHERS: &str = r#"# Tasks
 
 ### T0 — Git setup (do first, blocks the others)
@@ -862,6 +862,9 @@ const BLOCKS_THE_OTHERS: &str = r#"# Tasks
 
 ### T4 — Launcher (blocks all other tasks)
 **Dependencies**: T3
+
+### T5 — Fix the crash that blocks everything
+**Dependencies**: T4
 "#;
 
 #[test]
@@ -869,7 +872,7 @@ fn a_task_said_to_block_the_others() {
     check(
         BLOCKS_THE_OTHERS,
         expect![[r#"
-            3: graph-mismatch: This says T0 blocks the other tasks, but T3 and T4 do not wait for it, directly or through others: add the dependency, or take the statement back.
+            3: graph-mismatch: This says T0 blocks the other tasks, but T3, T4 and T5 do not wait for it, directly or through others: add the dependency, or take the statement back.
             11: graph-mismatch: This says T4 blocks the other tasks, but T0, T1, T2 and T3 do not wait for it, directly or through others: add the dependency, or take the statement back.
         "#]],
     );

@@ -110,7 +110,8 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
     }
 }
 
-/// Where a line says its task blocks every other one: the phrase's range in the line.
+/// Where a line says, in brackets, that its task blocks every other one: the phrase's range
+/// in the line.
 fn blocks_all_at(line: &str) -> Option<std::ops::Range<usize>> {
     use crate::lex::claim_line::mentions_any;
     if line.is_ascii() && !mentions_any(line, &["block", "bloqu"]) {
@@ -124,12 +125,30 @@ fn blocks_all_at(line: &str) -> Option<std::ops::Range<usize>> {
     // length does not change; otherwise the whole line is the range.
     BLOCKS_ALL_WORDS.iter().find_map(|w| {
         let at = lower.find(w)?;
+        if !in_brackets(&lower[..at]) {
+            return None;
+        }
         Some(if lower.len() == line.len() {
             at..at + w.len()
         } else {
             0..line.len()
         })
     })
+}
+
+/// True when text ends inside an open bracket: the phrase after it is a note on the task
+/// (`(do first, blocks the others)`, `（最先做，阻塞其他）`), not the task's own words (`Fix the
+/// crash that blocks everything`).
+fn in_brackets(before: &str) -> bool {
+    let mut depth = 0usize;
+    for c in before.chars() {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    depth > 0
 }
 
 /// The most tasks that do not wait for a blocking task a message names.
