@@ -124,6 +124,28 @@ impl Document {
         &self.segments
     }
 
+    /// Fills the line marks (see [`Segment::line_marks`]) of every segment that has none yet,
+    /// made by `mark` from `text`, the document's text; on several threads when those
+    /// segments are long together, as after an open, where on one thread they would cost
+    /// about a sixth of the parse.
+    pub(crate) fn fill_line_marks(&self, text: &str, mark: fn(&str) -> u16) {
+        let unmarked: Vec<(Range<usize>, &Arc<Segment>)> = self
+            .segments()
+            .filter(|(_, segment)| segment.line_marks.get().is_none())
+            .map(|(start, segment)| (start..start + segment.len(), segment))
+            .collect();
+        if unmarked.iter().any(|(range, _)| text.get(range.clone()).is_none()) {
+            return;
+        }
+        on_threads(
+            &unmarked,
+            |(range, _)| range.len(),
+            |(range, segment)| {
+                segment.line_marks(&text[range.clone()], mark);
+            },
+        );
+    }
+
     /// How many segments the document is cut into.
     pub fn segment_count(&self) -> usize {
         self.segments.len()
@@ -526,6 +548,10 @@ const PARALLEL_PARSE: usize = 512 * 1024;
 /// The most threads an open parses on.
 const PARSE_THREADS: usize = 8;
 
+/// About how many bytes of segments a thread takes at a time: enough to make taking them
+/// cheap, few enough that the threads finish together.
+const PARSE_BATCH: usize = 64 * 1024;
+
 /// Parses and extracts each segment of `text`, in order; on several threads for a long text.
 /// A panic on any thread is raised again on the caller's.
 fn parse_segments(text: &str, ranges: &[Range<usize>], config: &Config) -> Vec<Arc<Segment>> {
@@ -536,22 +562,50 @@ fn parse_segments(text: &str, ranges: &[Range<usize>], config: &Config) -> Vec<A
             config,
         ))
     };
+    on_threads(ranges, |range| range.len(), one)
+}
+
+/// `work` applied to each of `items` (pieces of a text, `len` bytes each), in order; on
+/// several threads when they hold [`PARALLEL_PARSE`] bytes or more. The threads, the caller's
+/// among them, take runs of items of about [`PARSE_BATCH`] bytes in turn rather than a fixed
+/// share each: segments differ in length, and on a busy machine one thread may be held up, so a
+/// fixed share would leave the others idle at the end. A panic on any thread is raised again
+/// on the caller's.
+fn on_threads<T: Sync, R: Send>(items: &[T], len: impl Fn(&T) -> usize, work: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(PARSE_THREADS));
-    if text.len() < PARALLEL_PARSE || threads < 2 || ranges.len() < 2 {
-        return ranges.iter().map(one).collect();
+    let bytes: usize = items.iter().map(&len).sum();
+    if bytes < PARALLEL_PARSE || threads < 2 || items.len() < 2 {
+        return items.iter().map(work).collect();
     }
-    let one = &one;
-    let chunk = ranges.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let parts: Vec<_> = ranges
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(one).collect::<Vec<_>>()))
-            .collect();
-        parts
-            .into_iter()
-            .flat_map(|part| part.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-            .collect()
-    })
+    // Each batch is a run of whole items, cut once it holds PARSE_BATCH bytes.
+    let mut batches = Vec::new();
+    let (mut batch_start, mut batch_bytes) = (0, 0);
+    for (index, item) in items.iter().enumerate() {
+        batch_bytes += len(item);
+        if batch_bytes >= PARSE_BATCH || index + 1 == items.len() {
+            batches.push(batch_start..index + 1);
+            (batch_start, batch_bytes) = (index + 1, 0);
+        }
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (work, batches) = (&work, &batches);
+    let take = || {
+        let mut done = Vec::new();
+        while let Some(batch) = batches.get(next.fetch_add(1, Ordering::Relaxed)) {
+            done.push((batch.start, items[batch.clone()].iter().map(work).collect::<Vec<_>>()));
+        }
+        done
+    };
+    let mut done = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads.min(batches.len())).map(|_| scope.spawn(take)).collect();
+        let mut done = take();
+        for helper in helpers {
+            done.extend(helper.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        }
+        done
+    });
+    done.sort_unstable_by_key(|(start, _)| *start);
+    done.into_iter().flat_map(|(_, results)| results).collect()
 }
 
 /// Joins each segment that ends inside a fenced code block or an HTML block to the next one,

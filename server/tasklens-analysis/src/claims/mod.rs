@@ -287,6 +287,7 @@ impl DocumentLines {
 /// The [`marks`] of every line of a document, in order, from the lines each segment keeps;
 /// tested afresh when a segment does not end at a line's end, which would cut a line in two.
 fn line_marks(document: &crate::document::Document, text: &str) -> Vec<u16> {
+    document.fill_line_marks(text, marks_of);
     let mut marks = Vec::new();
     let mut whole_lines = true;
     for (start, segment) in document.segments() {

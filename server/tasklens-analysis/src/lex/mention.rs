@@ -202,7 +202,10 @@ fn starts_with_ignore_case(text: &str, word: &str) -> bool {
     let mut chars = text.chars();
     for expected in word.chars() {
         match chars.next() {
-            Some(c) if c == expected || c.to_lowercase().eq(std::iter::once(expected)) => {}
+            // An ASCII letter's lower case is one ASCII letter: the general test, which
+            // builds a lower-casing iterator, is left for the other characters.
+            Some(c) if c.is_ascii() && (c == expected || c.to_ascii_lowercase() == expected) => {}
+            Some(c) if !c.is_ascii() && (c == expected || c.to_lowercase().eq(std::iter::once(expected))) => {}
             _ => return false,
         }
     }

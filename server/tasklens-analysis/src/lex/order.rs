@@ -300,10 +300,8 @@ pub fn parse_order_line(text: &str) -> Option<OrderStatement> {
 /// dependencies section: it names a phase-like word and says depends, after or an arrow.
 pub fn mentions_order(text: &str) -> bool {
     let lower = text.to_lowercase();
-    let cue = BEFORE_CUES.iter().any(|cue| cue.len() > 5 && lower.contains(cue))
-        || BEFORE_SUFFIX_CUES
-            .iter()
-            .any(|cue| cue.len() > 3 && lower.contains(cue));
+    // Few lines name a phase, and there are fewer such words than cues: they are looked for
+    // first.
     let phase_word = [
         "phase",
         "track",
@@ -316,8 +314,14 @@ pub fn mentions_order(text: &str) -> bool {
         "user stor",
     ]
     .iter()
-    .any(|word| lower.contains(word));
-    cue && phase_word
+    .any(|word| super::find_short(&lower, word).is_some());
+    phase_word
+        && (BEFORE_CUES
+            .iter()
+            .any(|cue| cue.len() > 5 && super::find_short(&lower, cue).is_some())
+            || BEFORE_SUFFIX_CUES
+                .iter()
+                .any(|cue| cue.len() > 3 && super::find_short(&lower, cue).is_some()))
 }
 
 /// The parts of a line between arrows (`→`, `->`, `-->`, `⟶`, `=>`, `⇒`), when it has at least
@@ -425,7 +429,7 @@ fn find_cue(lower: &str, from: usize, cues: &[&str]) -> Option<(usize, usize)> {
     let mut best: Option<(usize, usize)> = None;
     for cue in cues {
         let mut search = from;
-        while let Some(found) = lower[search..].find(cue) {
+        while let Some(found) = super::find_short(&lower[search..], cue) {
             let at = search + found;
             let end = at + cue.len();
             let latin = cue.is_ascii();
