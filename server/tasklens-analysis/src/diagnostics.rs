@@ -387,11 +387,7 @@ fn conflicting_dependency_fields(analysis: &Analysis, task: &TaskInfo, out: &mut
     };
     let names = |tasks: &[usize]| -> String {
         let ids: Vec<&str> = tasks.iter().map(|&t| analysis.tasks[t].id.as_str()).collect();
-        match ids.as_slice() {
-            [] => String::new(),
-            [one] => one.to_string(),
-            [init @ .., last] => format!("{} and {last}", init.join(", ")),
-        }
+        crate::finding::join_and(&ids)
     };
     for field in fields.iter().skip(1).filter(|field| field.indent == first.indent) {
         let Some(these) = targets(field).filter(|these| !these.is_empty() && *these != first_targets) else {

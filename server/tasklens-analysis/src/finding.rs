@@ -79,3 +79,15 @@ impl Diagnostic {
         }
     }
 }
+
+/// Joins names the way a message lists them: `a`, `a and b`, `a, b and c`.
+pub fn join_and<S: AsRef<str>>(names: &[S]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.as_ref().to_string(),
+        [init @ .., last] => {
+            let init: Vec<&str> = init.iter().map(AsRef::as_ref).collect();
+            format!("{} and {}", init.join(", "), last.as_ref())
+        }
+    }
+}

@@ -13,7 +13,7 @@
 
 use crate::analysis::Analysis;
 use crate::codes::Code;
-use crate::finding::Diagnostic;
+use crate::finding::{Diagnostic, join_and};
 use crate::lex::claim_line::{BRANCHES, CHAIN_ARROWS};
 use crate::lex::depends::DepKind;
 use crate::lex::fields::FieldKind;
@@ -127,15 +127,6 @@ fn listed_by_id(analysis: &Analysis, fields: &[&crate::items::Field]) -> Option<
         }
     }
     Some(listed)
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn join_and(names: &[String]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
 }
 
 /// Checks every tree and chain drawn in a plain code block.

@@ -15,7 +15,7 @@
 
 use crate::analysis::Analysis;
 use crate::codes::Code;
-use crate::finding::{Diagnostic, Related};
+use crate::finding::{Diagnostic, Related, join_and};
 use crate::lex::claim_words::{PLAN_GROUP_WORDS, PLAN_SECTION_WORDS};
 use crate::lex::fields::FieldKind;
 
@@ -489,15 +489,6 @@ fn names_prerequisites(line: &str) -> bool {
 
 /// The most lines of one plan reported for scheduling tasks whose dependencies it leaves out.
 const LINES_REPORTED: usize = 3;
-
-/// `a`, `a and b`, `a, b and c`.
-fn join_and(names: &[String]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
 
 /// True when a heading's words make it a group of a plan: a plan word followed by a number or
 /// a letter (`Sprint 1`, `Welle A`, `Semana 2`, `第1周`).

@@ -9,7 +9,7 @@
 
 use crate::analysis::Analysis;
 use crate::codes::Code;
-use crate::finding::{Diagnostic, Related};
+use crate::finding::{Diagnostic, Related, join_and};
 use crate::lex::claim_words::{BLOCKS_ALL_WORDS, ORDER_CLAIM_WORDS, SEQUENCE_HEADING_WORDS};
 
 use super::{DocumentLines, Fence};
@@ -200,11 +200,7 @@ fn blocks_all(analysis: &Analysis, task: usize, start: usize, line: &str, out: &
     if not_waiting.len() > NOT_WAITING_NAMED {
         names.push(format!("{} more", not_waiting.len() - NOT_WAITING_NAMED));
     }
-    let names = match names.as_slice() {
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-        [] => String::new(),
-    };
+    let names = join_and(&names);
     out.push(Diagnostic {
         related: not_waiting
             .iter()
