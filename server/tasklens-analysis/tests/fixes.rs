@@ -160,6 +160,53 @@ fn stated_counts_and_durations_updated_to_the_computed_ones() {
     );
 }
 
+/// A `**Blocks**:` list that leaves out tasks whose own sections wait for the task gets them
+/// added, written the way the list writes its entries.
+#[test]
+fn blocks_lists_completed_with_the_tasks_that_wait() {
+    check_fixes(
+        "## Story #519: Type\n\n**Dependencies**: None\n**Blocks**: Story #521\n\n## Story #520: Store\n\n**Dependencies**: Story #519\n\n## Story #521: Job\n\n**Dependencies**: Story #519\n\n## Story #523: Api\n\n**Dependencies**: Stories #519, #520\n",
+        expect![[r#"
+            # Update `Story #521` to `Story #521, Story #520, Story #523` [preferred, safe]
+            -**Blocks**: Story #521
+            +**Blocks**: Story #521, Story #520, Story #523
+        "#]],
+    );
+    check_fixes(
+        "#### Task 1.1: A\n**Dependencies**: None\n**Blocks**: Tasks 1.2, 1.3\n\n#### Task 1.2: B\n**Dependencies**: Task 1.1\n**Blocks**: None\n\n#### Task 1.3: C\n**Dependencies**: Task 1.1, Task 1.2\n**Blocks**: Task 1.4 (the API)\n\n#### Task 1.4: D\n**Dependencies**: Task 1.1, Task 1.3\n**Blocks**: None\n\n#### Task 1.5: E\n**Dependencies**: Task 1.3\n**Blocks**: None\n",
+        expect![[r#"
+            # Update `Tasks 1.2, 1.3` to `Tasks 1.2, 1.3, 1.4` [preferred, safe]
+            -**Blocks**: Tasks 1.2, 1.3
+            +**Blocks**: Tasks 1.2, 1.3, 1.4
+            # Update `None` to `Task 1.3` [preferred, safe]
+            -**Blocks**: None
+            +**Blocks**: Task 1.3
+            # Update `Task 1.4 (the API)` to `Task 1.4 (the API), Task 1.5` [preferred, safe]
+            -**Blocks**: Task 1.4 (the API)
+            +**Blocks**: Task 1.4 (the API), Task 1.5
+        "#]],
+    );
+}
+
+/// Fix-all completes a `**Blocks**:` list, and the finding is gone.
+#[test]
+fn fix_all_completes_blocks_lists() {
+    let text = "- [ ] T001 Set up\n  - **Blocks**: T002\n- [ ] T002 Build (depends on T001)\n- [ ] T003 Test (depends on T001)\n- [ ] T004 Ship (depends on T001)\n";
+    let outcome = actions::fix_all(text, Arc::new(Config::default()));
+    check_outcome(
+        &outcome,
+        text,
+        expect![[r#"
+        # round 0, line 2: Update `T002` to `T002, T003, T004`
+        -  - **Blocks**: T002
+        +  - **Blocks**: T002, T003, T004
+    "#]],
+    );
+    let analysis = analyze(&outcome.text, Arc::new(Config::default()));
+    let plan = Plan::new(&analysis);
+    assert_eq!(diagnostics_with_plan(&analysis, &plan), []);
+}
+
 #[test]
 fn duplicate_ids_get_the_next_free_ones() {
     check_fixes(

@@ -9,12 +9,15 @@
 //! are not checked.
 //!
 //! A task's `**Blocks**:` list is a drawing of its outgoing edges: a task whose own section
-//! says it waits for this one, and which the list leaves out, makes the list incomplete.
+//! says it waits for this one, and which the list leaves out, makes the list incomplete. The
+//! finding carries the list with those tasks added, which its quick fix writes.
 
 use crate::analysis::Analysis;
 use crate::codes::Code;
 use crate::finding::{Diagnostic, join_and};
+use crate::items::Field;
 use crate::lex::claim_line::{BRANCHES, CHAIN_ARROWS};
+use crate::lex::claim_words::PLURAL_TASK_NOUNS;
 use crate::lex::depends::DepKind;
 use crate::lex::fields::FieldKind;
 use crate::lex::mention::leading_task_id;
@@ -33,7 +36,8 @@ pub(super) fn states_claim(line: &str) -> bool {
 /// Checks each task's `**Blocks**:` list against the tasks whose own sections name the task
 /// as a dependency: `**Blocks**: Story #521` while #520 and #523 depend on #519 too. Lists
 /// that name a range, a group or an unknown ID are not read; a task under a listed one is
-/// blocked with it.
+/// blocked with it. The finding, at the first list, carries that list completed (see
+/// [`completed_list`]).
 pub(super) fn blocks_lists(analysis: &Analysis, out: &mut Vec<Diagnostic>) {
     let tasks = &analysis.tasks;
     if !tasks
@@ -95,7 +99,7 @@ pub(super) fn blocks_lists(analysis: &Analysis, out: &mut Vec<Diagnostic>) {
                 join_and(&listed_names)
             )
         };
-        out.push(Diagnostic::new(
+        let diagnostic = Diagnostic::new(
             Code::GraphMismatch,
             first.value.clone(),
             format!(
@@ -107,12 +111,77 @@ pub(super) fn blocks_lists(analysis: &Analysis, out: &mut Vec<Diagnostic>) {
                 if missing.len() == 1 { "it" } else { "them" },
                 if missing.len() == 1 { "its fields" } else { "theirs" },
             ),
-        ));
+        );
+        out.push(match completed_list(analysis, task.index, first, &missing) {
+            Some(list) => diagnostic.with_replacement(list),
+            None => diagnostic,
+        });
     }
 }
 
+/// A `**Blocks**:` list's value with the tasks it leaves out written after its last entry the
+/// way its entries are written: joined as they are joined, each with the last entry's task
+/// word (`Story #521` → `Story #521, Story #520, Story #523`), bare after a plural one written
+/// once (`Tasks 2.1, 2.2` → `Tasks 2.1, 2.2, 2.4`; `Stories #521` → `Stories #521, #523`). A
+/// list that says none has its `None` replaced with the IDs, after `Task` in a task heading's
+/// field. None when an ID, so written, would name another task (IDs that restart in each
+/// phase), and for a list of alternatives or conditions, which the added tasks would join.
+fn completed_list(analysis: &Analysis, task: usize, field: &Field, missing: &[usize]) -> Option<String> {
+    let list = field.dependencies.as_deref()?;
+    if list.items.iter().any(|item| item.alternative || item.conditional) {
+        return None;
+    }
+    let text = field.text.as_str();
+    let ids: Vec<&str> = missing.iter().map(|&t| analysis.tasks[t].id.as_str()).collect();
+    if missing
+        .iter()
+        .zip(&ids)
+        .any(|(&task, id)| analysis.task_by_id(id) != Some(task))
+    {
+        return None;
+    }
+    let Some(last) = list.items.last() else {
+        let none = list.none.clone()?;
+        let heading = analysis.tasks[task].dialect == crate::model::Dialect::Heading;
+        let entries = match (heading, ids.len()) {
+            (true, 1) => format!("Task {}", ids[0]),
+            (true, _) => format!("Tasks {}", ids.join(", ")),
+            _ => ids.join(", "),
+        };
+        return Some(format!("{}{entries}{}", &text[..none.start], &text[none.end..]));
+    };
+    let DepKind::Task(last_id) = &last.kind else {
+        return None;
+    };
+    // The task word (and mark: `#`) before the last entry's ID.
+    let mut word = text.get(last.range.start..last_id.range.start)?;
+    let noun = word.trim_end_matches(|c: char| !c.is_alphabetic());
+    if PLURAL_TASK_NOUNS.contains(&noun.to_lowercase().as_str()) {
+        word = word[noun.len()..].trim_start();
+    }
+    let separators: Vec<&str> = list
+        .items
+        .windows(2)
+        .filter_map(|pair| text.get(pair[0].range.end..pair[1].range.start))
+        .collect();
+    let separator = match separators.first() {
+        Some(&first) if separators.iter().all(|&s| s == first) && !first.trim().is_empty() => first,
+        _ => ", ",
+    };
+    // After the last entry and a note in parentheses that follows it (`Story #521 (the job)`).
+    let mut at = last.range.end;
+    let rest = text.get(at..)?;
+    if rest.trim_start().starts_with('(')
+        && let Some(close) = rest.find(')')
+    {
+        at += close + 1;
+    }
+    let added: String = ids.iter().map(|id| format!("{separator}{word}{id}")).collect();
+    Some(format!("{}{added}{}", &text[..at], &text[at..]))
+}
+
 /// The tasks that `**Blocks**:` fields name, when they name tasks by ID only (or say none).
-fn listed_by_id(analysis: &Analysis, fields: &[&crate::items::Field]) -> Option<Vec<usize>> {
+fn listed_by_id(analysis: &Analysis, fields: &[&Field]) -> Option<Vec<usize>> {
     let mut listed = Vec::new();
     for field in fields {
         let list = field.dependencies.as_deref()?;

@@ -4,9 +4,10 @@
 //!
 //! A fix is *safe* when it can be applied without a person choosing anything: the document
 //! itself says what the text must become (a count the summary claims, a marker the stated
-//! dependencies contradict, a dependency of a task on itself). Safe fixes are what
-//! `source.fixAll.tasklens` and `tasklens check --fix` apply; the others (a "did you mean"
-//! guess, a field added with a value still to write) are offered in the editor only.
+//! dependencies contradict, a dependency of a task on itself, a `**Blocks**:` list that leaves
+//! out tasks whose own fields wait for the task). Safe fixes are what `source.fixAll.tasklens`
+//! and `tasklens check --fix` apply; the others (a "did you mean" guess, a field added with a
+//! value still to write) are offered in the editor only.
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -103,6 +104,7 @@ pub fn quick_fixes(analysis: &Analysis, plan: &Plan, diagnostics: &[Diagnostic])
             Code::ParallelConflict => fixer.parallel_marker(diagnostic, &mut out),
             Code::SummaryMismatch if diagnostic.replacement.is_some() => fixer.claim(diagnostic, &mut out),
             Code::DurationMismatch => fixer.claim(diagnostic, &mut out),
+            Code::GraphMismatch if diagnostic.replacement.is_some() => fixer.claim(diagnostic, &mut out),
             Code::SummaryMismatch => fixer.summary(diagnostic, &mut out),
             Code::CriticalPathMismatch => fixer.critical_path(diagnostic, &mut out),
             Code::DuplicateTaskId => fixer.duplicate(diagnostic, &mut out),
@@ -436,7 +438,9 @@ impl Fixer<'_> {
         }
     }
 
-    /// Updates a claimed count or duration to the computed one, which the finding carries.
+    /// Updates a claim to the text that makes it hold, which the finding carries: a count or a
+    /// duration computed from the tasks, a `**Blocks**:` list with the tasks that wait for this
+    /// one added.
     fn claim(&mut self, diagnostic: &Diagnostic, out: &mut Vec<Fix>) {
         let Some(replacement) = &diagnostic.replacement else {
             return;

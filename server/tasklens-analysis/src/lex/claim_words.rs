@@ -630,6 +630,10 @@ pub const TASK_NOUNS: &[&str] = &[
     "작업",
 ];
 
+/// The plural words that name tasks before their IDs, written once before a list (`Tasks 3.1,
+/// 3.2`, `Stories #521, #523`): a list that opens with one goes on with bare IDs.
+pub const PLURAL_TASK_NOUNS: &[&str] = &["tasks", "tareas", "tarefas", "tâches", "taches", "aufgaben", "stories"];
+
 /// Words and marks that join the items of a list (`3.1 and 3.2`, `3.1 y 3.2`, `3.1 和 3.2`).
 pub const LIST_JOINING_WORDS: &[&str] = &["and", "y", "e", "und", "et", "và", "和", "与", "及", "및", "と", "+"];
 
