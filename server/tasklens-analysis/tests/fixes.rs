@@ -207,6 +207,23 @@ fn fix_all_completes_blocks_lists() {
     assert_eq!(diagnostics_with_plan(&analysis, &plan), []);
 }
 
+/// Two dependency lists of one task that differ: either is made to match the other, on
+/// request only, since which one is stale is for the author to say.
+#[test]
+fn conflicting_dependency_lists_made_to_match_either_way() {
+    check_fixes(
+        "#### Task 1.1: One\n**Dependencies**: None\n#### Task 1.2: Two\n**Dependencies**: None\n#### Task 1.3: Three\n**Dependencies**: Task 1.1\n**Owner**: Ann\n**Dependencies**: Task 1.1, Task 1.2\n",
+        expect![[r#"
+            # Make the later list match the first: `Task 1.1` []
+            -**Dependencies**: Task 1.1, Task 1.2
+            +**Dependencies**: Task 1.1
+            # Make the first list match the later one: `Task 1.1, Task 1.2` []
+            -**Dependencies**: Task 1.1
+            +**Dependencies**: Task 1.1, Task 1.2
+        "#]],
+    );
+}
+
 #[test]
 fn duplicate_ids_get_the_next_free_ones() {
     check_fixes(

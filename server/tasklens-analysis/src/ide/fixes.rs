@@ -7,7 +7,8 @@
 //! dependencies contradict, a dependency of a task on itself, a `**Blocks**:` list that leaves
 //! out tasks whose own fields wait for the task). Safe fixes are what `source.fixAll.tasklens`
 //! and `tasklens check --fix` apply; the others (a "did you mean" guess, a field added with a
-//! value still to write) are offered in the editor only.
+//! value still to write, one of two differing dependency lists made to match the other) are
+//! offered in the editor only.
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -110,6 +111,7 @@ pub fn quick_fixes(analysis: &Analysis, plan: &Plan, diagnostics: &[Diagnostic])
             Code::DuplicateTaskId => fixer.duplicate(diagnostic, &mut out),
             Code::MissingField => fixer.missing_field(diagnostic, &mut out),
             Code::StatusMismatch => fixer.parent_checkbox(diagnostic, &mut out),
+            Code::ConflictingFields => fixer.conflicting_lists(diagnostic, &mut out),
             _ => {}
         }
     }
@@ -553,6 +555,30 @@ impl Fixer<'_> {
             .preferred()
             .safe_if(unique),
         );
+    }
+
+    /// Makes either of two dependency lists of one task that differ match the other (the
+    /// finding is at the first, its related location the later one). Which one is stale is
+    /// for a person to say, so neither fix is preferred or safe.
+    fn conflicting_lists(&mut self, diagnostic: &Diagnostic, out: &mut Vec<Fix>) {
+        let [later] = diagnostic.related.as_slice() else {
+            return;
+        };
+        let first_text = self.text(diagnostic.range.clone());
+        let later_text = self.text(later.range.clone());
+        if first_text.contains('\n') || later_text.contains('\n') || first_text == later_text {
+            return;
+        }
+        out.push(Fix::quick(
+            diagnostic,
+            format!("Make the later list match the first: `{first_text}`"),
+            vec![edit(later.range.clone(), first_text.clone())],
+        ));
+        out.push(Fix::quick(
+            diagnostic,
+            format!("Make the first list match the later one: `{later_text}`"),
+            vec![edit(diagnostic.range.clone(), later_text)],
+        ));
     }
 
     fn duplicate(&mut self, diagnostic: &Diagnostic, out: &mut Vec<Fix>) {
