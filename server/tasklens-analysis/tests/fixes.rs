@@ -224,6 +224,38 @@ fn conflicting_dependency_lists_made_to_match_either_way() {
     );
 }
 
+/// Findings whose fix is not determinate get none: a drawn edge that the fields do not back
+/// (the drawing or the fields may be the wrong ones), a task that a team table lists under one
+/// member while its assignee field names another, and a priority list against a priority
+/// field (the list or the field may be stale).
+#[test]
+fn findings_without_a_determinate_fix_get_none() {
+    for (text, code) in [
+        (
+            "# Plan\n\n```mermaid\ngraph TD\n    T1[Task 1.1: Schema] --> T2[Task 1.2: API]\n    T2 --> T3[Task 1.3: UI]\n```\n\n### Task 1.1: Schema\n**Dependencies**: None\n\n### Task 1.2: API\n**Dependencies**: Task 1.1\n\n### Task 1.3: UI\n**Dependencies**: Task 1.1\n",
+            "graph-mismatch",
+        ),
+        (
+            "# Plan\n\n### Team Assignment\n\n| Team Member | Tasks |\n|---|---|\n| Ana (backend) | 1.1, 1.2 |\n| Bo (frontend) | 1.3 |\n\n### Task 1.1: Schema\n**Assigned To**: Ana\n\n### Task 1.2: Endpoints\n**Assigned To**: Bo\n\n### Task 1.3: Form\n**Assigned To**: Bo\n",
+            "assignment-mismatch",
+        ),
+        (
+            "# Plan\n\n### Task 3.1: Health check\n**Priority**: Medium\n\n### Task 3.2: Network settings\n**Priority**: Low\n\n## Priority Labels\n\n- `P3-Low`: Future enhancement\n\n**Recommended Labels**:\n- Tasks 3.1, 3.2 → `P3-Low`\n",
+            "assignment-mismatch",
+        ),
+    ] {
+        let analysis = analyze(text, Arc::new(Config::default()));
+        let plan = Plan::new(&analysis);
+        let diagnostics = diagnostics_with_plan(&analysis, &plan);
+        assert!(
+            diagnostics.iter().any(|d| d.code.as_str() == code),
+            "no {code} in {text:?}"
+        );
+        let fixes = quick_fixes(&analysis, &plan, &diagnostics);
+        assert_eq!(render(text, &fixes), "", "{code}");
+    }
+}
+
 #[test]
 fn duplicate_ids_get_the_next_free_ones() {
     check_fixes(
