@@ -602,10 +602,6 @@ impl Fixer<'_> {
         );
     }
 
-    /// Adds the missing field after the task's last one-line field, written the way that field
-    /// is (`- **Priority**: P0` gives `- **Estimate**: TBD`), with the label the document uses.
-    /// The value is for the user to write: `TBD` for most fields, which the checks still
-    /// report until it is replaced, and `None` for dependencies, which the title says.
     /// Ticks or unticks a parent whose checkbox its sub-tasks contradict (a finding at the
     /// parent's ID). Not safe: an open parent may have work its sub-tasks leave out.
     fn parent_checkbox(&mut self, diagnostic: &Diagnostic, out: &mut Vec<Fix>) {
@@ -636,6 +632,10 @@ impl Fixer<'_> {
         out.push(Fix::quick(diagnostic, title, vec![edit(mark..mark + 1, new_mark)]));
     }
 
+    /// Adds the missing field after the task's last one-line field, written the way that field
+    /// is (`- **Priority**: P0` gives `- **Estimate**: TBD`), with the label the document uses.
+    /// The value is for the user to write: `TBD` for most fields, which the checks still
+    /// report until it is replaced, and `None` for dependencies, which the title says.
     fn missing_field(&mut self, diagnostic: &Diagnostic, out: &mut Vec<Fix>) {
         let analysis = self.analysis;
         let Some(task) = analysis.tasks.iter().find(|t| t.line == diagnostic.range) else {
