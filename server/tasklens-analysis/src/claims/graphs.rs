@@ -206,7 +206,7 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, plan: &Plan, out:
     let mut finder = PathFinder::stated(plan);
     let titles = std::cell::OnceCell::new();
     // The nodes of the current drawing: the column each is drawn at, and its task.
-    let mut nodes: Vec<(usize, Option<usize>)> = Vec::new();
+    let mut nodes: Vec<(usize, Node<'_>)> = Vec::new();
     let mut checked = 0;
     let mut flowchart = Flowchart::default();
     for line in text.lines() {
@@ -228,17 +228,27 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, plan: &Plan, out:
         // The first node of the line, then any drawn after it on the same line.
         let mut parts = split_chain(&line.text[label_at..]);
         let first = parts.remove(0);
-        let task = task_of(analysis, &titles, first.1);
         while nodes.last().is_some_and(|&(c, _)| c >= column) {
             nodes.pop();
         }
-        let parent = nodes.last().and_then(|&(_, task)| task);
-        if let (Some(earlier), Some(later)) = (parent, task) {
+        let parent = match nodes.last_mut() {
+            Some((_, node)) => node.task(analysis, &titles),
+            None => None,
+        };
+        let node = if parent.is_some() || !parts.is_empty() {
+            Node::Read(task_of(analysis, &titles, first.1))
+        } else {
+            Node::Unread(first.1)
+        };
+        if let (Some(earlier), Node::Read(Some(later))) = (parent, &node) {
             checked += 1;
             let range = line.start + label_at + first.0..line.start + label_at + first.0 + first.1.len();
-            report(analysis, &mut finder, earlier, later, range, out);
+            report(analysis, &mut finder, earlier, *later, range, out);
         }
-        let mut previous = task;
+        let mut previous = match node {
+            Node::Read(task) => task,
+            Node::Unread(_) => None,
+        };
         for (offset, label) in parts {
             let next = task_of(analysis, &titles, label);
             if let (Some(earlier), Some(later)) = (previous, next) {
@@ -248,12 +258,35 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, plan: &Plan, out:
             }
             previous = next;
         }
-        nodes.push((column, task));
+        nodes.push((column, node));
         if checked > EDGE_LIMIT {
             return;
         }
     }
     flowchart.check(analysis, &mut finder, out);
+}
+
+/// A node of a drawn tree, whose label is read as a task only once it matters: when a node
+/// is drawn under it, or it is chained on its line. Most lines of most code blocks are
+/// nobody's parent, and reading each label as a task was most of the check's time.
+enum Node<'a> {
+    /// The label, not read yet.
+    Unread(&'a str),
+    /// The task the label names, if any.
+    Read(Option<usize>),
+}
+
+impl Node<'_> {
+    /// The task the node's label names, read now if it was not.
+    fn task(&mut self, analysis: &Analysis, titles: &std::cell::OnceCell<Titles>) -> Option<usize> {
+        if let Node::Unread(label) = *self {
+            *self = Node::Read(task_of(analysis, titles, label));
+        }
+        match *self {
+            Node::Read(task) => task,
+            Node::Unread(_) => None,
+        }
+    }
 }
 
 /// The nodes and edges of one Mermaid flowchart, read line by line: `A[Task 1.1: Schema] -->
@@ -412,7 +445,10 @@ fn single_task(analysis: &Analysis, titles: &std::cell::OnceCell<Titles>, label:
 /// and where its label starts. None for a line that draws only lines (`│`).
 fn node_at(line: &str) -> Option<(usize, usize)> {
     let mut best: Option<(usize, usize)> = None;
-    for mark in BRANCHES {
+    // Every branch mark holds a box-drawing dash or two hyphens: most lines hold neither,
+    // and are rejected before a search for each mark.
+    let may_branch = line.contains('─') || line.contains("--");
+    for mark in BRANCHES.iter().filter(|_| may_branch) {
         if let Some(at) = line.find(mark)
             && best.is_none_or(|(b, _)| at < b)
         {
@@ -437,8 +473,11 @@ fn split_chain(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut start = 0;
     loop {
+        // Every arrow ends in `>` or is `→`.
+        let may_chain = text[start..].contains(['>', '→']);
         let next = CHAIN_ARROWS
             .iter()
+            .filter(|_| may_chain)
             .filter_map(|arrow| text[start..].find(arrow).map(|at| (start + at, arrow.len())))
             .min_by_key(|&(at, _)| at);
         match next {

@@ -122,7 +122,18 @@ pub fn is_ticked_item(line: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::mentions_any;
+    use super::{BRANCHES, CHAIN_ARROWS, mentions_any};
+
+    /// The graph check rejects a line holding neither before searching it for each mark.
+    #[test]
+    fn every_mark_holds_what_the_quick_tests_look_for() {
+        for mark in BRANCHES {
+            assert!(mark.contains('─') || mark.contains("--"), "{mark}");
+        }
+        for arrow in CHAIN_ARROWS {
+            assert!(arrow.contains(['>', '→']), "{arrow}");
+        }
+    }
 
     #[test]
     fn words_are_found_in_any_case_and_only_whole() {
