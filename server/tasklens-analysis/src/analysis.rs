@@ -1086,6 +1086,17 @@ impl Analysis {
         (offset < model.offset_of(model.phases[candidate].end)).then_some(candidate)
     }
 
+    /// Where each phase's section starts and ends, in phase order: [`Analysis::phase_at`] of
+    /// an offset is the last phase starting at or before it, if the offset is before its end.
+    pub(crate) fn phase_spans(&self) -> Vec<Range<usize>> {
+        let model = &self.model;
+        model
+            .phases
+            .iter()
+            .map(|phase| model.offset_of(phase.pos)..model.offset_of(phase.end))
+            .collect()
+    }
+
     /// The innermost task whose section contains an offset.
     pub fn task_containing(&self, offset: usize) -> Option<usize> {
         let index = self.tasks.partition_point(|task| task.line.start <= offset);

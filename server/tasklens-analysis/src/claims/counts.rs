@@ -190,14 +190,14 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, unwritten: &Unwri
         }
         header = None;
         if !line.reads(super::marks::COUNTS)
-            || super::owner(analysis, line.start, line.text).is_some_and(|t| {
+            || super::owner(analysis, &line).is_some_and(|t| {
                 // A task's own heading line may carry its phase's count; its body does not.
                 analysis.tasks[t].line.start != line.start
             })
         {
             continue;
         }
-        let place = Place::of(analysis, &phase_starts, line.start, first_task, last_task);
+        let place = Place::of(analysis, &phase_starts, &line, first_task, last_task);
         for count in line_counts(analysis, line.start, line.text, place) {
             report(analysis, unwritten, &count, out);
         }
@@ -258,18 +258,19 @@ impl Place {
     fn of(
         analysis: &Analysis,
         phase_starts: &std::cell::OnceCell<Vec<Option<usize>>>,
-        offset: usize,
+        line: &super::Line<'_>,
         first_task: usize,
         last_task: usize,
     ) -> Place {
-        if offset >= last_task || (offset < first_task && analysis.phase_at(offset).is_none()) {
+        let offset = line.start;
+        if offset >= last_task || (offset < first_task && line.phase.is_none()) {
             return if under_summary_heading(analysis, offset) || offset >= last_task {
                 Place::Document
             } else {
                 Place::Among
             };
         }
-        match analysis.phase_at(offset) {
+        match line.phase {
             Some(phase) => {
                 let starts = phase_starts.get_or_init(|| {
                     let mut starts: Vec<Option<usize>> = vec![None; analysis.phases.len()];
@@ -371,6 +372,12 @@ fn line_counts(analysis: &Analysis, base: usize, text: &str, place: Place) -> Ve
             .trim_end()
             .trim_end_matches(['*', '_', ' '])
             .ends_with([':', '：']);
+        // Without a count word, a percent sign, a fraction or a label's colon, a number
+        // counts nothing, whatever its label says: most numbers end here, before the label
+        // is read.
+        if !(fraction || percent || count_word.is_some() || label_colon) {
+            continue;
+        }
         let label = label_of(before);
         let label_lower = label.to_lowercase();
         let label_done = DONE_WORDS.iter().any(|w| label_lower.contains(w));

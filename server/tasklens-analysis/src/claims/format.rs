@@ -27,10 +27,7 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
         if line.fence != Fence::None || !line.reads(super::marks::FORMAT) {
             continue;
         }
-        if analysis
-            .task_containing(line.start)
-            .is_some_and(|t| analysis.tasks[t].line.start == line.start)
-        {
+        if line.task.is_some_and(|t| analysis.tasks[t].line.start == line.start) {
             continue;
         }
         let lower = line.text.to_lowercase();

@@ -97,7 +97,7 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, unwritten: &Unwri
             continue;
         }
         let trimmed = line.text.trim_start();
-        let owner = super::owner(analysis, line.start, line.text);
+        let owner = super::owner(analysis, &line);
         if trimmed.starts_with('#') {
             // A phase heading with its hours in brackets.
             let Some(phase) = phase_at(analysis, &phase_lines, line.start) else {
@@ -188,7 +188,7 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, unwritten: &Unwri
         } else if line.start < first_task || line.start >= last_task {
             members = (0..analysis.tasks.len()).collect();
             what = "the document".to_string();
-        } else if let Some(phase) = analysis.phase_at(line.start)
+        } else if let Some(phase) = line.phase
             && tasks_of(analysis, &phase_tasks, phase)
                 .iter()
                 .all(|&t| analysis.tasks[t].line.start > line.start)

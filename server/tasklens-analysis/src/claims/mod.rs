@@ -166,13 +166,13 @@ fn id_prefix(id: &str) -> &str {
 
 /// The task whose text holds a line: a heading task's section, or a list task's own
 /// indented lines; a paragraph that starts at the margin after a list task is not its.
-pub(crate) fn owner(analysis: &Analysis, start: usize, text: &str) -> Option<usize> {
-    let task = analysis.task_containing(start)?;
+pub(crate) fn owner(analysis: &Analysis, line: &Line<'_>) -> Option<usize> {
+    let task = line.task?;
     let info = &analysis.tasks[task];
-    if info.line.start == start || info.dialect == crate::model::Dialect::Heading {
+    if info.line.start == line.start || info.dialect == crate::model::Dialect::Heading {
         return Some(task);
     }
-    let indented = text.starts_with([' ', '\t']);
+    let indented = line.text.starts_with([' ', '\t']);
     indented.then_some(task)
 }
 
@@ -201,6 +201,11 @@ pub(crate) struct Line<'a> {
     pub fence: Fence,
     /// The bits of [`marks`] that hold for the line's text.
     pub marks: u16,
+    /// The innermost task whose section holds the line's start
+    /// ([`Analysis::task_containing`]).
+    pub task: Option<usize>,
+    /// The phase whose section holds the line's start ([`Analysis::phase_at`]).
+    pub phase: Option<usize>,
 }
 
 impl Line<'_> {
@@ -222,6 +227,9 @@ pub(crate) struct DocumentLines {
     text: String,
     /// Each line's start, length (without the break), fence and [`marks`].
     lines: Vec<(usize, usize, Fence, u16)>,
+    /// Each line's innermost task and phase, found in one walk beside the lines rather than
+    /// by a search per line and family.
+    places: Vec<(Option<u32>, Option<u32>)>,
 }
 
 impl DocumentLines {
@@ -235,8 +243,16 @@ impl DocumentLines {
         let mut start = 0;
         for raw in text.split_inclusive('\n') {
             let line = raw.trim_end_matches(['\n', '\r']);
-            let trimmed = line.trim_start();
-            let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
+            // Most lines start with neither marker after their indentation: those are told
+            // by one byte, before any search.
+            let lead = line.bytes().find(|b| !b.is_ascii_whitespace());
+            let may_mark = lead.is_none_or(|b| matches!(b, b'`' | b'~') || !b.is_ascii());
+            let trimmed = if may_mark || fence.is_some() {
+                line.trim_start()
+            } else {
+                ""
+            };
+            let marker = ["```", "~~~"].into_iter().find(|m| may_mark && trimmed.starts_with(m));
             let kind = match (&mut fence, marker) {
                 (None, Some(marker)) => {
                     let language = trimmed[marker.len()..].trim().to_lowercase();
@@ -270,18 +286,57 @@ impl DocumentLines {
             lines.push((start, line.len(), kind, marks[lines.len()]));
             start += raw.len();
         }
-        DocumentLines { text, lines }
+        let places = places_of_lines(analysis, &lines);
+        DocumentLines { text, lines, places }
     }
 
     /// Every line, in order.
     pub fn lines(&self) -> impl Iterator<Item = Line<'_>> {
-        self.lines.iter().map(|&(start, len, fence, marks)| Line {
-            start,
-            text: &self.text[start..start + len],
-            fence,
-            marks,
-        })
+        self.lines
+            .iter()
+            .zip(&self.places)
+            .map(|(&(start, len, fence, marks), &(task, phase))| Line {
+                start,
+                text: &self.text[start..start + len],
+                fence,
+                marks,
+                task: task.map(|t| t as usize),
+                phase: phase.map(|p| p as usize),
+            })
     }
+}
+
+/// The innermost task and the phase holding each line's start, as
+/// [`Analysis::task_containing`] and [`Analysis::phase_at`] find them, for lines in document
+/// order: the tasks and phases that start before a line only grow as the lines go on, so one
+/// walk over the three lists finds them all.
+fn places_of_lines(analysis: &Analysis, lines: &[(usize, usize, Fence, u16)]) -> Vec<(Option<u32>, Option<u32>)> {
+    let tasks = &analysis.tasks;
+    let phases = analysis.phase_spans();
+    let (mut tasks_started, mut phases_started) = (0, 0);
+    lines
+        .iter()
+        .map(|&(offset, ..)| {
+            while tasks_started < tasks.len() && tasks[tasks_started].line.start <= offset {
+                tasks_started += 1;
+            }
+            while phases_started < phases.len() && phases[phases_started].start <= offset {
+                phases_started += 1;
+            }
+            let phase = phases_started
+                .checked_sub(1)
+                .filter(|&phase| offset < phases[phase].end)
+                .map(|phase| phase as u32);
+            let mut candidate = tasks_started.checked_sub(1);
+            while let Some(task) = candidate {
+                if tasks[task].section.contains(&offset) {
+                    return (Some(task as u32), phase);
+                }
+                candidate = tasks[task].parent;
+            }
+            (None, phase)
+        })
+        .collect()
 }
 
 /// The [`marks`] of every line of a document, in order, from the lines each segment keeps;

@@ -117,10 +117,7 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, plan: &Plan, out:
             continue;
         }
         // A task's own `[P]` marker or its field is the marker check's business.
-        if analysis
-            .task_containing(line.start)
-            .is_some_and(|t| analysis.tasks[t].line.start == line.start)
-        {
+        if line.task.is_some_and(|t| analysis.tasks[t].line.start == line.start) {
             continue;
         }
         if phase_beside_the_others(analysis, line.start, line.text, out) {

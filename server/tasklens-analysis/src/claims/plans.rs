@@ -89,7 +89,7 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
             continue;
         }
         if let Some(open) = &mut plan
-            && super::owner(analysis, line.start, line.text).is_none()
+            && super::owner(analysis, &line).is_none()
             && !names_prerequisites(line.text)
         {
             let line_range =
@@ -196,7 +196,7 @@ fn short_ranges(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Diagnos
         let Some((_, ranges, named)) = &mut section else {
             continue;
         };
-        if super::owner(analysis, line.start, line.text).is_some() {
+        if super::owner(analysis, &line).is_some() {
             continue;
         }
         for (tasks, range) in named_tasks(analysis, line.text) {

@@ -34,10 +34,7 @@ pub(super) fn states_claim(line: &str) -> bool {
 /// Checks every line outside code and tasks that gives tasks a priority.
 pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
     for line in text.lines() {
-        if line.fence != Fence::None
-            || super::owner(analysis, line.start, line.text).is_some()
-            || !states_claim(line.text)
-        {
+        if line.fence != Fence::None || super::owner(analysis, &line).is_some() || !states_claim(line.text) {
             continue;
         }
         let Some((tasks, priority)) = read_line(analysis, line.text) else {

@@ -42,10 +42,7 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
         if line.fence != Fence::None || !line.reads(super::marks::SEQUENCE) {
             continue;
         }
-        if let Some(task) = analysis
-            .task_containing(line.start)
-            .filter(|&t| analysis.tasks[t].line.start == line.start)
-        {
+        if let Some(task) = line.task.filter(|&t| analysis.tasks[t].line.start == line.start) {
             blocks_all(analysis, task, line.start, line.text, out);
             continue;
         }

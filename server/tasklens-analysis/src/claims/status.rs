@@ -71,12 +71,12 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
                 } else if let Some(phase) = checkpoint
                     && criteria_checked < CRITERIA_LIMIT
                     && is_checklist_item(line.text)
-                    && super::owner(analysis, line.start, line.text).is_none()
+                    && super::owner(analysis, &line).is_none()
                 {
                     criteria_checked += 1;
                     later_task_expected(analysis, &titles, phase, line.start, line.text, out);
                 }
-                if super::owner(analysis, line.start, line.text).is_none() {
+                if super::owner(analysis, &line).is_none() {
                     phase_item(analysis, line.start, line.text, out);
                 }
                 if line.reads(super::marks::NEXT_TASK) {
@@ -84,7 +84,7 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
                 }
                 if criteria_checked < CRITERIA_LIMIT
                     && line.reads(super::marks::TICKED)
-                    && super::owner(analysis, line.start, line.text).is_none()
+                    && super::owner(analysis, &line).is_none()
                 {
                     criteria_checked += 1;
                     ticked_criterion(analysis, &titles, line.start, line.text, out);
@@ -92,7 +92,7 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
                 if !line.reads(super::marks::STATUS) {
                     continue;
                 }
-                match super::owner(analysis, line.start, line.text) {
+                match super::owner(analysis, &line) {
                     Some(task) if analysis.tasks[task].line.start != line.start => {
                         notes.extend(read_note(task, line.start, line.text));
                     }
@@ -195,7 +195,7 @@ fn legend(text: &DocumentLines, analysis: &Analysis, notes: &[Note], out: &mut V
             && lower.contains("[x]")
             && !is_checklist_item(line.text)
             && DONE_WORDS.iter().any(|w| lower.contains(w))
-            && analysis.task_containing(line.start).is_none()
+            && line.task.is_none()
     }) else {
         return;
     };
@@ -239,7 +239,7 @@ fn blocker_lists(text: &DocumentLines, analysis: &Analysis, notes: &[Note], out:
             in_list = BLOCKER_HEADING_WORDS.iter().any(|w| lower.contains(w));
             continue;
         }
-        if !in_list || trimmed.is_empty() || super::owner(analysis, line.start, line.text).is_some() {
+        if !in_list || trimmed.is_empty() || super::owner(analysis, &line).is_some() {
             continue;
         }
         for (tasks, range) in super::named_tasks(analysis, line.text) {
