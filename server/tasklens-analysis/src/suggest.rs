@@ -29,8 +29,9 @@ pub struct Suggestions {
     /// ID) that have it.
     near: Vec<(u64, u32)>,
     /// Each ID of four characters or more with two deleted: only IDs that long can be two
-    /// edits from an ID of six or more, the shortest allowed two edits.
-    far: Vec<(u64, u32)>,
+    /// edits from an ID of six or more, the shortest allowed two edits. Built on first use
+    /// (see [`Suggestions::far`]).
+    far: std::cell::OnceCell<Vec<(u64, u32)>>,
     /// Each task's ID as characters, by task index; None for a task whose ID an earlier task
     /// has, or whose ID is too long to index.
     ids: Vec<Option<Vec<char>>>,
@@ -42,28 +43,29 @@ impl Suggestions {
     /// Indexes the tasks' IDs, given in task order.
     pub fn new<'a>(task_ids: impl IntoIterator<Item = &'a str>) -> Suggestions {
         let mut near: Vec<(u64, u32)> = Vec::new();
-        let mut far: Vec<(u64, u32)> = Vec::new();
         let mut seen: HashMap<&str, (), foldhash::fast::RandomState> = HashMap::default();
         let mut ids = Vec::new();
+        let mut variants = Vec::new();
         for (index, id) in task_ids.into_iter().enumerate() {
             let chars: Vec<char> = id.chars().collect();
             if chars.len() > MAX_INDEXED_LEN || seen.insert(id, ()).is_some() {
                 ids.push(None);
                 continue;
             }
-            let (near_variants, one) = within_one(&chars);
-            near.extend(near_variants.into_iter().map(|variant| (variant, index as u32)));
-            if chars.len() >= 4 {
-                far.extend(two_deleted(&one).into_iter().map(|variant| (variant, index as u32)));
-            }
+            variants.clear();
+            within_one(&chars, &mut variants);
+            near.extend(variants.iter().map(|&variant| (variant, index as u32)));
             ids.push(Some(chars));
         }
-        for index in [&mut near, &mut far] {
-            index.sort_unstable();
-            index.dedup();
-        }
+        near.sort_unstable();
+        near.dedup();
         let stamp = std::cell::RefCell::new((vec![0; ids.len()], 0));
-        Suggestions { near, far, ids, stamp }
+        Suggestions {
+            near,
+            far: std::cell::OnceCell::new(),
+            ids,
+            stamp,
+        }
     }
 
     /// The task whose ID is closest to `id` by edit distance (the first in task order on a
@@ -94,21 +96,46 @@ impl Suggestions {
             }
         };
         // Every ID one edit away shares a variant with at most one deletion on each side.
-        let (near_variants, one) = within_one(&query);
+        let mut near_variants = Vec::new();
+        within_one(&query, &mut near_variants);
         for &variant in &near_variants {
             consider(sharing(&self.near, variant), &mut best);
         }
         // Two edits only when nothing is one edit away.
         if best.is_none_or(|(distance, _)| distance > 1) && query.len() >= 4 {
+            let far = self.far();
             for &variant in &near_variants {
-                consider(sharing(&self.far, variant), &mut best);
+                consider(sharing(far, variant), &mut best);
             }
-            for variant in two_deleted(&one) {
+            let mut far_variants = Vec::new();
+            two_deleted(&query, &mut far_variants);
+            for variant in far_variants {
                 consider(sharing(&self.near, variant), &mut best);
-                consider(sharing(&self.far, variant), &mut best);
+                consider(sharing(far, variant), &mut best);
             }
         }
         best.map(|(_, index)| index as usize)
+    }
+
+    /// The index of IDs with two characters deleted, built on the first lookup that looks
+    /// two edits away: most documents' unknown IDs are one edit from a task's, or none is
+    /// long enough to be two away, and the index is most of the cost of building it all.
+    fn far(&self) -> &[(u64, u32)] {
+        self.far.get_or_init(|| {
+            let mut far = Vec::new();
+            let mut variants = Vec::new();
+            for (index, chars) in self.ids.iter().enumerate() {
+                let Some(chars) = chars.as_deref().filter(|chars| chars.len() >= 4) else {
+                    continue;
+                };
+                variants.clear();
+                two_deleted(chars, &mut variants);
+                far.extend(variants.iter().map(|&variant| (variant, index as u32)));
+            }
+            far.sort_unstable();
+            far.dedup();
+            far
+        })
     }
 }
 
@@ -124,41 +151,60 @@ fn hash(word: &[char]) -> u64 {
     foldhash::fast::FixedState::with_seed(0).hash_one(word)
 }
 
-/// `word` with one character deleted, each variant once.
-fn delete_one(word: &[char]) -> Vec<Vec<char>> {
-    let mut out: Vec<Vec<char>> = (0..word.len())
-        // Deleting one character of a run gives the same word whatever the position.
-        .filter(|&skip| skip == 0 || word[skip] != word[skip - 1])
-        .map(|skip| [&word[..skip], &word[skip + 1..]].concat())
-        .collect();
-    out.sort_unstable();
-    out.dedup();
-    out
+/// Appends the hashes of `chars` itself and with one character deleted. Deleting one
+/// character of a run gives the same word whatever the position, so runs give one variant.
+/// The words are built in a buffer on the stack: `chars` is at most [`MAX_INDEXED_LEN`] long.
+fn within_one(chars: &[char], out: &mut Vec<u64>) {
+    out.push(hash(chars));
+    let mut buffer = ['\0'; MAX_INDEXED_LEN];
+    for skip in 0..chars.len() {
+        if skip > 0 && chars[skip] == chars[skip - 1] {
+            continue;
+        }
+        out.push(hash(without(chars, skip, None, &mut buffer)));
+    }
 }
 
-/// The hashes of `chars` itself and with one character deleted (the first), and the
-/// one-character deletions, to delete once more (the second).
-fn within_one(chars: &[char]) -> (Vec<u64>, Vec<Vec<char>>) {
-    let one = delete_one(chars);
-    let mut hashes: Vec<u64> = one.iter().map(|word| hash(word)).collect();
-    hashes.push(hash(chars));
-    (hashes, one)
+/// Appends the hashes of `chars` with two characters deleted, each variant once.
+fn two_deleted(chars: &[char], out: &mut Vec<u64>) {
+    let from = out.len();
+    let mut buffer = ['\0'; MAX_INDEXED_LEN];
+    for first in 0..chars.len() {
+        for second in first + 1..chars.len() {
+            out.push(hash(without(chars, first, Some(second), &mut buffer)));
+        }
+    }
+    out[from..].sort_unstable();
+    let mut kept = from;
+    for at in from..out.len() {
+        if kept == from || out[at] != out[kept - 1] {
+            out[kept] = out[at];
+            kept += 1;
+        }
+    }
+    out.truncate(kept);
 }
 
-/// The words of `one` (one character deleted) with another deleted, each variant once.
-fn two_deleted(one: &[Vec<char>]) -> Vec<u64> {
-    let mut two: Vec<Vec<char>> = one.iter().flat_map(|word| delete_one(word)).collect();
-    two.sort_unstable();
-    two.dedup();
-    two.iter().map(|word| hash(word)).collect()
+/// `chars` without the characters at `skip` and `also`, written into `buffer`.
+fn without<'b>(chars: &[char], skip: usize, also: Option<usize>, buffer: &'b mut [char; MAX_INDEXED_LEN]) -> &'b [char] {
+    let mut len = 0;
+    for (at, &c) in chars.iter().enumerate() {
+        if at != skip && Some(at) != also {
+            buffer[len] = c;
+            len += 1;
+        }
+    }
+    &buffer[..len]
 }
 
 /// The hashes of `chars` with at most one character deleted, and with exactly two deleted,
 /// each variant once.
 #[cfg(test)]
 fn deletions(chars: &[char]) -> [Vec<u64>; 2] {
-    let (within, one) = within_one(chars);
-    [within, two_deleted(&one)]
+    let (mut within, mut two) = (Vec::new(), Vec::new());
+    within_one(chars, &mut within);
+    two_deleted(chars, &mut two);
+    [within, two]
 }
 
 /// The Levenshtein distance between two strings of characters, in two rows on the stack for
