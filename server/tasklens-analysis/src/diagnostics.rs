@@ -464,8 +464,12 @@ fn missing_field(analysis: &Analysis, kind: FieldKind, bit: usize, tasks: &[(usi
             .iter()
             .filter(|&&(task, has)| analysis.tasks[task].parent.is_some() == sub_tasks && has & mask != 0)
             .count();
-        let label = own_label(analysis, kind);
         let lacking: Vec<usize> = asked.iter().filter(|(_, has)| !*has).map(|&(t, _)| t).collect();
+        if lacking.is_empty() {
+            continue;
+        }
+        // Read from every task's fields: only once some task lacks one.
+        let label = own_label(analysis, kind);
         // Phases whose every asked task lacks the field.
         let mut whole_phases: Vec<usize> = Vec::new();
         for &task in &lacking {

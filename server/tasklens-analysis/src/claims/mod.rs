@@ -292,9 +292,14 @@ impl DocumentLines {
 
     /// Every line, in order.
     pub fn lines(&self) -> impl Iterator<Item = Line<'_>> {
-        self.lines
+        self.lines_from(0)
+    }
+
+    /// The lines from the `first`th on, in order.
+    pub fn lines_from(&self, first: usize) -> impl Iterator<Item = Line<'_>> {
+        self.lines[first.min(self.lines.len())..]
             .iter()
-            .zip(&self.places)
+            .zip(&self.places[first.min(self.places.len())..])
             .map(|(&(start, len, fence, marks), &(task, phase))| Line {
                 start,
                 text: &self.text[start..start + len],

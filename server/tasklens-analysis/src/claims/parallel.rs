@@ -111,8 +111,7 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, plan: &Plan, out:
         .iter()
         .any(|t| t.parallel && t.dialect != Dialect::Heading);
     let mut finder = PathFinder::stated(plan);
-    let lines: Vec<_> = text.lines().collect();
-    for (k, line) in lines.iter().enumerate() {
+    for (k, line) in text.lines().enumerate() {
         if line.fence != Fence::None || !line.reads(super::marks::PARALLEL) {
             continue;
         }
@@ -138,7 +137,7 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, plan: &Plan, out:
                 }
             }
             if statement.tasks.is_empty() && statement.stories.is_empty() && clause_opens_list(line.text, &clause) {
-                statement.tasks = list_below(analysis, &lines[k + 1..]);
+                statement.tasks = list_below(analysis, text.lines_from(k + 1));
                 statement.subject = statement.tasks.len();
             }
             if !statement.tasks.is_empty() {
@@ -462,7 +461,7 @@ fn clause_opens_list(line: &str, clause: &Range<usize>) -> bool {
 }
 
 /// The tasks that open the list items right below a label line.
-fn list_below(analysis: &Analysis, lines: &[super::Line<'_>]) -> Vec<(usize, Range<usize>)> {
+fn list_below<'a>(analysis: &Analysis, lines: impl Iterator<Item = super::Line<'a>>) -> Vec<(usize, Range<usize>)> {
     let mut out = Vec::new();
     for line in lines {
         let trimmed = line.text.trim_start();
