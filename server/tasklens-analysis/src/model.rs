@@ -376,7 +376,7 @@ impl Model {
         }
         let id = item_id(&self.document, task.pos);
         !id.is_empty()
-            && (self.restatements.iter().any(|restatement| restatement.id == id)
+            && (self.restatements.iter().any(|restatement| &*restatement.id == id)
                 || self
                     .tasks
                     .iter()
@@ -845,20 +845,20 @@ impl<'a> Linker<'a> {
             Some(task)
         } else if let Some(&(heading, _)) = self.headings.last() {
             let heading_id = &self.ids[heading];
-            if *heading_id == id && self.linked.tasks[heading].pos.segment == pos.segment {
+            if **heading_id == *id && self.linked.tasks[heading].pos.segment == pos.segment {
                 // `### Task 1.1: X` and right under it `- [x] 1.1. X`: one task.
                 self.linked.tasks[heading].alt.get_or_insert(pos);
                 return;
             }
-            if is_kiro_item(self.document, pos) && !extends_id(heading_id, &id) {
+            if is_kiro_item(self.document, pos) && !extends_id(heading_id, id) {
                 // `- [ ] 4 verdict types supported` among a task's criteria.
                 return;
             }
             Some(heading)
         } else {
-            self.id_parent(&id)
+            self.id_parent(id)
         };
-        let task = self.start(pos, TaskShape::ListItem(indent), parent, id);
+        let task = self.start(pos, TaskShape::ListItem(indent), parent, id.into());
         if self.lists.is_empty() && self.headings.is_empty() {
             self.id_path.push(task);
         }
@@ -890,13 +890,13 @@ impl<'a> Linker<'a> {
             } if !skipped => {
                 let id = item_id(self.document, pos);
                 let structural_parent = self.headings.last().map(|&(task, _)| task);
-                let extends_parent = structural_parent.is_some_and(|parent| extends_id(&self.ids[parent], &id));
+                let extends_parent = structural_parent.is_some_and(|parent| extends_id(&self.ids[parent], id));
                 // Under a phase, a bare-number heading (`### 2.4 Title`) is a task; under a
                 // numbered section it is only a sub-section.
                 let in_phase = self.open_phase.is_some_and(|phase| !self.linked.phases[phase].numbered);
                 if explicit || has_task_fields || in_phase || extends_parent {
-                    let parent = structural_parent.or_else(|| self.id_parent(&id));
-                    let task = self.start(pos, TaskShape::Heading(level), parent, id);
+                    let parent = structural_parent.or_else(|| self.id_parent(id));
+                    let task = self.start(pos, TaskShape::Heading(level), parent, id.into());
                     if structural_parent.is_none() {
                         self.id_path.push(task);
                     }
@@ -1010,9 +1010,9 @@ fn extends_id(parent: &str, child: &str) -> bool {
 }
 
 /// The ID text of a task-shaped item.
-fn item_id(document: &Document, pos: ItemPos) -> Box<str> {
+fn item_id(document: &Document, pos: ItemPos) -> &str {
     let Some((_, segment)) = document.segment_at(pos.segment as usize) else {
-        return "".into();
+        return "";
     };
     match segment.items().items.get(pos.item as usize) {
         Some(Item::Heading(Heading {
@@ -1020,9 +1020,9 @@ fn item_id(document: &Document, pos: ItemPos) -> Box<str> {
             content,
             text,
             ..
-        })) => part_of(text, content.start, &task.id).into(),
-        Some(Item::ListTask(task)) => part_of(&task.text, task.content.start, &task.heading.id).into(),
-        _ => "".into(),
+        })) => part_of(text, content.start, &task.id),
+        Some(Item::ListTask(task)) => part_of(&task.text, task.content.start, &task.heading.id),
+        _ => "",
     }
 }
 
@@ -1072,9 +1072,9 @@ enum Weight {
 }
 
 /// What identity needs to know about one task-shaped line.
-struct Candidate {
+struct Candidate<'d> {
     pos: ItemPos,
-    id: Box<str>,
+    id: &'d str,
     weight: Weight,
     title: String,
     checked: Option<bool>,
@@ -1087,23 +1087,27 @@ struct Candidate {
 fn identity(document: &Document, linked: &Linked) -> (ItemSet, Vec<Restatement>) {
     let mut by_id: std::collections::HashMap<&str, Vec<usize>, foldhash::fast::RandomState> =
         std::collections::HashMap::default();
-    let candidates: Vec<Candidate> = linked.tasks.iter().map(|task| candidate(document, task.pos)).collect();
-    for (index, candidate) in candidates.iter().enumerate() {
-        if !candidate.id.is_empty() {
-            by_id.entry(&candidate.id).or_default().push(index);
+    for (index, task) in linked.tasks.iter().enumerate() {
+        let id = item_id(document, task.pos);
+        if !id.is_empty() {
+            by_id.entry(id).or_default().push(index);
         }
     }
     let mut skip = ItemSet::default();
     let mut restatements = Vec::new();
+    // Only the lines of an ID written more than once are weighed.
     for group in by_id.values().filter(|group| group.len() > 1) {
-        let heaviest = group
+        let candidates: Vec<Candidate> = group
             .iter()
-            .map(|&c| candidates[c].weight)
+            .map(|&task| candidate(document, linked.tasks[task].pos))
+            .collect();
+        let heaviest = candidates
+            .iter()
+            .map(|candidate| candidate.weight)
             .max()
             .unwrap_or(Weight::Line);
         let mut kept: Vec<usize> = Vec::new();
-        for &c in group {
-            let candidate = &candidates[c];
+        for (c, candidate) in candidates.iter().enumerate() {
             let repeat = candidate.weight == heaviest
                 && kept
                     .iter()
@@ -1112,7 +1116,7 @@ fn identity(document: &Document, linked: &Linked) -> (ItemSet, Vec<Restatement>)
                 skip.insert(candidate.pos);
                 restatements.push(Restatement {
                     pos: candidate.pos,
-                    id: candidate.id.clone(),
+                    id: candidate.id.into(),
                     checked: candidate.checked,
                     repeat,
                 });
@@ -1125,11 +1129,11 @@ fn identity(document: &Document, linked: &Linked) -> (ItemSet, Vec<Restatement>)
     (skip, restatements)
 }
 
-fn candidate(document: &Document, pos: ItemPos) -> Candidate {
+fn candidate(document: &Document, pos: ItemPos) -> Candidate<'_> {
     let id = item_id(document, pos);
     let item = document
         .segment_at(pos.segment as usize)
-        .and_then(|(_, segment)| segment.items().items.get(pos.item as usize).cloned());
+        .and_then(|(_, segment)| segment.items().items.get(pos.item as usize));
     let (weight, title, checked) = match item {
         Some(Item::Heading(heading)) => {
             let weight = if heading.has_body || heading.has_task_fields {
@@ -1272,7 +1276,7 @@ fn phase_id(document: &Document, pos: ItemPos) -> &str {
 /// share is shared only across phases, and some phase starts with the ID an earlier phase
 /// started with. Returns whether the document's IDs are scoped.
 fn scope_ids(document: &Document, linked: &mut Linked) -> bool {
-    let mut by_id: std::collections::HashMap<Box<str>, Vec<usize>, foldhash::fast::RandomState> =
+    let mut by_id: std::collections::HashMap<&str, Vec<usize>, foldhash::fast::RandomState> =
         std::collections::HashMap::default();
     for (index, task) in linked.tasks.iter().enumerate() {
         by_id.entry(item_id(document, task.pos)).or_default().push(index);
@@ -1293,7 +1297,7 @@ fn scope_ids(document: &Document, linked: &mut Linked) -> bool {
     if !shared {
         return false;
     }
-    let mut first_ids: Vec<Box<str>> = Vec::new();
+    let mut first_ids: Vec<&str> = Vec::new();
     let mut restarts = false;
     for phase in &linked.phases {
         if let Some(first) = phase.first_task {
