@@ -186,7 +186,12 @@ fn two_deleted(chars: &[char], out: &mut Vec<u64>) {
 }
 
 /// `chars` without the characters at `skip` and `also`, written into `buffer`.
-fn without<'b>(chars: &[char], skip: usize, also: Option<usize>, buffer: &'b mut [char; MAX_INDEXED_LEN]) -> &'b [char] {
+fn without<'b>(
+    chars: &[char],
+    skip: usize,
+    also: Option<usize>,
+    buffer: &'b mut [char; MAX_INDEXED_LEN],
+) -> &'b [char] {
     let mut len = 0;
     for (at, &c) in chars.iter().enumerate() {
         if at != skip && Some(at) != also {
