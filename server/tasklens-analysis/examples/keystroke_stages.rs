@@ -1,0 +1,59 @@
+//! The stages of one keystroke's full analysis, timed apart, for profiling: the edit, the
+//! model, resolution, the plan and the diagnostics, each a median over repeated keystrokes in
+//! the middle task of a generated document with about one finding per task. The benchmarks
+//! (`benches/keystroke.rs`) measure the whole; this says where the time goes, and runs under
+//! `perf record` as it is.
+//!
+//! `cargo run --release -p tasklens-analysis --example keystroke_stages -- 10000 estimate 20`
+//! (tasks; `estimate`, `dependencies` or `description`; keystrokes).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tasklens_analysis::generate::{Shape, tasks_md_with_findings};
+use tasklens_analysis::{Analysis, Config, Document, Model, Plan, TextEdit, diagnostics_with_plan};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let tasks: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(10_000);
+    let field = args.next().unwrap_or_else(|| "estimate".to_string());
+    let keystrokes: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(20).max(1);
+    let text = tasks_md_with_findings(Shape::tasks(tasks));
+    let needle = match field.as_str() {
+        "estimate" => "**Estimate**: ",
+        "dependencies" => "**Dependencies**: ",
+        _ => "Implement component ",
+    };
+    let middle = text.len() / 2;
+    let at = middle + text[middle..].find(needle).expect("the generator writes every field") + needle.len();
+    let mut document = Document::new(&text, Arc::new(Config::default()));
+    let stages = ["edit", "model", "resolution", "plan", "diagnostics"];
+    let mut times: Vec<Vec<Duration>> = vec![Vec::new(); stages.len()];
+    for typed in 0..keystrokes {
+        let edit = TextEdit {
+            range: at + typed..at + typed,
+            text: "x".to_string(),
+        };
+        let mut laps = vec![Instant::now()];
+        document = document.edit(&edit);
+        laps.push(Instant::now());
+        let model = Model::build(&document);
+        laps.push(Instant::now());
+        let analysis = Analysis::new(model);
+        laps.push(Instant::now());
+        let plan = Plan::new(&analysis);
+        laps.push(Instant::now());
+        std::hint::black_box(diagnostics_with_plan(&analysis, &plan));
+        laps.push(Instant::now());
+        for (stage, pair) in laps.windows(2).enumerate() {
+            times[stage].push(pair[1] - pair[0]);
+        }
+    }
+    let mut report = String::new();
+    for (stage, mut spent) in stages.iter().zip(times) {
+        spent.sort_unstable();
+        let median = spent[spent.len() / 2];
+        report.push_str(&format!("{stage:12} median {:8.2} ms\n", median.as_secs_f64() * 1e3));
+    }
+    print!("{report}");
+}
