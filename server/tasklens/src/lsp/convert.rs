@@ -106,6 +106,65 @@ fn position_far(rope: &Rope, offset: usize, encoding: Encoding) -> Position {
     }
 }
 
+/// How one edit moves the positions of a text's offsets, so that an answer kept from the
+/// previous version need not convert every offset again: a position before the edit stays,
+/// one after it moves by the lines the edit added or removed, and one on the line where the
+/// replaced text ended moves by the columns too. Line breaks after the edit count the same in
+/// both texts, a `\r\n` that the edit's end cuts included, since a line's number depends on
+/// the text before it and its column on the text from its line's start.
+#[derive(Clone, Debug)]
+pub struct PositionShift {
+    encoding: Encoding,
+    /// The first replaced byte, in both texts.
+    start: usize,
+    /// The end of the replaced bytes, in the old text.
+    old_end: usize,
+    /// The end of the inserted text, in the new text.
+    new_end: usize,
+    /// The position of `old_end` in the old text.
+    old_end_at: Position,
+    /// The position of `new_end` in the new text.
+    new_end_at: Position,
+}
+
+impl PositionShift {
+    /// The shift of replacing `replaced` of `old` with the text that ends at `new_end` in
+    /// `new`.
+    pub fn new(old: &Rope, new: &Rope, replaced: Range<usize>, new_end: usize, encoding: Encoding) -> PositionShift {
+        PositionShift {
+            encoding,
+            start: replaced.start,
+            old_end: replaced.end,
+            new_end,
+            old_end_at: position(old, replaced.end, encoding),
+            new_end_at: position(new, new_end, encoding),
+        }
+    }
+
+    /// The position in `new` of the offset `new_offset` that was `old_offset`, at
+    /// `old_position`, in the old text: moved when the offset moved with the text around it,
+    /// converted again when it lay inside the replaced bytes or went elsewhere.
+    pub fn moved(&self, new: &Rope, old_offset: usize, old_position: Position, new_offset: usize) -> Position {
+        if old_offset < self.start && new_offset == old_offset {
+            old_position
+        } else if old_offset >= self.old_end && new_offset == old_offset - self.old_end + self.new_end {
+            if old_position.line == self.old_end_at.line {
+                Position {
+                    line: self.new_end_at.line,
+                    character: old_position.character - self.old_end_at.character + self.new_end_at.character,
+                }
+            } else {
+                Position {
+                    line: old_position.line - self.old_end_at.line + self.new_end_at.line,
+                    character: old_position.character,
+                }
+            }
+        } else {
+            position(new, new_offset, self.encoding)
+        }
+    }
+}
+
 /// The LSP range of a byte range.
 pub fn range(rope: &Rope, range: Range<usize>, encoding: Encoding) -> tower_lsp_server::ls_types::Range {
     tower_lsp_server::ls_types::Range {

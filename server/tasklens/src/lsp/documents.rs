@@ -17,13 +17,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use ropey::Rope;
-use tasklens_analysis::ide::symbols::outline_moves;
 use tasklens_analysis::{Config, Document, TextEdit};
 use tokio::sync::{mpsc, watch};
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 
 use super::convert::{self, Encoding};
+use super::outline::KnownOutline;
 use super::{Known, Snapshot, State, guarded, lock};
 
 /// The open documents.
@@ -49,16 +49,16 @@ struct Open {
 }
 
 /// What a worker is asked to do: bring its document to `text`.
-struct Job {
+pub(super) struct Job {
     /// The client's text after the change.
-    text: Rope,
+    pub(super) text: Rope,
     /// The edits that make `text` from the previous job's text, or None to parse `text`
     /// from scratch.
-    edits: Option<Vec<TextEdit>>,
+    pub(super) edits: Option<Vec<TextEdit>>,
     /// New settings, to analyse under from now on.
-    config: Option<Arc<Config>>,
-    version: i32,
-    revision: u64,
+    pub(super) config: Option<Arc<Config>>,
+    pub(super) version: i32,
+    pub(super) revision: u64,
 }
 
 /// A worker's latest result.
@@ -305,12 +305,22 @@ async fn work(
     }
 }
 
-/// Brings the previous snapshot's document to the last job's text, carrying its diagnostics
-/// and its outline over where each edit allows. A panic is caught and the text parsed again
-/// from scratch; None when that fails too.
-fn parse(previous: Option<(Document, Known)>, batch: Vec<Job>, config: &Arc<Config>) -> Option<(Document, Known)> {
-    let (mut document, mut carried, mut symbols) = previous.map_or((None, None, None), |(document, known)| {
-        (Some(document), known.diagnostics, known.symbols.get().cloned())
+/// Brings the previous snapshot's document to the last job's text, carrying its diagnostics,
+/// its outline and the answer written from the outline over where each edit allows. A panic
+/// is caught and the text parsed again from scratch; None when that fails too.
+pub(super) fn parse(
+    previous: Option<(Document, Known)>,
+    batch: Vec<Job>,
+    config: &Arc<Config>,
+) -> Option<(Document, Known)> {
+    let (mut document, mut carried, mut outline) = previous.map_or((None, None, None), |(document, known)| {
+        let outline = known.symbols.get().cloned().map(|symbols| KnownOutline {
+            symbols,
+            // Read after the outline: an answer is written from the outline in the cell, so
+            // an answer found now is this outline's.
+            answer: known.symbols_answer.get().cloned(),
+        });
+        (Some(document), known.diagnostics, outline)
     });
     for job in batch {
         let edited = match (document.take(), job.edits, job.config.is_some()) {
@@ -320,11 +330,11 @@ fn parse(previous: Option<(Document, Known)>, batch: Vec<Job>, config: &Arc<Conf
                 let mut base = base;
                 for edit in &edits {
                     let edited = base.apply(edit);
-                    // An outline a request asked for moves where every item only moved.
-                    symbols = symbols.take().zip(edited.carry.as_ref()).and_then(|(outline, carry)| {
-                        (carry.changed.is_empty() && outline_moves(&outline, base.rope(), &carry.map))
-                            .then(|| Arc::new(outline.iter().map(|symbol| symbol.moved(&carry.map)).collect()))
-                    });
+                    // An outline a request asked for moves where every item only moved, and
+                    // so does the answer written from it.
+                    outline = outline
+                        .take()
+                        .and_then(|outline| outline.moved(edited.carry.as_ref(), base.rope(), edited.document.rope()));
                     carried = carried.take().zip(edited.carry).and_then(|(diagnostics, carry)| {
                         carry.diagnostics(&diagnostics, &edited.document).map(Arc::new)
                     });
@@ -341,7 +351,7 @@ fn parse(previous: Option<(Document, Known)>, batch: Vec<Job>, config: &Arc<Conf
             Some(document) => Some(document),
             None => {
                 carried = None;
-                symbols = None;
+                outline = None;
                 guarded("open", || {
                     #[cfg(test)]
                     fail_on_marker(&job.text);
@@ -351,9 +361,11 @@ fn parse(previous: Option<(Document, Known)>, batch: Vec<Job>, config: &Arc<Conf
         };
     }
     document.map(|document| {
+        let (symbols, answer) = outline.map_or((None, None), |outline| (Some(outline.symbols), outline.answer));
         let known = Known {
             diagnostics: carried,
             symbols: Arc::new(symbols.map(OnceLock::from).unwrap_or_default()),
+            symbols_answer: Arc::new(answer.map(OnceLock::from).unwrap_or_default()),
         };
         (document, known)
     })

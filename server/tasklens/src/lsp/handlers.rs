@@ -604,64 +604,25 @@ pub(super) fn symbol_kind(kind: ide::symbols::SymbolKind) -> lsp::SymbolKind {
     }
 }
 
-/// One symbol of the outline as the protocol's `DocumentSymbol` writes it, with the same
-/// fields in the same order, borrowing its texts from the snapshot's outline.
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-struct OutlineSymbol<'a> {
-    name: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    detail: Option<&'a str>,
-    kind: lsp::SymbolKind,
-    range: lsp::Range,
-    selection_range: lsp::Range,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    children: Option<Vec<OutlineSymbol<'a>>>,
-}
-
-fn outline_symbol<'a>(rope: &ropey::Rope, symbol: &'a ide::symbols::Symbol, encoding: Encoding) -> OutlineSymbol<'a> {
-    OutlineSymbol {
-        name: &symbol.name,
-        detail: symbol.detail.as_deref(),
-        kind: symbol_kind(symbol.kind),
-        range: convert::range(rope, symbol.range.clone(), encoding),
-        selection_range: convert::range(rope, symbol.selection.clone(), encoding),
-        children: (!symbol.children.is_empty()).then(|| {
-            symbol
-                .children
-                .iter()
-                .map(|child| outline_symbol(rope, child, encoding))
-                .collect()
-        }),
-    }
-}
-
-/// How many symbols an outline holds, its children's included.
-fn symbol_count(symbols: &[ide::symbols::Symbol]) -> usize {
-    symbols.iter().map(|symbol| 1 + symbol_count(&symbol.children)).sum()
-}
-
 impl Backend {
     /// The answer to `textDocument/documentSymbol`, as [`LanguageServer::document_symbol`]
-    /// gives it, written as JSON text on a blocking thread straight from the snapshot's
-    /// outline; None for an unknown document. The outline of 10,000 tasks is 3 MB of text:
-    /// through `lsp::DocumentSymbol` values, each name copied, and tower-lsp-server's `Value`
-    /// tree, the answer cost several times its computation.
-    pub(super) async fn document_symbol_json(&self, params: lsp::DocumentSymbolParams) -> Result<Option<Vec<u8>>> {
+    /// gives it, as JSON text written straight from the snapshot's outline (see `outline.rs`);
+    /// None for an unknown document. The outline of 10,000 tasks is 3 MB of text: through
+    /// `lsp::DocumentSymbol` values, each name copied, and tower-lsp-server's `Value` tree, the
+    /// answer cost several times its computation.
+    pub(super) async fn document_symbol_json(&self, params: lsp::DocumentSymbolParams) -> Result<Option<Arc<Vec<u8>>>> {
         self.whole_document(&params.text_document.uri, "symbols", move |snapshot, encoding| {
-            let symbols = snapshot.symbols();
-            let rope = snapshot.document.rope();
-            let outline: Vec<OutlineSymbol> = symbols.iter().map(|s| outline_symbol(rope, s, encoding)).collect();
-            // About 260 bytes a symbol: one allocation instead of a doubling series.
-            let mut text = Vec::with_capacity(symbol_count(&symbols) * 272 + 2);
-            serde_json::to_writer(&mut text, &outline).ok()?;
-            Some(text)
+            Some(snapshot.symbols_answer(encoding).json())
         })
         .await
     }
 }
 
-fn document_symbol(rope: &ropey::Rope, symbol: &ide::symbols::Symbol, encoding: Encoding) -> lsp::DocumentSymbol {
+pub(super) fn document_symbol(
+    rope: &ropey::Rope,
+    symbol: &ide::symbols::Symbol,
+    encoding: Encoding,
+) -> lsp::DocumentSymbol {
     #[allow(deprecated)]
     lsp::DocumentSymbol {
         name: symbol.name.clone(),

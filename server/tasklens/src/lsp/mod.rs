@@ -19,6 +19,7 @@ pub mod convert;
 mod documents;
 mod handlers;
 mod message;
+mod outline;
 mod serve;
 #[cfg(test)]
 mod tests;
@@ -38,6 +39,7 @@ use tower_lsp_server::{Client, ClientSocket, LspService};
 
 use self::convert::Encoding;
 use self::documents::{Documents, Publish, PublishOrder};
+use self::outline::OutlineAnswer;
 
 pub use self::serve::serve;
 
@@ -102,6 +104,9 @@ pub struct Snapshot {
     /// The outline, shared with the document's worker, which moves it to the next version
     /// when an edit only moves items.
     symbols: Arc<OnceLock<Arc<Vec<Symbol>>>>,
+    /// The answer to `textDocument/documentSymbol`, written from `symbols`, shared with the
+    /// worker as they are.
+    symbols_answer: Arc<OnceLock<Arc<OutlineAnswer>>>,
 }
 
 /// What a snapshot starts with, carried over from the previous version.
@@ -111,6 +116,9 @@ pub struct Known {
     pub diagnostics: Option<Arc<Vec<Diagnostic>>>,
     /// The outline, when known; for the previous version, the cell a request fills.
     pub symbols: Arc<OnceLock<Arc<Vec<Symbol>>>>,
+    /// The answer written from that outline, when known; for the previous version, the cell
+    /// a request fills.
+    pub symbols_answer: Arc<OnceLock<Arc<OutlineAnswer>>>,
 }
 
 impl Snapshot {
@@ -128,6 +136,7 @@ impl Snapshot {
             analysis: OnceLock::new(),
             diagnostics: OnceLock::new(),
             symbols: known.symbols,
+            symbols_answer: known.symbols_answer,
         };
         if let Some(diagnostics) = known.diagnostics {
             let _ = snapshot.diagnostics.set(diagnostics);
@@ -141,6 +150,7 @@ impl Snapshot {
         Known {
             diagnostics: self.diagnostics.get().cloned(),
             symbols: self.symbols.clone(),
+            symbols_answer: self.symbols_answer.clone(),
         }
     }
 
@@ -156,6 +166,19 @@ impl Snapshot {
                 ))
             })
             .clone()
+    }
+
+    /// The answer to `textDocument/documentSymbol` of this version in `encoding`: the previous
+    /// version's moved (see `documents.rs`), or written from [`Snapshot::symbols`].
+    pub fn symbols_answer(&self, encoding: Encoding) -> Arc<OutlineAnswer> {
+        let write = || Arc::new(OutlineAnswer::new(&self.symbols(), self.document.rope(), encoding));
+        let answer = self.symbols_answer.get_or_init(write);
+        // The encoding is settled in `initialize`, before any document opens.
+        if answer.encoding() == encoding {
+            answer.clone()
+        } else {
+            write()
+        }
     }
 
     /// The diagnostics of this version, in byte ranges; a document without tasks has none.

@@ -146,7 +146,7 @@ where
             let output = output_sender.clone();
             start(async move {
                 match backend.document_symbol_json(params).await {
-                    Ok(result) => output.send_body(answer_with(&id, result.as_deref().unwrap_or(b"null"))),
+                    Ok(result) => output.send_body(answer_with(&id, result.as_deref().map_or(b"null", Vec::as_slice))),
                     Err(error) => output.send(&Failure {
                         jsonrpc: "2.0",
                         error: &error,
