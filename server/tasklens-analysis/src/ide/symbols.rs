@@ -59,15 +59,30 @@ pub fn outline_moves(outline: &[Symbol], text: &ropey::Rope, map: &OffsetMap) ->
             // The first byte past the blank lines; a character outside ASCII may be white
             // space, and is taken for such.
             let gap = start.min(range.end + GAP_LOOK) - range.end;
-            text.bytes_at(range.end)
-                .take(gap)
-                .find(|byte| !byte.is_ascii_whitespace())
-                .is_some_and(|byte| byte.is_ascii())
+            first_non_white(text, range.end, gap).is_some_and(|byte| byte.is_ascii())
         } else {
             false
         };
         fine && outline_moves(&symbol.children, text, map)
     })
+}
+
+/// The first byte at `at` or up to `gap` bytes past it that is no ASCII white space. Most
+/// sections end a few blank lines before the next heading, in the rope chunk that holds
+/// their end: the chunk is searched first, since a byte iterator costs a walk down the rope
+/// with a stack of its own, once per section of the outline.
+fn first_non_white(text: &ropey::Rope, at: usize, gap: usize) -> Option<u8> {
+    let (chunk, chunk_start, _, _) = text.chunk_at_byte(at);
+    let in_chunk = &chunk.as_bytes()[at - chunk_start..];
+    if let Some(&byte) = in_chunk.iter().take(gap).find(|byte| !byte.is_ascii_whitespace()) {
+        return Some(byte);
+    }
+    if in_chunk.len() >= gap {
+        return None;
+    }
+    text.bytes_at(chunk_start + chunk.len())
+        .take(gap - in_chunk.len())
+        .find(|byte| !byte.is_ascii_whitespace())
 }
 
 /// What a [`Symbol`] stands for.
@@ -186,4 +201,41 @@ fn task_symbol(analysis: &Analysis, plan: Option<&Plan>, index: usize) -> Symbol
 fn is_subsequence(needle: &str, haystack: &str) -> bool {
     let mut rest = haystack.chars();
     needle.chars().all(|wanted| rest.any(|c| c == wanted))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The search of the chunk and then the bytes past it finds what a byte iterator finds,
+    /// at every offset and gap, across the rope's chunk boundaries (several kilobytes of blank
+    /// lines and words make several chunks).
+    #[test]
+    fn the_first_byte_past_white_space_is_found_across_chunks() {
+        let text: String = (0..2000)
+            .map(|i| match i % 7 {
+                0 => "word",
+                1 | 2 => "\n",
+                3 => " \t ",
+                4 => "é",
+                _ => "          ",
+            })
+            .collect();
+        let rope = ropey::Rope::from_str(&text);
+        assert!(
+            rope.chunks().count() > 2,
+            "the text fits in {} chunks",
+            rope.chunks().count()
+        );
+        for at in (0..text.len()).filter(|&at| text.is_char_boundary(at)) {
+            for gap in [0, 1, 5, 40, GAP_LOOK] {
+                let gap = gap.min(text.len() - at);
+                let expected = text.as_bytes()[at..at + gap]
+                    .iter()
+                    .copied()
+                    .find(|byte| !byte.is_ascii_whitespace());
+                assert_eq!(first_non_white(&rope, at, gap), expected, "at {at}, gap {gap}");
+            }
+        }
+    }
 }
