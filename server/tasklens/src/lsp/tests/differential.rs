@@ -1,5 +1,6 @@
 //! The differential test over the protocol (issue 13): random edits, sent as `didChange` in
-//! UTF-16 or UTF-8 positions, are compared with a fresh open of the text they make. Edits land
+//! UTF-16 or UTF-8 positions, are compared with a fresh open of the text they make, in their
+//! diagnostics and their outline (`textDocument/documentSymbol`). Edits land
 //! anywhere, at the start of heading lines, at line ends and inside multi-unit characters
 //! (half of a surrogate pair), and type line breaks, byte order marks, IDs and markers. Some
 //! sequences wait for every version's diagnostics, others send a burst and compare the last.
@@ -142,15 +143,27 @@ fn apply(text: &mut Rope, range: [[u32; 2]; 2], insert: &str, encoding: Encoding
     text.insert(start, insert);
 }
 
-/// The diagnostics of a fresh open of `text`, as they would read for `uri`.
-async fn fresh(client: &mut TestClient, text: &str, uri: &str, serial: usize) -> Vec<Value> {
+/// The diagnostics and the outline of a fresh open of `text`, as they would read for `uri`.
+async fn fresh(client: &mut TestClient, text: &str, uri: &str, serial: usize) -> (Vec<Value>, Value) {
     let fresh_uri = format!("file:///work/fresh/{serial}/tasks.md");
     client.open(&fresh_uri, 1, text).await;
     let found = Value::Array(client.diagnostics(&fresh_uri, 1).await).to_string();
+    let outline = outline(client, &fresh_uri).await;
     client
         .notify("textDocument/didClose", json!({"textDocument": {"uri": fresh_uri}}))
         .await;
-    serde_json::from_str(&found.replace(&fresh_uri, uri)).expect("JSON")
+    (
+        serde_json::from_str(&found.replace(&fresh_uri, uri)).expect("JSON"),
+        outline,
+    )
+}
+
+/// The answer to `textDocument/documentSymbol`.
+async fn outline(client: &mut TestClient, uri: &str) -> Value {
+    client
+        .request("textDocument/documentSymbol", json!({"textDocument": {"uri": uri}}))
+        .await["result"]
+        .clone()
 }
 
 fn cases() -> usize {
@@ -200,12 +213,19 @@ async fn random_edits_over_the_protocol_equal_a_fresh_open() {
                     continue;
                 }
                 let published = client.diagnostics(&uri, version).await;
+                // Asked for at every version compared, the outline (and the answer written
+                // from it) is carried over the next edits where they only move items.
+                let symbols = outline(&mut client, &uri).await;
                 serial += 1;
-                let expected = fresh(&mut client, &text.to_string(), &uri, serial).await;
+                let (expected, expected_symbols) = fresh(&mut client, &text.to_string(), &uri, serial).await;
                 compared += 1;
                 assert!(
                     published == expected,
                     "seed {seed} ({offered}), after the edits {log:?}:\npublished {published:#?}\nexpected {expected:#?}\ntext:\n{text}"
+                );
+                assert!(
+                    symbols == expected_symbols,
+                    "seed {seed} ({offered}), after the edits {log:?}:\noutline {symbols:#}\nexpected {expected_symbols:#}\ntext:\n{text}"
                 );
             }
             client
