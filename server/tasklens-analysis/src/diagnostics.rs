@@ -246,6 +246,13 @@ fn task_list(analysis: &Analysis, tasks: &[usize]) -> String {
 fn per_task_checks(analysis: &Analysis, out: &mut Vec<Diagnostic>) -> Vec<Range<usize>> {
     let config = analysis.model.document().config();
     let required: Vec<FieldKind> = config.required_fields.clone();
+    // The fields of the template a document may make its own rule without the configuration
+    // saying so: asked only where nearly every task has them (see `missing_field`).
+    let conventional: Vec<FieldKind> = CONVENTIONAL_FIELDS
+        .iter()
+        .copied()
+        .filter(|kind| !required.contains(kind))
+        .collect();
     // Which required fields each task has, one bit each, for the tasks asked for them.
     let mut has_fields: Vec<(usize, u64)> = Vec::new();
     let mut placeholder_ranges = Vec::new();
@@ -289,6 +296,9 @@ fn per_task_checks(analysis: &Analysis, out: &mut Vec<Diagnostic>) -> Vec<Range<
             };
             if let Some(k) = required.iter().position(|r| *r == kind) {
                 has |= 1 << (k % 64);
+            }
+            if let Some(k) = conventional.iter().position(|c| *c == kind) {
+                has |= 1 << ((required.len() + k) % 64);
             }
             if kind == FieldKind::Estimate && !seen_estimate {
                 seen_estimate = true;
@@ -346,7 +356,10 @@ fn per_task_checks(analysis: &Analysis, out: &mut Vec<Diagnostic>) -> Vec<Range<
         }
     }
     for (k, &kind) in required.iter().enumerate() {
-        missing_field(analysis, kind, k, &has_fields, out);
+        missing_field(analysis, kind, k, &has_fields, Asked::Required, out);
+    }
+    for (k, &kind) in conventional.iter().enumerate() {
+        missing_field(analysis, kind, required.len() + k, &has_fields, Asked::Convention, out);
     }
     crate::checks::id_phase_mismatch(analysis, phase_matches, &phase_mismatches, out);
     crate::checks::mixed_units(points, durations, out);
@@ -427,13 +440,40 @@ fn conflicting_dependency_fields(analysis: &Analysis, task: &TaskInfo, out: &mut
     }
 }
 
+/// The template's fields that a document makes its own rule by giving them to nearly every
+/// task, though the configuration does not require them.
+const CONVENTIONAL_FIELDS: &[FieldKind] = &[
+    FieldKind::Type,
+    FieldKind::Priority,
+    FieldKind::Assignee,
+    FieldKind::Description,
+];
+
+/// Why a field is asked of every task.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Asked {
+    /// The configuration requires it (`required_fields`): asked where most tasks have it.
+    Required,
+    /// The document's own rule: asked only where at least eight tasks, and four in five, have
+    /// it, and reported as a note.
+    Convention,
+}
+
 /// Reports the tasks that lack a field the tasks of their kind have. Sub-tasks are compared
 /// with sub-tasks, and inherit their parent's dependencies; a field a phase states for all its
 /// tasks (`**Dependencies**: Batch 1 complete` under the batch heading) is not asked of them;
 /// a done task is not asked for an estimate. A field only a minority of tasks use is the
-/// document's choice, not a gap. When every task of a phase lacks the field, the phase gets one
+/// document's choice, not a gap; one the configuration does not require is asked only where
+/// nearly every task has it. When every task of a phase lacks the field, the phase gets one
 /// note instead of one warning per task.
-fn missing_field(analysis: &Analysis, kind: FieldKind, bit: usize, tasks: &[(usize, u64)], out: &mut Vec<Diagnostic>) {
+fn missing_field(
+    analysis: &Analysis,
+    kind: FieldKind,
+    bit: usize,
+    tasks: &[(usize, u64)],
+    asked_as: Asked,
+    out: &mut Vec<Diagnostic>,
+) {
     let mask = 1u64 << (bit % 64);
     // A phase's own dependencies are its tasks'; a phase's duration is its total, not theirs.
     let phase_states = |phase: Option<usize>| {
@@ -456,7 +496,12 @@ fn missing_field(analysis: &Analysis, kind: FieldKind, bit: usize, tasks: &[(usi
             .filter(|&&(task, _)| !(kind == FieldKind::Estimate && analysis.done[task]))
             .map(|&(task, has)| (task, has & mask != 0))
             .collect();
-        if asked.iter().filter(|(_, has)| *has).count() * 2 <= asked.len() {
+        let having = asked.iter().filter(|(_, has)| *has).count();
+        let enough = match asked_as {
+            Asked::Required => having * 2 > asked.len(),
+            Asked::Convention => having >= 8 && having * 5 >= asked.len() * 4,
+        };
+        if !enough {
             continue;
         }
         // The count in messages is every task of the kind that has the field, done ones too.
@@ -508,8 +553,13 @@ fn missing_field(analysis: &Analysis, kind: FieldKind, bit: usize, tasks: &[(usi
             if info.phase.is_some_and(|p| whole_phases.contains(&p)) {
                 continue;
             }
-            out.push(Diagnostic::new(
+            let severity = match asked_as {
+                Asked::Required => Code::MissingField.default_severity(),
+                Asked::Convention => Severity::Info,
+            };
+            out.push(Diagnostic::with_severity(
                 Code::MissingField,
+                severity,
                 info.line.clone(),
                 format!(
                     "{} has no {} field, but {users} other task{} here {} one. Add `**{label}**: …`{}",
@@ -604,6 +654,7 @@ pub(crate) fn field_name(kind: FieldKind) -> &'static str {
         FieldKind::Assignee => "assignee",
         FieldKind::Status => "status",
         FieldKind::AcceptanceCriteria => "acceptance criteria",
+        FieldKind::Description => "description",
         _ => "required",
     }
 }
@@ -617,6 +668,7 @@ fn field_label(kind: FieldKind) -> &'static str {
         FieldKind::Assignee => "Assigned To",
         FieldKind::Status => "Status",
         FieldKind::AcceptanceCriteria => "Acceptance Criteria",
+        FieldKind::Description => "Description",
         _ => "Field",
     }
 }

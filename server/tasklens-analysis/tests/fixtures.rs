@@ -214,6 +214,59 @@ fn missing_fields_only_where_the_document_uses_them() {
 }
 
 #[test]
+fn a_field_nearly_every_task_has_is_the_documents_rule() {
+    // Nine tasks of ten have a description the configuration does not require: the tenth gets
+    // a note. Three tasks of four with a type are too few to make a rule of it.
+    check_diagnostics(
+        "#### Task 1: Step\n**Description**: Build part 1.\n**Dependencies**: None\n#### Task 2: Step\n**Description**: Build part 2.\n**Dependencies**: None\n#### Task 3: Step\n**Description**: Build part 3.\n**Dependencies**: None\n#### Task 4: Step\n**Description**: Build part 4.\n**Dependencies**: None\n#### Task 5: Step\n**Description**: Build part 5.\n**Dependencies**: None\n#### Task 6: Step\n**Description**: Build part 6.\n**Dependencies**: None\n#### Task 7: Step\n**Description**: Build part 7.\n**Dependencies**: None\n#### Task 8: Step\n**Description**: Build part 8.\n**Dependencies**: None\n#### Task 9: Step\n**Description**: Build part 9.\n**Dependencies**: None\n#### Task 10: Test\n**Dependencies**: Task 9\n",
+        expect![[r#"
+            #### Task 1: Step
+            **Description**: Build part 1.
+            **Dependencies**: None
+            #### Task 2: Step
+            **Description**: Build part 2.
+            **Dependencies**: None
+            #### Task 3: Step
+            **Description**: Build part 3.
+            **Dependencies**: None
+            #### Task 4: Step
+            **Description**: Build part 4.
+            **Dependencies**: None
+            #### Task 5: Step
+            **Description**: Build part 5.
+            **Dependencies**: None
+            #### Task 6: Step
+            **Description**: Build part 6.
+            **Dependencies**: None
+            #### Task 7: Step
+            **Description**: Build part 7.
+            **Dependencies**: None
+            #### Task 8: Step
+            **Description**: Build part 8.
+            **Dependencies**: None
+            #### Task 9: Step
+            **Description**: Build part 9.
+            **Dependencies**: None
+            #### Task 10: Test
+            ^^^^^^^^^^^^^^^^^^ missing-field: Task 10 has no description field, but 9 other tasks here have one. Add `**Description**: …`.
+            **Dependencies**: Task 9
+        "#]],
+    );
+    check_diagnostics(
+        "#### Task 1: A\n**Type**: Setup\n#### Task 2: B\n**Type**: Setup\n#### Task 3: C\n**Type**: Setup\n#### Task 4: D\n",
+        expect![[r#"
+            #### Task 1: A
+            **Type**: Setup
+            #### Task 2: B
+            **Type**: Setup
+            #### Task 3: C
+            **Type**: Setup
+            #### Task 4: D
+        "#]],
+    );
+}
+
+#[test]
 fn heading_shapes_and_sections() {
     check_model(
         "# Plan\n\n### Phase 1: Foundation & Setup\n**Goal**: x\n\n#### Task 1.1: Schema ✅ COMPLETE\n**Estimate**: 2-3 days\n**Dependencies**: None\n\n##### Notes\n- [x] a\n- [ ] b\n\n### Task 1.2 - Hyphen (BLOCKING)\n- **Dependencies**: Task 1.1\n- **Effort**: 2h | **Priority**: P1\n\n## Phase 2: Next\n\n#### Task 029: Zero padded\n> **Depends on:** 1.2\n\n### TASK-002: Prefixed\n**Abhängigkeiten:** TASK-002, Task 029\n\n### Tarea 2.1a: Sufijo\n**Dependencias**: Ninguna\n**Esfuerzo**: 2-3 horas\n\n### 任务 3：中文\n**依赖**：Task 2.1a\n**预计工时**：2小时\n\n### Task #7.6: Hash\n**Estimated Time**: 30 minutes\n",
