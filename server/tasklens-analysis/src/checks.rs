@@ -581,21 +581,16 @@ fn phase_done_before(analysis: &Analysis, out: &mut Vec<Diagnostic>) {
         };
         reported.push(edge.to);
         let names: Vec<&str> = open.iter().take(5).map(|&t| id(analysis, t)).collect();
-        let more = if open.len() > 5 {
-            format!(" and {} more", open.len() - 5)
-        } else {
-            String::new()
-        };
         out.push(Diagnostic::new(
             Code::DoneBeforeDependency,
             analysis.tasks[first].id_range.clone(),
             format!(
-                "Every task of phase {} is done, but it waits for phase {} ({}, line {}), whose tasks {}{more} are open.",
+                "Every task of phase {} is done, but it waits for phase {} ({}, line {}), whose tasks {} are open.",
                 analysis.phases[edge.to].id,
                 analysis.phases[edge.from].id,
                 edge.source.describe(),
                 line(edge.range.start),
-                names.join(", ")
+                crate::finding::join_first(&names, open.len())
             ),
         ));
     }

@@ -91,3 +91,15 @@ pub fn join_and<S: AsRef<str>>(names: &[S]) -> String {
         }
     }
 }
+
+/// The first names of a longer list, for a message: joined as [`join_and`] joins them when
+/// they are all of the `total`, else followed by how many more there are (`T1, T2, T3 and 4
+/// more`).
+pub fn join_first<S: AsRef<str>>(names: &[S], total: usize) -> String {
+    if total > names.len() {
+        let shown: Vec<&str> = names.iter().map(AsRef::as_ref).collect();
+        format!("{} and {} more", shown.join(", "), total - names.len())
+    } else {
+        join_and(names)
+    }
+}

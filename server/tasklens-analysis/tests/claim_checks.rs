@@ -90,7 +90,7 @@ fn spec_kit_counts_parallel_statements_and_checkpoints() {
     check(
         SPEC_KIT,
         expect![[r#"
-            10: status-mismatch: This says phase 1 is complete, but 3 of its tasks are open: T002, T003, T004.
+            10: status-mismatch: This says phase 1 is complete, but 3 of its tasks are open: T002, T003 and T004.
             29: parallel-conflict: This says these tasks can run in parallel, but T004 carries no [P], the document's mark for tasks that can.
             31: parallel-conflict: This says these tasks can run in parallel, but T007 carries no [P], the document's mark for tasks that can.
             33: parallel-conflict: This says US1 and US2 can run in parallel, but US2 waits for US1: the phase order at line 25.
@@ -248,9 +248,9 @@ fn markers_on_one_file_and_a_phase_done_before_the_one_it_waits_for() {
     check(
         MARKS,
         expect![[r#"
-        9: parallel-conflict: Task T003 is marked [P] beside T002, but both edit src/api/client.ts, and this document's [P] means different files.
-        14: done-before-dependency: Every task of phase 2 is done, but it waits for phase 1 (a dependency statement, line 22), whose tasks T001, T002, T003, T004 are open.
-    "#]],
+            9: parallel-conflict: Task T003 is marked [P] beside T002, but both edit src/api/client.ts, and this document's [P] means different files.
+            14: done-before-dependency: Every task of phase 2 is done, but it waits for phase 1 (a dependency statement, line 22), whose tasks T001, T002, T003 and T004 are open.
+        "#]],
     );
 }
 
@@ -593,7 +593,7 @@ fn a_status_table_against_the_tasks_of_its_rows() {
     check(
         STATUS_TABLE,
         expect![[r#"
-            21: status-mismatch: This says Phase 1: Setup is not started, but all 2 of its tasks are done: T001, T002.
+            21: status-mismatch: This says Phase 1: Setup is not started, but all 2 of its tasks are done: T001 and T002.
             22: status-mismatch: This says Phase 2: Foundation is complete, but 1 of its 2 tasks is open: T004.
             27: status-mismatch: This says phase 2 is complete, but 1 of its tasks is open: T004.
         "#]],
@@ -812,7 +812,7 @@ fn a_parent_checkbox_that_its_sub_tasks_contradict() {
     check(
         PARENTS,
         expect![[r#"
-            3: status-mismatch: Task 1 is open, but its required sub-tasks 1.1, 1.2 are done (1.3 is optional): tick it, unless work the sub-tasks leave out remains.
+            3: status-mismatch: Task 1 is open, but its required sub-tasks 1.1 and 1.2 are done (1.3 is optional): tick it, unless work the sub-tasks leave out remains.
             7: status-mismatch: Task 2 is ticked, but its sub-task 2.2 is open: untick it until it is done.
         "#]],
     );

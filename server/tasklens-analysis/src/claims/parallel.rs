@@ -515,18 +515,12 @@ fn check_tasks(
             .collect();
         if let Some((_, range)) = unmarked.first() {
             let names: Vec<&str> = unmarked.iter().take(8).map(|(t, _)| id(*t)).collect();
-            let more = if unmarked.len() > 8 {
-                format!(" and {} more", unmarked.len() - 8)
-            } else {
-                String::new()
-            };
             out.push(Diagnostic::new(
                 Code::ParallelConflict,
                 range.clone(),
                 format!(
-                    "This says these tasks can run in parallel, but {}{} {} no [P], the document's mark for tasks that can.",
-                    names.join(", "),
-                    more,
+                    "This says these tasks can run in parallel, but {} {} no [P], the document's mark for tasks that can.",
+                    crate::finding::join_first(&names, unmarked.len()),
                     if unmarked.len() == 1 { "carries" } else { "carry" }
                 ),
             ));

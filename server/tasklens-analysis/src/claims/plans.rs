@@ -15,7 +15,7 @@
 
 use crate::analysis::Analysis;
 use crate::codes::Code;
-use crate::finding::{Diagnostic, Related, join_and};
+use crate::finding::{Diagnostic, Related, join_and, join_first};
 use crate::lex::claim_words::{PLAN_GROUP_WORDS, PLAN_SECTION_WORDS};
 use crate::lex::fields::FieldKind;
 
@@ -353,14 +353,11 @@ impl Plan {
             .filter(|named| tasks[named.task].line.start < tasks[first].line.start)
             .max_by_key(|named| tasks[named.task].line.start)
             .map(|named| (named.task, named.group.clone()));
-        let mut names: Vec<String> = left_out
+        let names: Vec<String> = left_out
             .iter()
             .take(NAMED_IN_MESSAGE)
             .map(|&t| analysis.display_name(t))
             .collect();
-        if left_out.len() > NAMED_IN_MESSAGE {
-            names.push(format!("and {} more", left_out.len() - NAMED_IN_MESSAGE));
-        }
         out.push(Diagnostic {
             related: left_out
                 .iter()
@@ -378,7 +375,7 @@ impl Plan {
                     self.groups,
                     open.len() - left_out.len(),
                     open.len(),
-                    names.join(", "),
+                    join_first(&names, left_out.len()),
                     place.map_or(String::new(), |(before, _)| format!(
                         " ({} would come after {}, in this group)",
                         analysis.display_name(first),
@@ -433,14 +430,11 @@ impl Plan {
         }
         for (line, dependents, mut missing) in lines.into_iter().take(LINES_REPORTED) {
             missing.sort_by_key(|&t| tasks[t].line.start);
-            let mut names: Vec<String> = missing
+            let names: Vec<String> = missing
                 .iter()
                 .take(NAMED_IN_MESSAGE)
                 .map(|&t| analysis.display_name(t))
                 .collect();
-            if missing.len() > NAMED_IN_MESSAGE {
-                names.push(format!("{} more", missing.len() - NAMED_IN_MESSAGE));
-            }
             let verb = if dependents.len() == 1 { "depends" } else { "depend" };
             let scheduled_names = join_and(&dependents.iter().map(|&t| analysis.display_name(t)).collect::<Vec<_>>());
             out.push(Diagnostic {
@@ -457,7 +451,7 @@ impl Plan {
                     line,
                     format!(
                         "The plan schedules {scheduled_names} here, which {verb} on {}: open, and in no group of the plan. Schedule {} before, or say why {} not needed.",
-                        join_and(&names),
+                        join_first(&names, missing.len()),
                         if missing.len() == 1 { "it" } else { "them" },
                         if missing.len() == 1 { "it is" } else { "they are" },
                     ),

@@ -9,7 +9,7 @@
 
 use crate::analysis::Analysis;
 use crate::codes::Code;
-use crate::finding::{Diagnostic, Related, join_and};
+use crate::finding::{Diagnostic, Related, join_first};
 use crate::lex::claim_words::{BLOCKS_ALL_WORDS, ORDER_CLAIM_WORDS, SEQUENCE_HEADING_WORDS};
 
 use super::{DocumentLines, Fence};
@@ -71,14 +71,11 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
             continue;
         }
         let id = |t: usize| analysis.tasks[t].id.as_str();
-        let mut named: Vec<String> = forward
+        let named: Vec<String> = forward
             .iter()
             .take(NAMED_IN_MESSAGE)
             .map(|&(task, target, _)| format!("{} waits for {}", id(task), id(target)))
             .collect();
-        if forward.len() > NAMED_IN_MESSAGE {
-            named.push(format!("and {} more", forward.len() - NAMED_IN_MESSAGE));
-        }
         let lead = line.text.len() - line.text.trim_start().len();
         out.push(Diagnostic {
             related: forward
@@ -100,7 +97,7 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
                     } else {
                         "dependencies point"
                     },
-                    named.join(", ")
+                    join_first(&named, forward.len())
                 ),
             )
         });
@@ -189,15 +186,12 @@ fn blocks_all(analysis: &Analysis, task: usize, start: usize, line: &str, out: &
     if not_waiting.is_empty() {
         return;
     }
-    let mut names: Vec<String> = not_waiting
+    let names: Vec<String> = not_waiting
         .iter()
         .take(NOT_WAITING_NAMED)
         .map(|&t| tasks[t].id.clone())
         .collect();
-    if not_waiting.len() > NOT_WAITING_NAMED {
-        names.push(format!("{} more", not_waiting.len() - NOT_WAITING_NAMED));
-    }
-    let names = join_and(&names);
+    let names = join_first(&names, not_waiting.len());
     out.push(Diagnostic {
         related: not_waiting
             .iter()

@@ -359,11 +359,7 @@ const STATUS_ROW_LIMIT: usize = 500;
 /// The first IDs of a list of tasks, and how many more there are.
 fn listed(analysis: &Analysis, tasks: &[usize]) -> String {
     let names: Vec<&str> = tasks.iter().take(6).map(|&t| analysis.tasks[t].id.as_str()).collect();
-    if tasks.len() > 6 {
-        format!("{} and {} more", names.join(", "), tasks.len() - 6)
-    } else {
-        names.join(", ")
-    }
+    crate::finding::join_first(&names, tasks.len())
 }
 
 /// True when a status value says work has not started.
@@ -640,11 +636,6 @@ fn scope_status(analysis: &Analysis, start: usize, text: &str, first_task: usize
         return;
     }
     let names: Vec<&str> = open.iter().take(6).map(|&t| analysis.tasks[t].id.as_str()).collect();
-    let more = if open.len() > 6 {
-        format!(" and {} more", open.len() - 6)
-    } else {
-        String::new()
-    };
     let value_trim = value.trim_start();
     let lead = value.len() - value_trim.len();
     let range = start + value_start + lead..start + value_start + value.trim_end().len();
@@ -652,10 +643,10 @@ fn scope_status(analysis: &Analysis, start: usize, text: &str, first_task: usize
         Code::StatusMismatch,
         range,
         format!(
-            "This says {what} is complete, but {} of its tasks {} open: {}{more}.",
+            "This says {what} is complete, but {} of its tasks {} open: {}.",
             open.len(),
             if open.len() == 1 { "is" } else { "are" },
-            names.join(", ")
+            crate::finding::join_first(&names, open.len())
         ),
     ));
 }
