@@ -58,7 +58,19 @@ pub struct Document {
 impl Document {
     /// Parses a whole text, cutting it into segments.
     pub fn new(text: &str, config: Arc<Config>) -> Document {
-        let rope = Rope::from_str(text);
+        Document::parse(text, Rope::from_str(text), config)
+    }
+
+    /// Parses the text of a rope and keeps that rope: a caller that holds the rope too (the
+    /// server keeps the client's text) shares its chunks with the document instead of holding
+    /// a second copy.
+    pub fn from_rope(rope: Rope, config: Arc<Config>) -> Document {
+        let text = String::from(&rope);
+        Document::parse(&text, rope, config)
+    }
+
+    /// Parses `text`, which `rope` holds too.
+    fn parse(text: &str, rope: Rope, config: Arc<Config>) -> Document {
         let ranges = split_all(text);
         let segments = parse_segments(text, &ranges, &config);
         let segments = join_open_segments(text, ranges, segments, &config);
@@ -91,7 +103,7 @@ impl Document {
 
     /// The document's text as one string.
     pub fn text(&self) -> String {
-        self.rope.to_string()
+        String::from(&self.rope)
     }
 
     /// The length of the text in bytes.
@@ -186,7 +198,7 @@ impl Document {
 
     /// The same text analysed with other settings.
     pub fn with_config(&self, config: Arc<Config>) -> Document {
-        Document::new(&self.text(), config)
+        Document::from_rope(self.rope.clone(), config)
     }
 
     /// Applies one edit and returns the next snapshot. Offsets outside the text are clamped

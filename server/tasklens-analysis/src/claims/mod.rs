@@ -235,7 +235,7 @@ pub(crate) struct DocumentLines {
 impl DocumentLines {
     fn new(analysis: &Analysis) -> DocumentLines {
         let document = analysis.model.document();
-        let text = document.rope().to_string();
+        let text = document.text();
         let marks = line_marks(document, &text);
         let mut lines = Vec::with_capacity(marks.len());
         // The open fence: its marker, whether it is Mermaid, and what it draws once known.

@@ -355,7 +355,7 @@ pub(super) fn parse(
                 guarded("open", || {
                     #[cfg(test)]
                     fail_on_marker(&job.text);
-                    Document::new(&String::from(&job.text), config.clone())
+                    Document::from_rope(job.text.clone(), config.clone())
                 })
             }
         };

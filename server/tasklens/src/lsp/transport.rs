@@ -23,6 +23,9 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 /// The largest body read, in bytes: a 20 MB document fits in a `didOpen` many times over.
 pub const MAX_BODY: usize = 256 << 20;
 
+/// The buffer's room kept between frames, in bytes.
+const KEPT_CAPACITY: usize = 64 << 10;
+
 /// The longest header block read before its bytes are taken for garbage.
 const MAX_HEADER: usize = 8 << 10;
 
@@ -53,7 +56,7 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
     pub fn new(input: R) -> FrameReader<R> {
         FrameReader {
             input,
-            buffer: Vec::with_capacity(64 << 10),
+            buffer: Vec::with_capacity(KEPT_CAPACITY),
             start: 0,
             eof: false,
             quiet_skip: false,
@@ -118,6 +121,11 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
         if self.start > 0 && self.start * 2 >= self.buffer.len() {
             self.buffer.drain(..self.start);
             self.start = 0;
+            // The room a large body took is given back once it is read, rather than held for
+            // the connection's life.
+            if self.buffer.capacity() > KEPT_CAPACITY.max(4 * self.buffer.len()) {
+                self.buffer.shrink_to(KEPT_CAPACITY.max(self.buffer.len()));
+            }
         }
         let mut chunk = [0u8; 64 << 10];
         match self.input.read(&mut chunk).await {
@@ -195,6 +203,8 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
 
     /// Reads a body of `length` bytes, or up to a header that starts inside it.
     async fn body(&mut self, length: usize) -> Frame {
+        // Room for the whole body at once: growing by doubling would reach up to twice it.
+        self.buffer.reserve(length.saturating_sub(self.unread().len()));
         let mut scanned: usize = 0;
         loop {
             let available = self.unread().len().min(length);
