@@ -85,6 +85,12 @@ pub fn extract(text: &str, tree: &Tree, config: &Config) -> SegmentItems {
     mark_task_fields(&mut out);
     mark_bodies(text, &mut out);
     out.reads_titles = out.compute_reads_titles();
+    // A segment's items live as long as the segment: the room the vectors grew into is given
+    // back (up to half of each, about a quarter of the items' memory on average).
+    out.items.shrink_to_fit();
+    out.structure.shrink_to_fit();
+    out.statements.shrink_to_fit();
+    out.mentions.shrink_to_fit();
     out
 }
 

@@ -602,6 +602,8 @@ impl Model {
                 from_prose: false,
             });
         }
+        // A task's fields live as long as the analysis: without the room the vector grew into.
+        fields.shrink_to_fit();
         let estimate_index = fields
             .iter()
             .position(|f| f.kind == FieldKind::Estimate)
