@@ -6,6 +6,8 @@
 
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+#[cfg(not(feature = "system-allocator"))]
+mod allocator;
 mod check;
 mod files;
 mod guard;
@@ -24,7 +26,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 /// The language server allocates on one thread and frees on another at every keystroke, where
-/// mimalloc is markedly faster than the system allocator (see the commit that added it).
+/// mimalloc is markedly faster than the system allocator (see the commit that added it). The
+/// `system-allocator` feature leaves it out, for heap profilers that only see `malloc`.
+#[cfg(not(feature = "system-allocator"))]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -166,6 +170,8 @@ fn run_lsp() -> u8 {
 }
 
 fn main() -> ExitCode {
+    #[cfg(not(feature = "system-allocator"))]
+    allocator::configure();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
