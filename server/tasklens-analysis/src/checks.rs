@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use crate::analysis::{Analysis, SummaryMetric};
 use crate::codes::{Code, Severity};
-use crate::finding::{Diagnostic, Related};
+use crate::finding::{Diagnostic, Related, join_first};
 use crate::items::Item;
 use crate::plan::{CYCLE_DISPLAY_LIMIT, EdgeKind, Milestone, PathFinder, Plan};
 
@@ -590,7 +590,7 @@ fn phase_done_before(analysis: &Analysis, out: &mut Vec<Diagnostic>) {
                 analysis.phases[edge.from].id,
                 edge.source.describe(),
                 line(edge.range.start),
-                crate::finding::join_first(&names, open.len())
+                join_first(&names, open.len())
             ),
         ));
     }

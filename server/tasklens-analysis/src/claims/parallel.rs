@@ -14,7 +14,7 @@ use std::ops::Range;
 
 use crate::analysis::Analysis;
 use crate::codes::Code;
-use crate::finding::Diagnostic;
+use crate::finding::{Diagnostic, join_first};
 use crate::lex::claim_words::SOURCE_EXTENSIONS;
 use crate::lex::claim_words::{EXCEPT_WORDS, HEDGE_WORDS, OTHER_PHASES_WORDS, PARALLEL_WORDS, SCOPE_WORDS};
 use crate::lex::mention::scan_id_ranges;
@@ -520,7 +520,7 @@ fn check_tasks(
                 range.clone(),
                 format!(
                     "This says these tasks can run in parallel, but {} {} no [P], the document's mark for tasks that can.",
-                    crate::finding::join_first(&names, unmarked.len()),
+                    join_first(&names, unmarked.len()),
                     if unmarked.len() == 1 { "carries" } else { "carry" }
                 ),
             ));

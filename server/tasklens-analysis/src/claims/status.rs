@@ -7,7 +7,7 @@
 
 use crate::analysis::Analysis;
 use crate::codes::{Code, Severity};
-use crate::finding::Diagnostic;
+use crate::finding::{Diagnostic, join_first};
 use crate::lex::claim_words::{
     BLOCKER_HEADING_WORDS, DONE_MARKS, DONE_WORDS, NEXT_TASK_WORDS, NOT_STARTED_WORDS, NOTE_OPEN_WORDS, OPEN_WORDS,
     STATUS_LABEL_WORDS,
@@ -359,7 +359,7 @@ const STATUS_ROW_LIMIT: usize = 500;
 /// The first IDs of a list of tasks, and how many more there are.
 fn listed(analysis: &Analysis, tasks: &[usize]) -> String {
     let names: Vec<&str> = tasks.iter().take(6).map(|&t| analysis.tasks[t].id.as_str()).collect();
-    crate::finding::join_first(&names, tasks.len())
+    join_first(&names, tasks.len())
 }
 
 /// True when a status value says work has not started.
@@ -635,7 +635,6 @@ fn scope_status(analysis: &Analysis, start: usize, text: &str, first_task: usize
     if open.is_empty() || members.is_empty() {
         return;
     }
-    let names: Vec<&str> = open.iter().take(6).map(|&t| analysis.tasks[t].id.as_str()).collect();
     let value_trim = value.trim_start();
     let lead = value.len() - value_trim.len();
     let range = start + value_start + lead..start + value_start + value.trim_end().len();
@@ -646,7 +645,7 @@ fn scope_status(analysis: &Analysis, start: usize, text: &str, first_task: usize
             "This says {what} is complete, but {} of its tasks {} open: {}.",
             open.len(),
             if open.len() == 1 { "is" } else { "are" },
-            crate::finding::join_first(&names, open.len())
+            listed(analysis, &open)
         ),
     ));
 }
