@@ -1,6 +1,7 @@
 -- This is the headless end-to-end test of the Neovim client: it opens the example tasks.md
--- in a real Neovim with the real server and checks diagnostics, hover, go-to-definition and
--- code lenses. tests/nvim/run.sh runs it; results go to stdout, one line per test.
+-- in a real Neovim with the real server and checks diagnostics, hover, go-to-definition, code
+-- lenses, a quick fix and inlay hints. tests/nvim/run.sh runs it; results go to stdout, one
+-- line per test.
 --
 -- Environment: TASKLENS_ROOT (the repository), TASKLENS_BIN (the server binary),
 -- TASKLENS_SCRATCH (an empty folder) and TASKLENS_NVIM_MODE, which is "plugin" for
@@ -283,6 +284,59 @@ local function run()
     -- copen moved to the quickfix window; the tests after this one work in the task file.
     vim.cmd('cclose')
     vim.api.nvim_set_current_buf(buf)
+  end)
+
+  -- The example's `**Dependencies**: All previous phases` (Task 4.2) names 12 tasks, and
+  -- `**Estimate**: 1 day` (Task 1.1) is 8 hours. Neovim 0.10 and later draw inlay hints once
+  -- they are enabled; 0.7 to 0.9 have no inlay hints, so there the test asks for them itself.
+  test('inlay hints show what a group phrase names and an estimate in hours', function()
+    local group_line = find_line(buf, '**Dependencies**: All previous phases') - 1
+    local estimate_line = find_line(buf, '**Estimate**: 1 day') - 1
+    local function labels_on(hints, line)
+      local labels = {}
+      for _, hint in ipairs(hints) do
+        local label = hint.label
+        if type(label) == 'table' then
+          local parts = {}
+          for _, part in ipairs(label) do
+            parts[#parts + 1] = part.value
+          end
+          label = table.concat(parts)
+        end
+        if hint.position.line == line then
+          labels[#labels + 1] = label
+        end
+      end
+      return table.concat(labels, ' | ')
+    end
+    local hints
+    if vim.lsp.inlay_hint then
+      vim.lsp.inlay_hint.enable(true, { bufnr = buf })
+      wait_for('inlay hints on the group phrase and the estimate', function()
+        hints = {}
+        for _, item in ipairs(vim.lsp.inlay_hint.get({ bufnr = buf })) do
+          hints[#hints + 1] = item.inlay_hint
+        end
+        return labels_on(hints, group_line) ~= '' and labels_on(hints, estimate_line) ~= ''
+      end)
+    else
+      local params = {
+        textDocument = { uri = vim.uri_from_bufnr(buf) },
+        range = { start = { line = 0, character = 0 }, ['end'] = { line = vim.api.nvim_buf_line_count(buf), character = 0 } },
+      }
+      hints = {}
+      for _, answer in pairs(vim.lsp.buf_request_sync(buf, 'textDocument/inlayHint', params, TIMEOUT) or {}) do
+        for _, hint in ipairs(answer.result or {}) do
+          hints[#hints + 1] = hint
+        end
+      end
+    end
+    if labels_on(hints, group_line) ~= '12 tasks' then
+      error('the group phrase reads "' .. labels_on(hints, group_line) .. '"', 0)
+    end
+    if labels_on(hints, estimate_line) ~= '8h' then
+      error('the estimate reads "' .. labels_on(hints, estimate_line) .. '"', 0)
+    end
   end)
 
   test('*-tasks.md files get the server and other markdown does not', function()
