@@ -24,6 +24,11 @@ const TARGET_LINE = 154;
 const TARGET_TITLE = "Create payment method endpoint";
 // `### Critical Path`, where the server puts the document's critical-path lens.
 const CRITICAL_HEADING = 486;
+// `**Dependencies**: All previous phases` (Task 4.2), whose inlay hint says what it names.
+const GROUP_LINE = 402;
+// `#### Task 3.2: Security review`, the second heading with ID 3.2 (a duplicate ID): Fix All
+// gives it the next free ID of its phase.
+const DUPLICATE_LINE = 293;
 
 const STARTUP = 180_000; // code-server's first page load and the extension host
 const SERVER = 120_000; // the language server's first answers
@@ -122,6 +127,8 @@ const names = [
   "go to definition",
   "a lens lists the critical path",
   "quick fix with Ctrl+.",
+  "inlay hint on a group phrase",
+  "fix all from the command palette",
 ];
 
 let browser;
@@ -242,6 +249,29 @@ if (exitCode === 0) {
       .first()
       .waitFor({ timeout: UI });
     await finding.waitFor({ state: "detached", timeout: SERVER });
+  });
+
+  await check(names[7], async () => {
+    // The hint is text injected after the phrase, drawn inside the line itself.
+    await page.locator(".editor-instance .monaco-editor .view-lines").click();
+    await goTo(GROUP_LINE, 1);
+    await page
+      .locator(".view-lines .view-line", { hasText: /All\sprevious\sphases.*12\stasks/ })
+      .first()
+      .waitFor({ timeout: SERVER });
+  });
+
+  await check(names[8], async () => {
+    // editor.action.fixAll asks for the source.fixAll actions and applies the one it gets.
+    await goTo(DUPLICATE_LINE, 1);
+    await page.locator(".view-lines .view-line", { hasText: "Task 3.2: Security review" }).first().waitFor({ timeout: UI });
+    await page.keyboard.press("F1");
+    const input = page.locator(".quick-input-widget input");
+    await input.waitFor({ state: "visible", timeout: UI });
+    await input.fill(">Fix All");
+    await page.locator(".quick-input-widget .monaco-list-row", { hasText: "Fix All" }).first().waitFor({ timeout: UI });
+    await input.press("Enter");
+    await page.locator(".view-lines .view-line", { hasText: "Task 3.4: Security review" }).first().waitFor({ timeout: SERVER });
   });
 }
 

@@ -18,7 +18,7 @@ server="${TASKLENS_SERVER:-${CARGO_TARGET_DIR:-$root/target}/debug/tasklens}"
 
 fail_setup() {
     echo "error: $*" >&2
-    echo "vscode: 0 passed, 7 failed"
+    echo "vscode: 0 passed, 9 failed"
     exit 1
 }
 [ -x "$node24" ] || fail_setup "Node 24 is not installed at $node24 (npm ci in tests/vscode/tools/node)"
