@@ -329,6 +329,46 @@ fn a_story_with_a_phase_of_its_own_is_counted_in_that_phase() {
     );
 }
 
+/// A phase's overview, before the document's first task, states that phase's figures; the
+/// document's own header states the document's.
+const PHASE_OVERVIEW_FIRST: &str = "\
+# Todo: all phases
+
+**Total Duration:** 4 hours
+
+## PHASE I: Console
+
+### Phase I Overview
+
+**Total Duration:** 1 hour
+**Tasks:** 2
+
+### Task I-1.1: Model
+**Estimate**: 30 minutes
+
+### Task I-1.2: Storage
+**Estimate**: 30 minutes
+
+### Task I-1.3: Menu
+**Estimate**: 60 minutes
+
+## PHASE II: Web
+
+### Task II-1.1: Schema
+**Estimate**: 2 hours
+";
+
+#[test]
+fn a_phase_overview_before_the_first_task_speaks_for_its_phase() {
+    check(
+        PHASE_OVERVIEW_FIRST,
+        expect![[r#"
+            9: duration-mismatch: This says 1h, but the estimates of the 3 tasks of phase I add up to 2h.
+            10: summary-mismatch: This says 2 tasks, but phase I has 3 (every task heading and task item, without restatements).
+        "#]],
+    );
+}
+
 const TEAM: &str = "\
 # Plan
 

@@ -459,11 +459,11 @@ fn line_counts(analysis: &Analysis, base: usize, text: &str, place: Place) -> Ve
                     .collect(),
                 format!(
                     "{}, counting priority {} only,",
-                    describe(analysis, &scope),
+                    describe_members(analysis, &scope, label_total, place),
                     priority.to_uppercase()
                 ),
             ),
-            None => (members, describe(analysis, &scope)),
+            None => (members, describe_members(analysis, &scope, label_total, place)),
         };
         if priority.is_some() && members.is_empty() {
             continue;
@@ -602,6 +602,17 @@ fn label_of(before: &str) -> String {
     before[cut..]
         .trim_start_matches(['#', '-', '*', ' ', '>'])
         .replace(['*', '_', '`'], "")
+}
+
+/// Says in a message what a count on a line at `place` counts: what its scope names or, where
+/// it names nothing and is no total, the phase whose introduction the line is in.
+fn describe_members(analysis: &Analysis, scope: &Scope, total: bool, place: Place) -> String {
+    match place {
+        Place::PhaseIntro(phase) if !scope.names_something() && !total => {
+            format!("phase {}", analysis.phases[phase].id)
+        }
+        _ => describe(analysis, scope),
+    }
 }
 
 /// Says what a scope is in a message.

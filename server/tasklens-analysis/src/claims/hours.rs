@@ -185,16 +185,20 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, unwritten: &Unwri
             what = "the tasks it names".to_string();
         } else if !rest.is_empty() {
             continue;
-        } else if line.start < first_task || line.start >= last_task {
-            members = (0..analysis.tasks.len()).collect();
-            what = "the document".to_string();
-        } else if let Some(phase) = line.phase
+        } else if line.start < last_task
+            && let Some(phase) = line.phase
+            && !tasks_of(analysis, &phase_tasks, phase).is_empty()
             && tasks_of(analysis, &phase_tasks, phase)
                 .iter()
                 .all(|&t| analysis.tasks[t].line.start > line.start)
         {
+            // A phase's introduction speaks for its phase, even before the document's first
+            // task (`## Phase I` / `### Phase I Overview` / `**Total Duration:** 5-7 hours`).
             members = tasks_of(analysis, &phase_tasks, phase).to_vec();
             what = format!("phase {}", analysis.phases[phase].id);
+        } else if line.start < first_task || line.start >= last_task {
+            members = (0..analysis.tasks.len()).collect();
+            what = "the document".to_string();
         } else {
             continue;
         }
