@@ -1,6 +1,7 @@
-//! The stages of one keystroke's full analysis, timed apart, for profiling: the edit, the
-//! model, resolution, the plan and the diagnostics, each a median over repeated keystrokes in
-//! the middle task of a generated document with about one finding per task. The benchmarks
+//! The stages of opening a document and of one keystroke's full analysis, timed apart, for
+//! profiling: the parse, the model, resolution, the plan and the diagnostics of the first
+//! analysis, then of each keystroke a median over repeated keystrokes in the middle task of a
+//! generated document with about one finding per task. The benchmarks
 //! (`benches/keystroke.rs`) measure the whole; this says where the time goes, and runs under
 //! `perf record` as it is.
 //!
@@ -26,7 +27,24 @@ fn main() {
     };
     let middle = text.len() / 2;
     let at = middle + text[middle..].find(needle).expect("the generator writes every field") + needle.len();
+    let opened = Instant::now();
     let mut document = Document::new(&text, Arc::new(Config::default()));
+    let mut laps = vec![opened, Instant::now()];
+    let analysis = Analysis::new(Model::build(&document));
+    laps.push(Instant::now());
+    let plan = Plan::new(&analysis);
+    laps.push(Instant::now());
+    std::hint::black_box(diagnostics_with_plan(&analysis, &plan));
+    laps.push(Instant::now());
+    drop((plan, analysis));
+    let mut report = String::from("open:");
+    for (stage, pair) in ["parse", "model and resolution", "plan", "diagnostics"]
+        .iter()
+        .zip(laps.windows(2))
+    {
+        report.push_str(&format!(" {stage} {:.1} ms;", (pair[1] - pair[0]).as_secs_f64() * 1e3));
+    }
+    println!("{}", report.trim_end_matches(';'));
     let stages = ["edit", "model", "resolution", "plan", "diagnostics"];
     let mut times: Vec<Vec<Duration>> = vec![Vec::new(); stages.len()];
     for typed in 0..keystrokes {
