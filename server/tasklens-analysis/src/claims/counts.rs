@@ -243,7 +243,7 @@ fn pie_slice(analysis: &Analysis, base: usize, text: &str) -> Option<Count> {
 
 /// Where a line sits, which decides what a label without a scope counts.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Place {
+pub(super) enum Place {
     /// Before the first task or after the last: the document.
     Document,
     /// In a phase, before its first task: that phase.
@@ -255,7 +255,7 @@ enum Place {
 impl Place {
     /// `phase_starts` holds, once known, where each phase's first task starts (a scan of every
     /// task per line made the check cost the square of the tasks).
-    fn of(
+    pub(super) fn of(
         analysis: &Analysis,
         phase_starts: &std::cell::OnceCell<Vec<Option<usize>>>,
         line: &super::Line<'_>,

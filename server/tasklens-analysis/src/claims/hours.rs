@@ -17,6 +17,7 @@ use crate::lex::claim_words::{ABOUT_WORDS, EFFORT_LABEL_WORDS, TOTAL_WORDS};
 use crate::lex::estimate::{Calendar, Estimate, EstimateUnit, EstimateValue, parse_estimate};
 use crate::lex::fields::FieldKind;
 
+use super::counts::Place;
 use super::{DocumentLines, Fence, Unwritten, format, leftover, read_scope};
 
 /// True when a line states hours in one of the forms [`check`] reads: a heading with a
@@ -92,6 +93,7 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, unwritten: &Unwri
     let last_task = analysis.tasks.iter().map(|t| t.section.end).max().unwrap_or(0);
     let phase_lines = std::cell::OnceCell::new();
     let phase_tasks = std::cell::OnceCell::new();
+    let phase_starts = std::cell::OnceCell::new();
     for line in text.lines() {
         if line.fence != Fence::None || !line.reads(super::marks::HOURS) {
             continue;
@@ -185,13 +187,7 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, unwritten: &Unwri
             what = "the tasks it names".to_string();
         } else if !rest.is_empty() {
             continue;
-        } else if line.start < last_task
-            && let Some(phase) = line.phase
-            && !tasks_of(analysis, &phase_tasks, phase).is_empty()
-            && tasks_of(analysis, &phase_tasks, phase)
-                .iter()
-                .all(|&t| analysis.tasks[t].line.start > line.start)
-        {
+        } else if let Place::PhaseIntro(phase) = Place::of(analysis, &phase_starts, &line, first_task, last_task) {
             // A phase's introduction speaks for its phase, even before the document's first
             // task (`## Phase I` / `### Phase I Overview` / `**Total Duration:** 5-7 hours`).
             members = tasks_of(analysis, &phase_tasks, phase).to_vec();
