@@ -229,11 +229,16 @@ const MARKS: &str = "\
 - [ ] T002 [P] Add the client in src/api/client.ts
 - [ ] T003 [P] Add retries in src/api/client.ts
 - [ ] T004 [P] Add the reader, per data-model.md, in src/api/reader.ts
+- [ ] T007 Wire the app in src/app.ts
+- [ ] T008 [P] Style the reader in src/api/reader.ts
+- [ ] T009 [P] Log the reader's errors in src/log.ts, after T010
+- [ ] T010 [P] Count the reader's errors in src/log.ts
 
 ## Phase 2: User Story 1 - Read (Priority: P1)
 
 - [x] T005 [US1] Read the feed in src/feed.ts
 - [x] T006 [US1] Show the feed in src/view.ts
+- [x] T011 [P] [US1] Cache the feed in src/api/client.ts
 
 ## Dependencies & Execution Order
 
@@ -249,7 +254,9 @@ fn markers_on_one_file_and_a_phase_done_before_the_one_it_waits_for() {
         MARKS,
         expect![[r#"
             9: parallel-conflict: Task T003 is marked [P] beside T002, but both edit src/api/client.ts, and this document's [P] means different files.
-            14: done-before-dependency: Every task of phase 2 is done, but it waits for phase 1 (a dependency statement, line 22), whose tasks T001, T002, T003 and T004 are open.
+            12: parallel-conflict: Task T008 is marked [P] beside T004, but both edit src/api/reader.ts, and this document's [P] means different files.
+            13: parallel-conflict: Task T009 is marked parallel, but it depends on T010, marked parallel beside it: T010 → T009. Drop the marker or the dependency.
+            18: done-before-dependency: Every task of phase 2 is done, but it waits for phase 1 (a dependency statement, line 27), whose tasks T001, T002, T003, T004, T007 and 3 more are open.
         "#]],
     );
 }

@@ -48,39 +48,50 @@ pub(super) fn defines_different_files(line: &str) -> bool {
     crate::lex::claim_line::defines_parallel_as_files(line)
 }
 
-/// Tasks marked `[P]` side by side that name the same file, in a document whose `[P]` means
-/// different files: the marks claim what the paths deny.
-fn same_file_markers(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+/// A task's phase and parent: where `[P]` tasks run beside each other.
+type PhaseAndParent = (Option<usize>, Option<usize>);
+
+/// Tasks marked `[P]` in the same phase (and under the same parent) that name the same file,
+/// in a document whose `[P]` means different files: the marks claim what the paths deny. A
+/// pair that one's dependencies put in order runs one after the other, and shares the file
+/// without conflict.
+fn same_file_markers(text: &DocumentLines, analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
     let defines = text.lines().any(|line| line.reads(super::marks::DIFFERENT_FILES));
     if !defines {
         return;
     }
     let tasks = &analysis.tasks;
-    for run in crate::checks::parallel_runs(tasks) {
-        let start = run.start;
-        let paths: Vec<Vec<String>> = run.map(|t| file_paths(&tasks[t].title)).collect();
-        for later in 1..paths.len() {
-            let shared = (0..later).find_map(|earlier| {
-                paths[later]
-                    .iter()
-                    .find(|p| paths[earlier].contains(p))
-                    .map(|p| (earlier, p.clone()))
-            });
-            if let Some((earlier, path)) = shared {
-                let task = &tasks[start + later];
-                let Some(marker) = task.heading.decorations.iter().find(|r| r.end - r.start == 3).cloned() else {
-                    continue;
-                };
-                out.push(Diagnostic::new(
-                    Code::ParallelConflict,
-                    marker,
-                    format!(
-                        "Task {} is marked [P] beside {}, but both edit {path}, and this document's [P] means different files.",
-                        task.id,
-                        tasks[start + earlier].id
-                    ),
-                ));
-            }
+    let mut finder = PathFinder::new(plan);
+    // The earlier marked tasks of each phase and parent, with the files they name.
+    let mut earlier: std::collections::HashMap<PhaseAndParent, Vec<(usize, Vec<String>)>> = Default::default();
+    for (task, info) in tasks.iter().enumerate() {
+        if !info.parallel || info.phase.is_none() {
+            continue;
+        }
+        let paths = file_paths(&info.title);
+        if paths.is_empty() {
+            continue;
+        }
+        let before = earlier.entry((info.phase, info.parent)).or_default();
+        let shared = before.iter().find_map(|(other, theirs)| {
+            let path = paths.iter().find(|p| theirs.contains(p))?;
+            let ordered = finder.path(*other, task).is_some() || finder.path(task, *other).is_some();
+            (!ordered).then(|| (*other, path.clone()))
+        });
+        if let Some((other, path)) = shared
+            && let Some(marker) = info.heading.decorations.iter().find(|r| r.end - r.start == 3).cloned()
+        {
+            out.push(Diagnostic::new(
+                Code::ParallelConflict,
+                marker,
+                format!(
+                    "Task {} is marked [P] beside {}, but both edit {path}, and this document's [P] means different files.",
+                    info.id, tasks[other].id
+                ),
+            ));
+        }
+        if before.len() < PAIR_LIMIT {
+            before.push((task, paths));
         }
     }
 }
@@ -105,7 +116,7 @@ fn file_paths(text: &str) -> Vec<String> {
 
 /// Checks every parallel statement outside code.
 pub(super) fn check(text: &DocumentLines, analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
-    same_file_markers(text, analysis, out);
+    same_file_markers(text, analysis, plan, out);
     let marks_parallel = analysis
         .tasks
         .iter()
