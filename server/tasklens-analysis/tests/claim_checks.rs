@@ -1002,3 +1002,63 @@ fn a_legend_the_notes_contradict_and_a_gate_that_needs_a_later_one() {
         "#]],
     );
 }
+
+const TESTS_FIRST: &str = "\
+# Tasks: Reader
+
+**Tests**: Tests MUST be written and FAIL before implementation.
+
+## Phase 1: User Story 1 - Read (Priority: P1)
+
+### Tests for User Story 1
+
+- [ ] T001 [P] [US1] Test reading in tests/read.spec.ts
+- [ ] T002 [P] [US1] Test an empty feed in tests/empty.spec.ts
+
+### Implementation for User Story 1
+
+- [ ] T003 [US1] Read the feed in src/read.ts
+- [x] T004 [US1] Show the feed in src/view.ts
+
+## Phase 2: User Story 2 - Share (Priority: P2)
+
+### Tests for User Story 2
+
+- [x] T005 [P] [US2] Test sharing in tests/share.spec.ts
+- [ ] T006 [US2] End-to-end test of sharing in tests/e2e/share.spec.ts
+
+### Implementation for User Story 2
+
+- [x] T007 [US2] Share the feed in src/share.ts
+
+## Phase 3: User Story 3 - Print (Priority: P3)
+
+### Implementation for User Story 3
+
+- [x] T008 [US3] Print the feed in src/print.ts
+
+### Tests for User Story 3
+
+- [ ] T009 [US3] Test printing in tests/print.spec.ts
+";
+
+#[test]
+fn implementation_done_before_any_of_its_tests_breaks_a_tests_first_rule() {
+    // Phase 2 wrote a test first and left the end-to-end one open; phase 3 puts its tests
+    // after the implementation, which the rule does not order.
+    check(
+        TESTS_FIRST,
+        expect![[r#"
+        15: done-before-dependency: Task T004 is done while every test of phase 1 is open (T001 and T002), and this document says tests come first (line 3).
+    "#]],
+    );
+}
+
+#[test]
+fn a_suggestion_to_write_tests_first_is_no_rule() {
+    let suggested = TESTS_FIRST.replace(
+        "Tests MUST be written and FAIL before implementation.",
+        "TDD is recommended: write tests before implementation where it helps.",
+    );
+    check(&suggested, expect![[r#""#]]);
+}

@@ -9,7 +9,7 @@ use crate::codes::Code;
 use crate::finding::{Diagnostic, Related};
 use crate::lex::claim_words::{DONE_MARKS, DONE_WORDS, LAST_UPDATED_WORDS, MONTH_NAMES, PLANNED_WORDS, RECORDED_WORDS};
 
-use super::{DocumentLines, Fence};
+use super::{DocumentLines, Fence, contains_word};
 
 /// A calendar day, comparable.
 type Day = (u32, u32, u32);
@@ -201,21 +201,6 @@ fn month_at(text: &str) -> Option<(u32, usize)> {
         .iter()
         .find(|(name, _)| *name == lower || (lower.len() == 3 && name.starts_with(&lower)))
         .map(|&(_, month)| (month, word.len()))
-}
-
-/// True when a lower-case text holds the word, not as part of a longer one (for words in
-/// scripts that do not space words, anywhere).
-fn contains_word(text: &str, word: &str) -> bool {
-    if !word.is_ascii() {
-        return text.contains(word);
-    }
-    text.match_indices(word).any(|(at, _)| {
-        !text[..at].chars().next_back().is_some_and(char::is_alphanumeric)
-            && !text[at + word.len()..]
-                .chars()
-                .next()
-                .is_some_and(char::is_alphanumeric)
-    })
 }
 
 /// A day written as ISO 8601.

@@ -24,6 +24,7 @@ mod priorities;
 mod sequence;
 mod status;
 mod team;
+mod tests_first;
 
 use std::ops::Range;
 
@@ -50,6 +51,7 @@ pub fn run(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
     plans::check(&text, analysis, out);
     dates::check(&text, out);
     format::check(&text, analysis, out);
+    tests_first::check(&text, analysis, out);
 }
 
 /// The tests of a line's text alone that the families make of every line, as the bits of
@@ -76,6 +78,8 @@ pub(crate) mod marks {
     pub const FORMAT: u16 = 1 << 8;
     /// `sequence::states_claim`.
     pub const SEQUENCE: u16 = 1 << 9;
+    /// `tests_first::states_claim`.
+    pub const TESTS_FIRST: u16 = 1 << 10;
 }
 
 /// A family's test of a line's text.
@@ -83,7 +87,7 @@ type LineTest = fn(&str) -> bool;
 
 /// The bits of [`marks`] that hold for a line's text.
 fn marks_of(line: &str) -> u16 {
-    let tests: [(u16, LineTest); 10] = [
+    let tests: [(u16, LineTest); 11] = [
         (marks::COUNTS, counts::reads_line),
         (marks::HOURS, hours::reads_line),
         (marks::PARALLEL, parallel::reads_line),
@@ -94,6 +98,7 @@ fn marks_of(line: &str) -> u16 {
         (marks::DATES, dates::states_claim),
         (marks::FORMAT, format::states_claim),
         (marks::SEQUENCE, sequence::states_claim),
+        (marks::TESTS_FIRST, tests_first::states_claim),
     ];
     tests
         .into_iter()
@@ -115,6 +120,7 @@ pub fn is_claim_line(line: &str) -> bool {
         || plans::states_claim(line)
         || dates::states_claim(line)
         || format::states_claim(line)
+        || tests_first::states_claim(line)
 }
 
 /// Tasks the document names but does not write out (`Task II-2.1` in a status list, where
@@ -220,6 +226,30 @@ impl Line<'_> {
         let level = trimmed.bytes().take_while(|&b| b == b'#').count();
         (level > 0 && trimmed[level..].starts_with(' ')).then_some(level)
     }
+}
+
+/// True when a lower-case text holds the word, not as part of a longer one (for words in
+/// scripts that do not space words, anywhere).
+pub(super) fn contains_word(text: &str, word: &str) -> bool {
+    if !word.is_ascii() {
+        return text.contains(word);
+    }
+    text.match_indices(word).any(|(at, _)| {
+        !text[..at].chars().next_back().is_some_and(char::is_alphanumeric)
+            && !text[at + word.len()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// True when a lower-case text holds a word that starts with `word` (`tests` and `testing`
+/// for `test`; anywhere for words in scripts that do not space words).
+pub(super) fn holds_word_start(text: &str, word: &str) -> bool {
+    if !word.is_ascii() {
+        return text.contains(word);
+    }
+    text.match_indices(word).any(|(at, _)| starts_word(text, at))
 }
 
 /// The document's lines, read once for every family.

@@ -611,6 +611,97 @@ pub const DIFFERENT_FILES: &[&str] = &[
     "다른 파일",
 ];
 
+/// Words that state a rule that tests come before the implementation (`Tests MUST be written
+/// and FAIL before implementation`, `先写测试再实现`, `TDD`), in the corpus's languages.
+pub const TESTS_FIRST_WORDS: &[&str] = &[
+    "tdd",
+    "test-driven",
+    "test driven",
+    "tests first",
+    "test first",
+    "test-first",
+    "before implementation",
+    "before implementing",
+    "antes da implementa",
+    "antes de la implementa",
+    "avant l'implémentation",
+    "vor der implementierung",
+    "测试优先",
+    "先写测试",
+    "测试驱动",
+    "实现前",
+    "テスト駆動",
+    "テストを最初に",
+    "テストファースト",
+    "実装前",
+    "테스트 주도",
+    "테스트 먼저",
+    "구현 전",
+];
+
+/// Words that make a statement about tests coming first a suggestion, an option, an allowance
+/// or a denial (`TDD建议`, `tests can run in parallel with the implementation (TDD: …)`, `Tests:
+/// NOT requested … per TDD workflow`) rather than a rule the ticks must keep.
+pub const TESTS_FIRST_HEDGE_WORDS: &[&str] = &[
+    "suggest",
+    "recommend",
+    "optional",
+    "if requested",
+    "not requested",
+    "excluded",
+    "can ",
+    "may ",
+    "parallel",
+    "建议",
+    "推荐",
+    "可以",
+    "可选",
+    "并行",
+    "並行",
+    "推奨",
+    "任意",
+    "권장",
+    "선택",
+    "opcional",
+    "sugerid",
+    "recomendad",
+    "empfohlen",
+    "optionnel",
+    "recommandé",
+    "podem",
+    "pueden",
+];
+
+/// Words of a section heading that holds a story's tests (`### Tests for User Story 1`,
+/// `### 测试任务 (US6)`, `### ユーザーストーリー1のテスト`), as the start of a word where words are
+/// spaced.
+pub const TEST_SECTION_WORDS: &[&str] = &[
+    "test",
+    "pruebas",
+    "prueba",
+    "essais",
+    "测试",
+    "測試",
+    "テスト",
+    "테스트",
+];
+
+/// Words of a section heading that holds a story's implementation (`### Implementation for
+/// User Story 1`, `### 实现任务 (US6)`, `### ユーザーストーリー1の実装`).
+pub const IMPLEMENTATION_SECTION_WORDS: &[&str] = &[
+    "implementation",
+    "implementação",
+    "implementacao",
+    "implementación",
+    "implementacion",
+    "implémentation",
+    "implementierung",
+    "实现",
+    "實現",
+    "実装",
+    "구현",
+];
+
 /// Words that name tasks before their IDs (`Tasks 3.1, 3.2`, `Tareas 1.1 y 1.2`).
 pub const TASK_NOUNS: &[&str] = &[
     "task",
