@@ -80,6 +80,12 @@ pub(crate) mod marks {
     pub const SEQUENCE: u16 = 1 << 9;
     /// `tests_first::states_claim`.
     pub const TESTS_FIRST: u16 = 1 << 10;
+    /// `priorities::states_claim`.
+    pub const PRIORITIES: u16 = 1 << 11;
+    /// `plans::states_claim`: a heading that opens a group of a plan.
+    pub const PLAN_GROUP: u16 = 1 << 12;
+    /// `plans::names_plan_heading`.
+    pub const PLAN_SECTION: u16 = 1 << 13;
 }
 
 /// A family's test of a line's text.
@@ -87,7 +93,7 @@ type LineTest = fn(&str) -> bool;
 
 /// The bits of [`marks`] that hold for a line's text.
 fn marks_of(line: &str) -> u16 {
-    let tests: [(u16, LineTest); 11] = [
+    let tests: [(u16, LineTest); 14] = [
         (marks::COUNTS, counts::reads_line),
         (marks::HOURS, hours::reads_line),
         (marks::PARALLEL, parallel::reads_line),
@@ -99,6 +105,9 @@ fn marks_of(line: &str) -> u16 {
         (marks::FORMAT, format::states_claim),
         (marks::SEQUENCE, sequence::states_claim),
         (marks::TESTS_FIRST, tests_first::states_claim),
+        (marks::PRIORITIES, priorities::states_claim),
+        (marks::PLAN_GROUP, plans::states_claim),
+        (marks::PLAN_SECTION, plans::names_plan_heading),
     ];
     tests
         .into_iter()

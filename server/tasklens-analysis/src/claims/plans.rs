@@ -54,7 +54,7 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Dia
             // A phase that holds tasks is no group of a plan, even where its heading names its
             // weeks (`## Phase 1 : Cadrage (Semaines 1-3)`).
             let holds_tasks = phases_with_tasks.contains(&line.start);
-            if names_group(line.text) && !holds_tasks {
+            if line.reads(super::marks::PLAN_GROUP) && !holds_tasks {
                 match &mut plan {
                     Some(open) if level > open.level => {
                         open.groups += 1;
@@ -181,14 +181,13 @@ fn short_ranges(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Diagnos
         if line.fence != Fence::None {
             continue;
         }
-        let trimmed = line.text.trim_start();
         if let Some(level) = line.heading_level() {
             if section.as_ref().is_some_and(|(open, _, _)| level <= *open)
                 && let Some((_, ranges, named)) = section.take()
             {
                 report_short(analysis, &ranges, named, out);
             }
-            if section.is_none() && names_plan(trimmed) {
+            if section.is_none() && line.reads(super::marks::PLAN_SECTION) {
                 section = Some((level, Vec::new(), vec![false; analysis.tasks.len()]));
             }
             continue;
@@ -281,11 +280,14 @@ fn report_short(analysis: &Analysis, ranges: &Ranges, named: Vec<bool>, out: &mu
     }
 }
 
-/// True when a heading opens a plan's or gates' section: `## Milestone Completion Gates`,
-/// `## Sprint Plan`, `## 🌊 Execution Waves`.
-fn names_plan(heading: &str) -> bool {
-    let lower = heading.to_lowercase();
-    PLAN_SECTION_WORDS.iter().any(|w| lower.contains(w))
+/// True when a line is a heading that opens a plan's or gates' section: `## Milestone
+/// Completion Gates`, `## Sprint Plan`, `## 🌊 Execution Waves`.
+pub(super) fn names_plan_heading(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    trimmed.starts_with('#') && {
+        let lower = trimmed.to_lowercase();
+        PLAN_SECTION_WORDS.iter().any(|w| lower.contains(w))
+    }
 }
 
 /// A plan being read.

@@ -28,13 +28,14 @@ pub(super) fn states_claim(line: &str) -> bool {
         && line.bytes().any(|b| b.is_ascii_digit())
         && line
             .split(|c: char| !c.is_alphanumeric())
-            .any(|word| priority_level(word).is_some())
+            .any(crate::lex::priority::is_priority_word)
 }
 
 /// Checks every line outside code and tasks that gives tasks a priority.
 pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
     for line in text.lines() {
-        if line.fence != Fence::None || super::owner(analysis, &line).is_some() || !states_claim(line.text) {
+        if line.fence != Fence::None || !line.reads(super::marks::PRIORITIES) || super::owner(analysis, &line).is_some()
+        {
             continue;
         }
         let Some((tasks, priority)) = read_line(analysis, line.text) else {

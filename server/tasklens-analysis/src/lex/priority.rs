@@ -91,9 +91,34 @@ pub fn priority_level(value: &str) -> Option<u8> {
     })
 }
 
+/// True when a word (letters and digits only, as a line splits into) is a priority, as
+/// [`priority_level`] reads it: the same answer, without allocating for a word of ASCII.
+pub fn is_priority_word(word: &str) -> bool {
+    if !word.is_ascii() {
+        return priority_level(word).is_some();
+    }
+    let bytes = word.as_bytes();
+    let numbered = bytes.len() >= 2
+        && matches!(bytes[0], b'P' | b'p')
+        && bytes[1].is_ascii_digit()
+        && bytes.get(2).is_none_or(|b| !b.is_ascii_digit());
+    // In a word of letters and digits, an ASCII name is a priority only as the whole word.
+    numbered || NAMED_LEVELS.iter().any(|(name, _)| word.eq_ignore_ascii_case(name))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::priority_level;
+    use super::{is_priority_word, priority_level};
+
+    #[test]
+    fn a_word_is_a_priority_as_the_level_reader_says() {
+        for word in [
+            "P0", "p3", "P10", "P1a", "P", "p1x2", "High", "HIGH", "higher", "Élevée", "ÉLEVÉE", "高", "低い",
+            "crítica", "must", "x",
+        ] {
+            assert_eq!(is_priority_word(word), priority_level(word).is_some(), "{word}");
+        }
+    }
 
     #[test]
     fn scales_map_onto_p0_to_p3() {
