@@ -12,6 +12,7 @@
 use crate::analysis::Analysis;
 use crate::codes::Code;
 use crate::finding::Diagnostic;
+use crate::lex::claim_line::LowercaseWords;
 use crate::lex::claim_words::{
     ABOUT_WORDS, ACTUAL_WORDS, DONE_WORDS, PARALLEL_WORDS, PRIORITY_WORDS, TASK_COUNT_WORDS, TASK_LABEL_WORDS,
     TOTAL_WORDS,
@@ -140,17 +141,14 @@ pub(super) fn states_claim(line: &str) -> bool {
 
 /// True when a line may state a count of tasks.
 pub(super) fn reads_line(line: &str) -> bool {
-    line.bytes().any(|b| b.is_ascii_digit()) && {
-        let lower = line.to_lowercase();
-        TASK_LABEL_WORDS
-            .iter()
-            .chain(TASK_COUNT_WORDS)
-            .chain(DONE_WORDS)
-            .any(|w| lower.contains(w))
-            || lower.contains('%')
-            || lower.contains('|')
-    }
+    line.bytes().any(|b| b.is_ascii_digit()) && (line.contains(['%', '|']) || COUNT_LINE_WORDS.in_line(line))
 }
+
+/// The words of a line that may state a count: task labels, counted things and done states.
+static COUNT_LINE_WORDS: std::sync::LazyLock<LowercaseWords> = std::sync::LazyLock::new(|| {
+    let words = TASK_LABEL_WORDS.iter().chain(TASK_COUNT_WORDS).chain(DONE_WORDS);
+    LowercaseWords::new(words.copied().collect())
+});
 
 /// Checks every count the document states.
 pub(super) fn check(text: &DocumentLines, analysis: &Analysis, unwritten: &Unwritten, out: &mut Vec<Diagnostic>) {
@@ -888,4 +886,16 @@ fn ways_of_counting(analysis: &Analysis, members: &[usize]) -> Vec<Vec<usize>> {
         .collect();
     ways.extend(required);
     ways
+}
+
+#[cfg(test)]
+mod tests {
+    /// `reads_line` finds its words as the lower-cased line would hold them, which only words
+    /// written in lower case can be.
+    #[test]
+    fn the_words_of_a_count_line_are_lower_case() {
+        for word in super::COUNT_LINE_WORDS.words() {
+            assert_eq!(*word, word.to_lowercase(), "{word}");
+        }
+    }
 }

@@ -38,9 +38,12 @@ const PAIR_LIMIT: usize = 64;
 
 /// True when a line says something runs in parallel.
 pub(super) fn reads_line(line: &str) -> bool {
-    let lower = line.to_lowercase();
-    PARALLEL_WORDS.iter().any(|w| lower.contains(w))
+    PARALLEL_LINE_WORDS.in_line(line)
 }
+
+/// The words of a parallel statement ([`PARALLEL_WORDS`]).
+static PARALLEL_LINE_WORDS: std::sync::LazyLock<crate::lex::claim_line::LowercaseWords> =
+    std::sync::LazyLock::new(|| crate::lex::claim_line::LowercaseWords::new(PARALLEL_WORDS.to_vec()));
 
 /// True when a line defines `[P]` as tasks on different files (see
 /// [`crate::lex::claim_line::defines_parallel_as_files`]).
@@ -652,4 +655,16 @@ fn waits_for(analysis: &Analysis, earlier: &[usize], later: &[usize]) -> Option<
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    /// `reads_line` finds the words as the lower-cased line would hold them, which only
+    /// words written in lower case can be.
+    #[test]
+    fn parallel_words_are_lower_case() {
+        for word in super::PARALLEL_LINE_WORDS.words() {
+            assert_eq!(*word, word.to_lowercase(), "{word}");
+        }
+    }
 }

@@ -13,7 +13,7 @@ use crate::lex::claim_words::{
     STATUS_LABEL_WORDS,
 };
 
-use crate::lex::claim_line::is_checklist_item;
+use crate::lex::claim_line::{LowercaseWords, is_checklist_item};
 
 use super::{DocumentLines, Fence};
 
@@ -46,13 +46,19 @@ pub(super) fn states_claim(line: &str) -> bool {
 
 /// True when a line may state a status.
 pub(super) fn reads_line(line: &str) -> bool {
-    let lower = line.to_lowercase();
-    STATUS_LABEL_WORDS.iter().any(|w| lower.contains(w))
-        || DONE_MARKS.iter().any(|m| line.contains(m))
-        || lower.contains(":done")
-        || BLOCKER_LABELS.iter().any(|w| lower.contains(w))
-        || OPEN_WORDS.iter().any(|w| lower.contains(w))
+    DONE_MARKS.iter().any(|m| line.contains(m)) || STATUS_LINE_WORDS.in_line(line)
 }
+
+/// The words of a line [`reads_line`] reads: status labels, `:done`, blockers and open
+/// states.
+static STATUS_LINE_WORDS: std::sync::LazyLock<LowercaseWords> = std::sync::LazyLock::new(|| {
+    let words = STATUS_LABEL_WORDS
+        .iter()
+        .chain([&":done"])
+        .chain(BLOCKER_LABELS)
+        .chain(OPEN_WORDS);
+    LowercaseWords::new(words.copied().collect())
+});
 
 /// Checks every status statement.
 pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
@@ -862,6 +868,18 @@ fn check_notes(analysis: &Analysis, notes: &[Note], out: &mut Vec<Diagnostic>) {
                 }
             }
             NoteSays::Open => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// `reads_line` finds its words as the lower-cased line would hold them, which only words
+    /// written in lower case can be.
+    #[test]
+    fn the_words_of_a_status_line_are_lower_case() {
+        for word in super::STATUS_LINE_WORDS.words() {
+            assert_eq!(*word, word.to_lowercase(), "{word}");
         }
     }
 }

@@ -19,8 +19,26 @@ use crate::lex::claim_words::{
 
 use super::{DocumentLines, Fence, holds_word_start};
 
+/// The rule's words, found in one pass over a line, in any case for ASCII letters; None only
+/// if the automaton could not be built, when [`states_claim`] searches word by word.
+static RULE_WORDS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> = std::sync::LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(TESTS_FIRST_WORDS)
+        .ok()
+});
+
 /// True when a line states that tests come before the implementation, as a rule.
 pub(super) fn states_claim(line: &str) -> bool {
+    // Every line of the document is tested when it is opened, and most hold none of the
+    // words: one pass over the line, without allocating, passes those over.
+    let may_state = match RULE_WORDS.as_ref() {
+        Some(words) => words.is_match(line),
+        None => crate::lex::claim_line::mentions_any(line, TESTS_FIRST_WORDS),
+    };
+    if !may_state {
+        return false;
+    }
     let lower = line.to_lowercase();
     TESTS_FIRST_WORDS.iter().any(|w| holds_word_start(&lower, w))
         && !TESTS_FIRST_HEDGE_WORDS.iter().any(|w| lower.contains(w))

@@ -39,6 +39,43 @@ pub fn mentions_any(line: &str, words: &[&str]) -> bool {
     })
 }
 
+/// Lower-case words searched for in lines as `line.to_lowercase()` would hold them: in one
+/// pass and without allocating for a line of ASCII (where an ASCII word matches in any case
+/// and no other word can), by lower-casing the line otherwise. The claim families test every
+/// line of a document when it is opened; this is the test of their long word tables.
+pub struct LowercaseWords {
+    words: Vec<&'static str>,
+    /// None only if the automaton could not be built: then every line is lower-cased.
+    automaton: Option<aho_corasick::AhoCorasick>,
+}
+
+impl LowercaseWords {
+    /// The search for `words`, each written in lower case.
+    pub fn new(words: Vec<&'static str>) -> LowercaseWords {
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&words)
+            .ok();
+        LowercaseWords { words, automaton }
+    }
+
+    /// True when the lower-cased line holds one of the words.
+    pub fn in_line(&self, line: &str) -> bool {
+        if line.is_ascii()
+            && let Some(automaton) = &self.automaton
+        {
+            return automaton.is_match(line);
+        }
+        let lower = line.to_lowercase();
+        self.words.iter().any(|word| lower.contains(word))
+    }
+
+    /// The words, in the order given.
+    pub fn words(&self) -> &[&'static str] {
+        &self.words
+    }
+}
+
 /// True when a line defines `[P]` as tasks on different files (spec-kit's `[P]: Can run in
 /// parallel (different files, no dependencies)`).
 pub fn defines_parallel_as_files(line: &str) -> bool {
@@ -122,7 +159,29 @@ pub fn is_ticked_item(line: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{BRANCHES, CHAIN_ARROWS, mentions_any};
+    use super::{BRANCHES, CHAIN_ARROWS, LowercaseWords, mentions_any};
+
+    #[test]
+    fn lower_case_words_are_found_as_in_the_lower_cased_line() {
+        let words = LowercaseWords::new(vec!["status", "état", "完了", ":done"]);
+        for line in [
+            "**STATUS**: open",
+            "État : fini",
+            "ÉTAT",
+            "完了しました",
+            "bar :DONE",
+            "nothing",
+            "",
+            "Statu",
+        ] {
+            let lower = line.to_lowercase();
+            assert_eq!(
+                words.in_line(line),
+                words.words().iter().any(|w| lower.contains(w)),
+                "{line}"
+            );
+        }
+    }
 
     /// The graph check rejects a line holding neither before searching it for each mark.
     #[test]

@@ -624,7 +624,7 @@ pub const TESTS_FIRST_WORDS: &[&str] = &[
     "before implementing",
     "antes da implementa",
     "antes de la implementa",
-    "avant l'implémentation",
+    "avant l'impl",
     "vor der implementierung",
     "测试优先",
     "先写测试",
