@@ -1087,18 +1087,10 @@ struct Candidate<'d> {
 /// equally weighty lines with the same title (the same checklist line written twice), the
 /// first defines the task. Returns the restating lines to skip and what they say.
 fn identity(document: &Document, linked: &Linked) -> (ItemSet, Vec<Restatement>) {
-    let mut by_id: std::collections::HashMap<&str, Vec<usize>, foldhash::fast::RandomState> =
-        std::collections::HashMap::default();
-    for (index, task) in linked.tasks.iter().enumerate() {
-        let id = item_id(document, task.pos);
-        if !id.is_empty() {
-            by_id.entry(id).or_default().push(index);
-        }
-    }
     let mut skip = ItemSet::default();
     let mut restatements = Vec::new();
     // Only the lines of an ID written more than once are weighed.
-    for group in by_id.values().filter(|group| group.len() > 1) {
+    for group in &shared_ids(document, &linked.tasks, false) {
         let candidates: Vec<Candidate> = group
             .iter()
             .map(|&task| candidate(document, linked.tasks[task].pos))
@@ -1129,6 +1121,23 @@ fn identity(document: &Document, linked: &Linked) -> (ItemSet, Vec<Restatement>)
     }
     restatements.sort_by_key(|r| r.pos);
     (skip, restatements)
+}
+
+/// The tasks that share an ID, one list for each ID written more than once, each list in
+/// task order; tasks without an ID share the empty one only where `empty_is_an_id`. Sorting
+/// the IDs finds them without a map entry (and an allocation) per task.
+fn shared_ids(document: &Document, tasks: &[Task], empty_is_an_id: bool) -> Vec<Vec<usize>> {
+    let mut ids: Vec<(&str, usize)> = tasks
+        .iter()
+        .enumerate()
+        .map(|(index, task)| (item_id(document, task.pos), index))
+        .filter(|(id, _)| empty_is_an_id || !id.is_empty())
+        .collect();
+    ids.sort_unstable();
+    ids.chunk_by(|a, b| a.0 == b.0)
+        .filter(|group| group.len() > 1)
+        .map(|group| group.iter().map(|&(_, index)| index).collect())
+        .collect()
 }
 
 fn candidate(document: &Document, pos: ItemPos) -> Candidate<'_> {
@@ -1278,13 +1287,8 @@ fn phase_id(document: &Document, pos: ItemPos) -> &str {
 /// share is shared only across phases, and some phase starts with the ID an earlier phase
 /// started with. Returns whether the document's IDs are scoped.
 fn scope_ids(document: &Document, linked: &mut Linked) -> bool {
-    let mut by_id: std::collections::HashMap<&str, Vec<usize>, foldhash::fast::RandomState> =
-        std::collections::HashMap::default();
-    for (index, task) in linked.tasks.iter().enumerate() {
-        by_id.entry(item_id(document, task.pos)).or_default().push(index);
-    }
     let mut shared = false;
-    for group in by_id.values().filter(|group| group.len() > 1) {
+    for group in &shared_ids(document, &linked.tasks, true) {
         shared = true;
         let mut phases: Vec<Option<u32>> = group.iter().map(|&t| linked.tasks[t].phase).collect();
         if phases.contains(&None) {
