@@ -1,8 +1,8 @@
 //! A rule that tests come first (`Tests MUST be written and FAIL before implementation`,
 //! `Testes DEVEM ser escritos e FALHAR antes da implementacao`, `所有用户故事遵循 TDD,先写测试再实现`)
-//! against the ticks: a phase none of whose tests (`### Tests for User Story 1`) is done while
-//! a task of its implementation section (`### Implementation for User Story 1`) is broke the
-//! rule the document states. Tests partly done were written first; the one left open is
+//! against the ticks: a phase whose tests (`### Tests for User Story 1`) are all open while a
+//! task of its implementation section (`### Implementation for User Story 1`) is done breaks
+//! the rule the document states. Tests partly done were written first; the one left open is
 //! usually an end-to-end test run last.
 //!
 //! Only a rule counts: a suggestion (`TDD建议`), an allowance (`tests can run in parallel with
@@ -13,30 +13,22 @@
 use crate::analysis::Analysis;
 use crate::codes::Code;
 use crate::finding::{Diagnostic, Related};
+use crate::lex::claim_line::LowercaseWords;
 use crate::lex::claim_words::{
     IMPLEMENTATION_SECTION_WORDS, TEST_SECTION_WORDS, TESTS_FIRST_HEDGE_WORDS, TESTS_FIRST_WORDS,
 };
 
 use super::{DocumentLines, Fence, holds_word_start};
 
-/// The rule's words, found in one pass over a line, in any case for ASCII letters; None only
-/// if the automaton could not be built, when [`states_claim`] searches word by word.
-static RULE_WORDS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> = std::sync::LazyLock::new(|| {
-    aho_corasick::AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(TESTS_FIRST_WORDS)
-        .ok()
-});
+/// The rule's words, found in one pass over a line.
+static RULE_WORDS: std::sync::LazyLock<LowercaseWords> =
+    std::sync::LazyLock::new(|| LowercaseWords::new(TESTS_FIRST_WORDS.iter().copied()));
 
 /// True when a line states that tests come before the implementation, as a rule.
 pub(super) fn states_claim(line: &str) -> bool {
     // Every line of the document is tested when it is opened, and most hold none of the
     // words: one pass over the line, without allocating, passes those over.
-    let may_state = match RULE_WORDS.as_ref() {
-        Some(words) => words.is_match(line),
-        None => crate::lex::claim_line::mentions_any(line, TESTS_FIRST_WORDS),
-    };
-    if !may_state {
+    if !RULE_WORDS.mentioned(line) {
         return false;
     }
     let lower = line.to_lowercase();

@@ -39,19 +39,21 @@ pub fn mentions_any(line: &str, words: &[&str]) -> bool {
     })
 }
 
-/// Lower-case words searched for in lines as `line.to_lowercase()` would hold them: in one
-/// pass and without allocating for a line of ASCII (where an ASCII word matches in any case
-/// and no other word can), by lower-casing the line otherwise. The claim families test every
-/// line of a document when it is opened; this is the test of their long word tables.
+/// Words searched for in lines as `line.to_lowercase()` would hold them (each word is
+/// lower-cased once, when the search is made): in one pass and without allocating for a line
+/// of ASCII, where an ASCII word matches in any case and no other word can, and by
+/// lower-casing the line otherwise. The claim families test every line of a document when it
+/// is opened; this is the test of their long word tables.
 pub struct LowercaseWords {
-    words: Vec<&'static str>,
+    words: Vec<String>,
     /// None only if the automaton could not be built: then every line is lower-cased.
     automaton: Option<aho_corasick::AhoCorasick>,
 }
 
 impl LowercaseWords {
-    /// The search for `words`, each written in lower case.
-    pub fn new(words: Vec<&'static str>) -> LowercaseWords {
+    /// The search for `words`.
+    pub fn new<'w>(words: impl IntoIterator<Item = &'w str>) -> LowercaseWords {
+        let words: Vec<String> = words.into_iter().map(str::to_lowercase).collect();
         let automaton = aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .build(&words)
@@ -67,12 +69,17 @@ impl LowercaseWords {
             return automaton.is_match(line);
         }
         let lower = line.to_lowercase();
-        self.words.iter().any(|word| lower.contains(word))
+        self.words.iter().any(|word| lower.contains(word.as_str()))
     }
 
-    /// The words, in the order given.
-    pub fn words(&self) -> &[&'static str] {
-        &self.words
+    /// True when the line holds one of the words, ASCII letters in any case and others as the
+    /// word writes them (as [`mentions_any`] finds them), in one pass: a quick test that lets
+    /// most lines go before a closer reading.
+    pub fn mentioned(&self, line: &str) -> bool {
+        match &self.automaton {
+            Some(automaton) => automaton.is_match(line),
+            None => self.words.iter().any(|word| mentions_any(line, &[word.as_str()])),
+        }
     }
 }
 
@@ -163,7 +170,8 @@ mod tests {
 
     #[test]
     fn lower_case_words_are_found_as_in_the_lower_cased_line() {
-        let words = LowercaseWords::new(vec!["status", "état", "完了", ":done"]);
+        let table = ["Status", "état", "完了", ":done"];
+        let words = LowercaseWords::new(table);
         for line in [
             "**STATUS**: open",
             "État : fini",
@@ -177,10 +185,13 @@ mod tests {
             let lower = line.to_lowercase();
             assert_eq!(
                 words.in_line(line),
-                words.words().iter().any(|w| lower.contains(w)),
+                table.iter().any(|w| lower.contains(&w.to_lowercase())),
                 "{line}"
             );
         }
+        // The quick test matches ASCII letters in any case and others only as written.
+        assert!(words.mentioned("STATUS") && words.mentioned("完了"));
+        assert!(!words.mentioned("ÉTAT") && !words.mentioned("nothing"));
     }
 
     /// The graph check rejects a line holding neither before searching it for each mark.
