@@ -77,7 +77,9 @@ fn tasks_of<'a>(analysis: &Analysis, lists: &'a std::cell::OnceCell<Vec<Vec<usiz
 
 /// True when a line may state hours of work.
 pub(super) fn reads_line(line: &str) -> bool {
-    line.bytes().any(|b| b.is_ascii_digit()) && (line.trim_start().starts_with('#') || EFFORT_LINE_WORDS.in_line(line))
+    // A heading states hours only in brackets ([`bracketed_hours`]).
+    let heading = line.trim_start().starts_with('#') && line.contains(['(', '（', '[']);
+    line.bytes().any(|b| b.is_ascii_digit()) && (heading || EFFORT_LINE_WORDS.in_line(line))
 }
 
 /// The labels of effort a line of hours may give ([`EFFORT_LABEL_WORDS`]).
@@ -101,7 +103,6 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, unwritten: &Unwri
             continue;
         }
         let trimmed = line.text.trim_start();
-        let owner = super::owner(analysis, &line);
         if trimmed.starts_with('#') {
             // A phase heading with its hours in brackets.
             let Some(phase) = phase_at(analysis, &phase_lines, line.start) else {
@@ -126,7 +127,7 @@ pub(super) fn check(text: &DocumentLines, analysis: &Analysis, unwritten: &Unwri
             );
             continue;
         }
-        if owner.is_some() {
+        if super::owner(analysis, &line).is_some() {
             continue;
         }
         let Some(colon) = line.text.find([':', '：']) else {
