@@ -143,12 +143,16 @@ pub(crate) struct Unwritten {
 
 impl Unwritten {
     fn new(analysis: &Analysis) -> Unwritten {
-        let mut named: Vec<Box<str>> = Vec::new();
-        for (_, segment) in analysis.model.document().segments() {
+        // The first IDs named and never defined, as a set: a list searched for each mention
+        // cost the mentions times the IDs.
+        let mut named: std::collections::HashSet<&str, foldhash::fast::RandomState> = Default::default();
+        'segments: for (_, segment) in analysis.model.document().segments() {
             for mention in &segment.items().mentions {
-                if analysis.task_by_id(&mention.text).is_none() && !named.contains(&mention.text) && named.len() < 4096
-                {
-                    named.push(mention.text.clone());
+                if named.len() >= 4096 {
+                    break 'segments;
+                }
+                if !named.contains(&*mention.text) && analysis.task_by_id(&mention.text).is_none() {
+                    named.insert(&mention.text);
                 }
             }
         }
