@@ -273,6 +273,9 @@ pub(crate) struct DocumentLines {
     /// Each line's innermost task and phase, found in one walk beside the lines rather than
     /// by a search per line and family.
     places: Vec<(Option<u32>, Option<u32>)>,
+    /// The [`marks`] of any line: a family whose lines none of the document's are passes
+    /// without a walk.
+    any_marks: u16,
 }
 
 impl DocumentLines {
@@ -330,7 +333,18 @@ impl DocumentLines {
             start += raw.len();
         }
         let places = places_of_lines(analysis, &lines);
-        DocumentLines { text, lines, places }
+        let any_marks = marks.iter().fold(0, |any, &bits| any | bits);
+        DocumentLines {
+            text,
+            lines,
+            places,
+            any_marks,
+        }
+    }
+
+    /// True when some line of the document, in a fence or not, passes the test of `mark`.
+    pub fn any_reads(&self, mark: u16) -> bool {
+        self.any_marks & mark != 0
     }
 
     /// Every line, in order.

@@ -59,8 +59,7 @@ type PhaseAndParent = (Option<usize>, Option<usize>);
 /// pair that one's dependencies put in order runs one after the other, and shares the file
 /// without conflict.
 fn same_file_markers(text: &DocumentLines, analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
-    let defines = text.lines().any(|line| line.reads(super::marks::DIFFERENT_FILES));
-    if !defines {
+    if !text.any_reads(super::marks::DIFFERENT_FILES) {
         return;
     }
     let tasks = &analysis.tasks;

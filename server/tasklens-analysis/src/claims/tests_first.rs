@@ -54,6 +54,9 @@ struct PhaseSections {
 /// Reports, once per phase, the first done task of an implementation section while every task
 /// of the phase's tests section before it is open, in a document that states tests come first.
 pub(super) fn check(text: &DocumentLines, analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+    if !text.any_reads(super::marks::TESTS_FIRST) {
+        return;
+    }
     let Some(rule) = text
         .lines()
         .find(|line| line.fence == Fence::None && line.reads(super::marks::TESTS_FIRST))
