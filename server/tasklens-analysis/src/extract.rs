@@ -15,7 +15,7 @@ use crate::items::{
 };
 use crate::lex::checklist::{ChecklistTask, parse_checklist_task};
 use crate::lex::depends::{DependencyList, parse_dependencies};
-use crate::lex::estimate::parse_estimate;
+use crate::lex::estimate::{EstimateValue, parse_estimate};
 use crate::lex::fields::{FieldKind, classify_label, lex_field_line};
 use crate::lex::heading::{TaskConfidence, TaskHeading, parse_list_item_task, parse_phase_heading, parse_task_heading};
 use crate::lex::mention::{has_arrow, scan_mentions};
@@ -805,8 +805,26 @@ fn lex_text_line(
             FieldKind::Estimate | FieldKind::Duration => {
                 let mut estimate = parse_estimate(value_text);
                 estimate.shift(field.value.start);
-                field.estimate = Some(estimate);
+                let before = out.mentions.len();
                 push_mentions(value_text, field.value.start, MentionContext::Field(kind), out);
+                // Quantities (`6h`, `2d`) are shaped like IDs but name no task: the estimate's
+                // own, and any word that reads as an estimate alone (`3h` of `[Hours]3h`). The
+                // rest of the value may name one (`same as T003`).
+                let quantity = match &estimate {
+                    EstimateValue::Estimate(estimate) => estimate.range.clone(),
+                    _ => 0..0,
+                };
+                let base = field.value.start;
+                let mut found = out.mentions.split_off(before);
+                found.retain(|mention| {
+                    let within = quantity.start <= mention.id.start && mention.id.end <= quantity.end;
+                    let word = value_text
+                        .get(mention.id.start.saturating_sub(base)..mention.id.end.saturating_sub(base))
+                        .unwrap_or("");
+                    !within && !matches!(parse_estimate(word), EstimateValue::Estimate(_))
+                });
+                out.mentions.append(&mut found);
+                field.estimate = Some(estimate);
             }
             _ => {
                 push_mentions(value_text, field.value.start, MentionContext::Field(kind), out);
