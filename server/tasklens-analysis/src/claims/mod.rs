@@ -37,7 +37,7 @@ use crate::plan::Plan;
 /// Runs every family of claim checks.
 pub fn run(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
     let text = DocumentLines::new(analysis);
-    let unwritten = Unwritten::new(analysis);
+    let unwritten = Unwritten::new();
     counts::check(&text, analysis, &unwritten, out);
     hours::check(&text, analysis, &unwritten, out);
     parallel::check(&text, analysis, plan, out);
@@ -52,6 +52,17 @@ pub fn run(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
     dates::check(&text, out);
     format::check(&text, analysis, out);
     tests_first::check(&text, analysis, out);
+}
+
+/// The claim checks whose findings an estimate changes: the durations the document states
+/// against the tasks' estimates. The keystroke path runs these alone after an edit of an
+/// estimate (see [`crate::carry`]).
+pub(crate) fn estimate_checks(analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+    let text = DocumentLines::marked(analysis, marks::HOURS);
+    if !text.any_reads(marks::HOURS) {
+        return;
+    }
+    hours::check(&text, analysis, &Unwritten::new(), out);
 }
 
 /// The tests of a line's text alone that the families make of every line, as the bits of
@@ -137,12 +148,29 @@ pub fn is_claim_line(line: &str) -> bool {
 /// tasks are a floor, and only a claim below them is wrong.
 pub(crate) struct Unwritten {
     /// The ID prefixes (`II` of `II-2.1`, `2` of `2.7`) of at least three IDs named and never
-    /// defined, shared with a defined task.
-    prefixes: Vec<String>,
+    /// defined, shared with a defined task: found on the first claim that asks, as most
+    /// analyses have none to check.
+    prefixes: std::cell::OnceCell<Vec<String>>,
 }
 
 impl Unwritten {
-    fn new(analysis: &Analysis) -> Unwritten {
+    fn new() -> Unwritten {
+        Unwritten {
+            prefixes: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// True when tasks of the scope may be missing from the document's sections.
+    pub fn may_lack(&self, analysis: &Analysis, members: &[usize]) -> bool {
+        let prefixes = self.prefixes.get_or_init(|| Unwritten::prefixes(analysis));
+        !prefixes.is_empty()
+            && members
+                .iter()
+                .any(|&t| prefixes.iter().any(|p| p == id_prefix(&analysis.tasks[t].id)))
+    }
+
+    /// The prefixes, from every mention of the document.
+    fn prefixes(analysis: &Analysis) -> Vec<String> {
         // The first IDs named and never defined, as a set: a list searched for each mention
         // cost the mentions times the IDs.
         let mut named: std::collections::HashSet<&str, foldhash::fast::RandomState> = Default::default();
@@ -161,20 +189,11 @@ impl Unwritten {
             *counts.entry(id_prefix(id).to_string()).or_default() += 1;
         }
         let defined: std::collections::BTreeSet<&str> = analysis.tasks.iter().map(|t| id_prefix(&t.id)).collect();
-        let prefixes = counts
+        counts
             .into_iter()
             .filter(|(prefix, n)| *n >= 3 && defined.contains(prefix.as_str()))
             .map(|(prefix, _)| prefix)
-            .collect();
-        Unwritten { prefixes }
-    }
-
-    /// True when tasks of the scope may be missing from the document's sections.
-    pub fn may_lack(&self, analysis: &Analysis, members: &[usize]) -> bool {
-        !self.prefixes.is_empty()
-            && members
-                .iter()
-                .any(|&t| self.prefixes.iter().any(|p| p == id_prefix(&analysis.tasks[t].id)))
+            .collect()
     }
 }
 
@@ -280,13 +299,24 @@ pub(crate) struct DocumentLines {
 
 impl DocumentLines {
     fn new(analysis: &Analysis) -> DocumentLines {
+        DocumentLines::build(analysis, None)
+    }
+
+    /// The lines that pass the test of `mark` alone, for a family run on its own: the others
+    /// cost a walk over every line but are not kept.
+    fn marked(analysis: &Analysis, mark: u16) -> DocumentLines {
+        DocumentLines::build(analysis, Some(mark))
+    }
+
+    /// Every line, or only those with one of the marks `kept`.
+    fn build(analysis: &Analysis, kept: Option<u16>) -> DocumentLines {
         let document = analysis.model.document();
         let text = document.text();
         let marks = line_marks(document, &text);
-        let mut lines = Vec::with_capacity(marks.len());
+        let mut lines = Vec::with_capacity(if kept.is_none() { marks.len() } else { 0 });
         // The open fence: its marker, whether it is Mermaid, and what it draws once known.
         let mut fence: Option<(&'static str, bool, Option<Fence>)> = None;
-        let mut start = 0;
+        let (mut start, mut index) = (0, 0);
         for raw in text.split_inclusive('\n') {
             let line = raw.trim_end_matches(['\n', '\r']);
             // Most lines start with neither marker after their indentation: those are told
@@ -329,7 +359,11 @@ impl DocumentLines {
                 }
                 (None, None) => Fence::None,
             };
-            lines.push((start, line.len(), kind, marks[lines.len()]));
+            let line_marks = marks[index];
+            if kept.is_none_or(|kept| line_marks & kept != 0) {
+                lines.push((start, line.len(), kind, line_marks));
+            }
+            index += 1;
             start += raw.len();
         }
         let places = places_of_lines(analysis, &lines);
