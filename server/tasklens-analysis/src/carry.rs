@@ -8,8 +8,14 @@
 //! task's description or in an acceptance criterion is such an edit. An edit that changes
 //! only a task's title, or the value of a field no other task reads (a description on the label's
 //! line), changes only the diagnostics that read that one task's own text; those are computed
-//! again for that task and the rest are moved. Anything else is analysed from scratch.
+//! again for that task and the rest are moved. An edit that changes only a task's estimate
+//! changes, beyond that task's own checks, only the checks that read estimates (an estimate
+//! that cannot be read, mixed units, the durations the document states, the critical path
+//! and the summary's count of its tasks): the document is resolved again, since the schedule
+//! needs every task, but only those checks run, and the analysis made on the way is kept for
+//! the requests on the new version. Anything else is analysed from scratch.
 
+use crate::analysis::Analysis;
 use crate::diagnostics::{Code, Diagnostic, apply_severities, local_task_checks};
 use crate::document::Document;
 use crate::edit::{Carry, LocalChange};
@@ -17,6 +23,28 @@ use crate::items::Item;
 use crate::lex::depends::DepKind;
 use crate::lex::fields::FieldKind;
 use crate::model::Model;
+use crate::plan::Plan;
+
+/// The diagnostics an edit carried over, and the analysis made on the way when one was.
+#[derive(Debug)]
+pub struct Carried {
+    /// The diagnostics of the text after the edit.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The text's resolved analysis and plan, made to check its estimates again after an
+    /// edit of one: requests on this version need not make them again.
+    pub analysis: Option<(Analysis, Plan)>,
+}
+
+/// The codes of the checks that read one task's own title and field values alone.
+const LOCAL_CODES: &[Code] = &[Code::Placeholder, Code::InvalidFieldValue];
+
+/// The codes whose every finding the estimate checks make (see [`estimate_findings`]).
+const ESTIMATE_CODES: &[Code] = &[
+    Code::InvalidEstimate,
+    Code::MixedEstimateUnits,
+    Code::DurationMismatch,
+    Code::CriticalPathMismatch,
+];
 
 impl Carry {
     /// The diagnostics of `document` (the text after the edit), from `previous` (those of the
@@ -24,17 +52,26 @@ impl Carry {
     /// read after all: a title that a duplicate ID's message quotes, or a field outside any
     /// task.
     pub fn diagnostics(&self, previous: &[Diagnostic], document: &Document) -> Option<Vec<Diagnostic>> {
+        self.carry_over(previous, document).map(|carried| carried.diagnostics)
+    }
+
+    /// The diagnostics of `document`, as [`Carry::diagnostics`] gives them, with the analysis
+    /// made on the way.
+    pub fn carry_over(&self, previous: &[Diagnostic], document: &Document) -> Option<Carried> {
         let mut out: Vec<Diagnostic> = previous.iter().map(|diagnostic| diagnostic.moved(&self.map)).collect();
         if touches_claim(&out, document, self.map.new_range()) {
             return None;
         }
         if self.changed.is_empty() {
-            return Some(out);
+            return Some(Carried {
+                diagnostics: out,
+                analysis: None,
+            });
         }
         let model = Model::build(document);
         let mut tasks: Vec<usize> = Vec::new();
         for &change in &self.changed {
-            let (LocalChange::Title(offset) | LocalChange::FieldValue(offset)) = change;
+            let offset = change.offset();
             let task = model.task_containing(offset)?;
             // A heading shaped like a task that the model does not take for one is a section
             // heading, whose text other checks may read.
@@ -59,39 +96,107 @@ impl Carry {
             }
         }
         let config = document.config();
-        let mut fresh = Vec::new();
-        for task in tasks {
-            let info = model.task_info(task);
+        for &task in &tasks {
+            let id_range = model.task_info(task).id_range;
             let quoted = out.iter().any(|diagnostic| {
                 diagnostic.code == Code::DuplicateTaskId
-                    && diagnostic.related.iter().any(|related| related.range == info.id_range)
+                    && diagnostic.related.iter().any(|related| related.range == id_range)
             });
             if quoted {
                 return None;
             }
-            out.retain(|diagnostic| {
-                !(matches!(diagnostic.code, Code::Placeholder | Code::InvalidFieldValue)
-                    && info.section.start <= diagnostic.range.start
-                    && diagnostic.range.end <= info.section.end)
+        }
+        if self
+            .changed
+            .iter()
+            .any(|change| matches!(change, LocalChange::Estimate(_)))
+        {
+            let analysis = Analysis::new(model);
+            let plan = Plan::new(&analysis);
+            let diagnostics = estimate_findings(&analysis, &plan, out)?;
+            return Some(Carried {
+                diagnostics,
+                analysis: Some((analysis, plan)),
             });
+        }
+        let mut fresh = Vec::new();
+        for &task in &tasks {
+            let info = model.task_info(task);
+            // The task's own checks read its title and its fields, not the sub-tasks that
+            // its section holds.
+            let own = |range: &std::ops::Range<usize>| {
+                std::iter::once(&info.title_range)
+                    .chain(info.fields.iter().map(|field| &field.value))
+                    .any(|text| text.start <= range.start && range.start < text.end.max(text.start + 1))
+            };
+            out.retain(|diagnostic| !(LOCAL_CODES.contains(&diagnostic.code) && own(&diagnostic.range)));
             local_task_checks(&info, config, &mut fresh);
         }
         apply_severities(config, &mut fresh);
         out.extend(fresh);
         // Near the limit of findings per code, which findings are listed and what the summary
         // counts depend on the whole document.
-        let local = |diagnostic: &&Diagnostic| matches!(diagnostic.code, Code::Placeholder | Code::InvalidFieldValue);
+        let local = |diagnostic: &&Diagnostic| LOCAL_CODES.contains(&diagnostic.code);
         if out
             .iter()
             .filter(local)
             .any(|diagnostic| crate::limits::omitted(diagnostic).is_some())
-            || out.iter().filter(local).count() > crate::limits::FINDINGS_PER_CODE
+            || LOCAL_CODES.iter().any(|&code| {
+                out.iter().filter(|diagnostic| diagnostic.code == code).count() > crate::limits::FINDINGS_PER_CODE
+            })
         {
             return None;
         }
         out.sort_by_key(|diagnostic| (diagnostic.range.start, diagnostic.code));
-        Some(out)
+        Some(Carried {
+            diagnostics: out,
+            analysis: None,
+        })
     }
+}
+
+/// The diagnostics after an edit of an estimate: `carried` (the previous ones, moved) with
+/// the findings of every code that an estimate changes made again from `analysis`. Those codes
+/// are checked again in the whole document, which costs a walk over the tasks, so that the
+/// limit of findings per code applies to them as to a fresh analysis. None when an estimate may
+/// change more than these: where a task waits for one of alternatives, the one that finishes
+/// first is waited for, so the waves (and every check of them) follow the estimates; and where
+/// the summary's findings are too many to be listed, which of them are depends on the rest.
+fn estimate_findings(analysis: &Analysis, plan: &Plan, mut carried: Vec<Diagnostic>) -> Option<Vec<Diagnostic>> {
+    if plan.edges.iter().any(|edge| edge.alternative.is_some()) {
+        return None;
+    }
+    let summaries = carried
+        .iter()
+        .filter(|diagnostic| diagnostic.code == Code::SummaryMismatch);
+    if summaries.clone().count() >= crate::limits::FINDINGS_PER_CODE
+        || summaries
+            .clone()
+            .any(|diagnostic| crate::limits::omitted(diagnostic).is_some())
+    {
+        return None;
+    }
+    let counted: Vec<&std::ops::Range<usize>> = analysis
+        .summary
+        .iter()
+        .filter(|value| crate::checks::reads_estimates(value.metric))
+        .map(|value| &value.range)
+        .collect();
+    carried.retain(|diagnostic| {
+        !(LOCAL_CODES.contains(&diagnostic.code)
+            || ESTIMATE_CODES.contains(&diagnostic.code)
+            || (diagnostic.code == Code::SummaryMismatch && counted.contains(&&diagnostic.range)))
+    });
+    let mut fresh = Vec::new();
+    crate::diagnostics::local_checks(analysis, &mut fresh);
+    crate::diagnostics::estimate_checks(analysis, &mut fresh);
+    crate::checks::estimate_checks(analysis, plan, &mut fresh);
+    crate::claims::estimate_checks(analysis, &mut fresh);
+    apply_severities(analysis.model.document().config(), &mut fresh);
+    carried.extend(fresh);
+    carried.sort_by_key(|diagnostic| (diagnostic.range.start, diagnostic.code));
+    crate::limits::cap(&mut carried);
+    Some(carried)
 }
 
 /// True when the analysis reads task titles to resolve a task's dependency: a phrase that

@@ -24,7 +24,7 @@ pub fn run(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
     }
     done_before(analysis, plan, out);
     phase_done_before(analysis, out);
-    summary(analysis, plan, out);
+    summary(analysis, plan, |_| true, out);
     critical_path(analysis, plan, out);
     parallel(analysis, plan, out);
     parallel_markers(analysis, plan, out);
@@ -602,8 +602,32 @@ pub fn parallelizable_count(plan: &Plan) -> usize {
     plan.waves.iter().filter(|wave| wave.len() > 1).map(Vec::len).sum()
 }
 
-fn summary(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
-    for value in &analysis.summary {
+/// The checks whose findings an estimate changes, once the estimates are read: the computed
+/// critical path, against the one the document declares and the summary's count of its tasks.
+/// The keystroke path runs these alone after an edit of an estimate (see [`crate::carry`]);
+/// the same checks' findings that no estimate changes (a declared path's unknown step) are
+/// left to the full analysis.
+pub(crate) fn estimate_checks(analysis: &Analysis, plan: &Plan, out: &mut Vec<Diagnostic>) {
+    summary(analysis, plan, reads_estimates, out);
+    let mut paths = Vec::new();
+    critical_path(analysis, plan, &mut paths);
+    out.extend(
+        paths
+            .into_iter()
+            .filter(|diagnostic| diagnostic.code == Code::CriticalPathMismatch),
+    );
+}
+
+/// True for a summary value that the tasks' estimates change: the count of the tasks on the
+/// critical path, which is the longest path in time. The waves, and so the parallelizable
+/// count, change only where a task waits for one of alternatives (see
+/// [`crate::carry`]).
+pub(crate) fn reads_estimates(metric: SummaryMetric) -> bool {
+    metric == SummaryMetric::CriticalPathTasks
+}
+
+fn summary(analysis: &Analysis, plan: &Plan, metrics: impl Fn(SummaryMetric) -> bool, out: &mut Vec<Diagnostic>) {
+    for value in analysis.summary.iter().filter(|value| metrics(value.metric)) {
         let (actual, what) = match value.metric {
             SummaryMetric::TotalTasks => (analysis.tasks.len(), "tasks in this document".to_string()),
             SummaryMetric::ParallelizableTasks => (

@@ -54,6 +54,25 @@ pub(crate) fn apply_severities(config: &Config, diagnostics: &mut Vec<Diagnostic
     });
 }
 
+/// The checks of [`local_task_checks`] for every task, and the placeholders of the phases'
+/// fields: every finding of their codes.
+pub(crate) fn local_checks(analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+    let config = analysis.model.document().config();
+    for task in &analysis.tasks {
+        local_task_checks(task, config, out);
+    }
+    phase_placeholders(analysis, &mut Vec::new(), out);
+}
+
+/// Reports the placeholders of the phases' fields.
+fn phase_placeholders(analysis: &Analysis, found: &mut Vec<Range<usize>>, out: &mut Vec<Diagnostic>) {
+    for phase in &analysis.phases {
+        for field in &phase.fields {
+            push_placeholders(&field.text, field.value.start, found, out);
+        }
+    }
+}
+
 /// The checks that read nothing but one task's own title and field values: placeholders left
 /// from the template, and priorities or types that are not allowed. Returns the placeholders'
 /// ranges. The keystroke path runs these alone for a task whose title or task-local field
@@ -258,7 +277,6 @@ fn per_task_checks(analysis: &Analysis, out: &mut Vec<Diagnostic>) -> Vec<Range<
     let mut placeholder_ranges = Vec::new();
     let mut phase_matches = 0usize;
     let mut phase_mismatches = Vec::new();
-    let (mut points, mut durations) = (Vec::new(), Vec::new());
     for task in &analysis.tasks {
         // Where IDs restart in each phase, only a second task in the same phase is a duplicate.
         let first_in_scope = analysis
@@ -287,7 +305,6 @@ fn per_task_checks(analysis: &Analysis, out: &mut Vec<Diagnostic>) -> Vec<Range<
         conflicting_dependency_fields(analysis, task, out);
         // Which required fields the task has, one bit each.
         let mut has = 0u64;
-        let mut seen_estimate = false;
         for field in &task.fields {
             let kind = match field.kind {
                 FieldKind::Duration => FieldKind::Estimate,
@@ -299,28 +316,6 @@ fn per_task_checks(analysis: &Analysis, out: &mut Vec<Diagnostic>) -> Vec<Range<
             }
             if let Some(k) = conventional.iter().position(|c| *c == kind) {
                 has |= 1 << ((required.len() + k) % 64);
-            }
-            if kind == FieldKind::Estimate && !seen_estimate {
-                seen_estimate = true;
-                let is_placeholder = field.has_bracket
-                    && task_placeholders
-                        .iter()
-                        .any(|p| field.value.start <= p.start && p.end <= field.value.end);
-                match &field.estimate {
-                    Some(EstimateValue::Invalid { message }) if !is_placeholder => out.push(Diagnostic::new(
-                        Code::InvalidEstimate,
-                        field.value.clone(),
-                        format!("{message}.").replace("..", "."),
-                    )),
-                    Some(EstimateValue::Estimate(estimate)) => {
-                        if estimate.points().is_some() {
-                            points.push(field.value.clone());
-                        } else {
-                            durations.push(field.value.clone());
-                        }
-                    }
-                    _ => {}
-                }
             }
         }
         // Checklist dialects state dependencies only where there are some and never carry
@@ -350,11 +345,7 @@ fn per_task_checks(analysis: &Analysis, out: &mut Vec<Diagnostic>) -> Vec<Range<
             }
         }
     }
-    for phase in &analysis.phases {
-        for field in &phase.fields {
-            push_placeholders(&field.text, field.value.start, &mut placeholder_ranges, out);
-        }
-    }
+    phase_placeholders(analysis, &mut placeholder_ranges, out);
     for (k, &kind) in required.iter().enumerate() {
         missing_field(analysis, kind, k, &has_fields, Asked::Required, out);
     }
@@ -362,8 +353,54 @@ fn per_task_checks(analysis: &Analysis, out: &mut Vec<Diagnostic>) -> Vec<Range<
         missing_field(analysis, kind, required.len() + k, &has_fields, Asked::Convention, out);
     }
     crate::checks::id_phase_mismatch(analysis, phase_matches, &phase_mismatches, out);
-    crate::checks::mixed_units(points, durations, out);
+    estimate_checks(analysis, out);
     placeholder_ranges
+}
+
+/// The checks of the tasks' estimates: an estimate that cannot be read (unless it is a
+/// template placeholder, which the placeholder check reports), and estimates in the minority
+/// unit where story points and durations are mixed. Only a task's first estimate field is
+/// read, as the schedule does. The keystroke path runs these alone after an edit of an
+/// estimate (see [`crate::carry`]).
+pub(crate) fn estimate_checks(analysis: &Analysis, out: &mut Vec<Diagnostic>) {
+    let (mut points, mut durations) = (Vec::new(), Vec::new());
+    for task in &analysis.tasks {
+        let Some(field) = task
+            .fields
+            .iter()
+            .find(|field| matches!(field.kind, FieldKind::Estimate | FieldKind::Duration))
+        else {
+            continue;
+        };
+        match &field.estimate {
+            Some(EstimateValue::Invalid { message }) if !is_placeholder(field) => out.push(Diagnostic::new(
+                Code::InvalidEstimate,
+                field.value.clone(),
+                format!("{message}.").replace("..", "."),
+            )),
+            Some(EstimateValue::Estimate(estimate)) => {
+                if estimate.points().is_some() {
+                    points.push(field.value.clone());
+                } else {
+                    durations.push(field.value.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    crate::checks::mixed_units(points, durations, out);
+}
+
+/// True when a field's value holds a template placeholder, as the placeholder check finds it.
+fn is_placeholder(field: &Field) -> bool {
+    field.has_bracket
+        && find_placeholders(&field.text).iter().any(|placeholder| {
+            let (start, end) = (
+                placeholder.start + field.value.start,
+                placeholder.end + field.value.start,
+            );
+            field.value.start <= start && end <= field.value.end
+        })
 }
 
 /// Reports a task whose dependency fields, at the same indentation, name different tasks

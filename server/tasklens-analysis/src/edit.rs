@@ -116,6 +116,19 @@ pub enum LocalChange {
     Title(usize),
     /// The value of a task-local field, which starts at this offset.
     FieldValue(usize),
+    /// The value of a task's estimate field, which starts at this offset: read by the
+    /// task's own checks and by those of the schedule and of the durations the document
+    /// states, never by the graph.
+    Estimate(usize),
+}
+
+impl LocalChange {
+    /// Where the changed text starts, in the new text.
+    pub fn offset(self) -> usize {
+        match self {
+            LocalChange::Title(offset) | LocalChange::FieldValue(offset) | LocalChange::Estimate(offset) => offset,
+        }
+    }
 }
 
 /// Field kinds whose value no check reads beyond the task's own field checks. A priority and
@@ -128,6 +141,9 @@ const TASK_LOCAL_FIELDS: &[FieldKind] = &[
     FieldKind::Requirements,
     FieldKind::Other,
 ];
+
+/// Field kinds that hold a task's estimate.
+const ESTIMATE_FIELDS: &[FieldKind] = &[FieldKind::Estimate, FieldKind::Duration];
 
 /// Compares one segment's items before and after an edit. `old_start` and `new_start` are
 /// the segment's start in each text, `rope` the old text, `lines` the old text's lines the
@@ -178,6 +194,9 @@ pub(crate) fn compare_segment(
                 _ => return None,
             },
             Item::ListTask(list_task) => LocalChange::Title(new_start + list_task.heading.title.start),
+            Item::Field(field) if ESTIMATE_FIELDS.contains(&field.kind) => {
+                LocalChange::Estimate(new_start + field.value.start)
+            }
             Item::Field(field) => LocalChange::FieldValue(new_start + field.value.start),
             _ => return None,
         });
@@ -258,13 +277,17 @@ fn without_local_text(item: &Item, edit: Option<&Range<usize>>) -> Option<Item> 
             list_task.text = cut_title(&mut list_task.heading, &list_task.text, list_task.content.start, edit)?;
         }
         Item::Field(field) => {
-            if !TASK_LOCAL_FIELDS.contains(&field.kind) || edit.is_some_and(|edit| !within(edit, &field.value)) {
+            let local = TASK_LOCAL_FIELDS.contains(&field.kind) || ESTIMATE_FIELDS.contains(&field.kind);
+            if !local || edit.is_some_and(|edit| !within(edit, &field.value)) {
                 return None;
             }
+            // The value is emptied at the label's end, which an edit of the value leaves
+            // where it was: at the value's start, an insertion moves it.
             *field = Field {
                 text: "".into(),
                 has_bracket: false,
-                value: field.value.start..field.value.start,
+                value: field.label.end..field.label.end,
+                estimate: None,
                 ..field.clone()
             };
         }
