@@ -313,6 +313,8 @@ pub(super) fn parse(
     batch: Vec<Job>,
     config: &Arc<Config>,
 ) -> Option<(Document, Known)> {
+    // The analysis that carrying the last edit's diagnostics over made, if it made one.
+    let mut analysis = None;
     let (mut document, mut carried, mut outline) = previous.map_or((None, None, None), |(document, known)| {
         let outline = known.symbols.get().cloned().map(|symbols| KnownOutline {
             symbols,
@@ -335,9 +337,14 @@ pub(super) fn parse(
                     outline = outline
                         .take()
                         .and_then(|outline| outline.moved(edited.carry.as_ref(), base.rope(), edited.document.rope()));
-                    carried = carried.take().zip(edited.carry).and_then(|(diagnostics, carry)| {
-                        carry.diagnostics(&diagnostics, &edited.document).map(Arc::new)
-                    });
+                    let carried_over = carried
+                        .take()
+                        .zip(edited.carry)
+                        .and_then(|(diagnostics, carry)| carry.carry_over(&diagnostics, &edited.document));
+                    (carried, analysis) = match carried_over {
+                        Some(over) => (Some(Arc::new(over.diagnostics)), over.analysis.map(Arc::new)),
+                        None => (None, None),
+                    };
                     base = edited.document;
                 }
                 // The text must be the client's; were it not, the next parse from scratch
@@ -352,6 +359,7 @@ pub(super) fn parse(
             None => {
                 carried = None;
                 outline = None;
+                analysis = None;
                 guarded("open", || {
                     #[cfg(test)]
                     fail_on_marker(&job.text);
@@ -366,6 +374,7 @@ pub(super) fn parse(
             diagnostics: carried,
             symbols: Arc::new(symbols.map(OnceLock::from).unwrap_or_default()),
             symbols_answer: Arc::new(answer.map(OnceLock::from).unwrap_or_default()),
+            analysis,
         };
         (document, known)
     })

@@ -119,6 +119,9 @@ pub struct Known {
     /// The answer written from that outline, when known; for the previous version, the cell
     /// a request fills.
     pub symbols_answer: Arc<OnceLock<Arc<OutlineAnswer>>>,
+    /// The resolved analysis and plan, when carrying the diagnostics over made them (after an
+    /// edit of an estimate); never the previous version's.
+    pub analysis: Option<Arc<(Analysis, Plan)>>,
 }
 
 impl Snapshot {
@@ -141,6 +144,9 @@ impl Snapshot {
         if let Some(diagnostics) = known.diagnostics {
             let _ = snapshot.diagnostics.set(diagnostics);
         }
+        if let Some(analysis) = known.analysis {
+            let _ = snapshot.analysis.set(analysis);
+        }
         snapshot
     }
 
@@ -151,6 +157,7 @@ impl Snapshot {
             diagnostics: self.diagnostics.get().cloned(),
             symbols: self.symbols.clone(),
             symbols_answer: self.symbols_answer.clone(),
+            analysis: None,
         }
     }
 
