@@ -3,7 +3,8 @@
 //! analysis, then of each keystroke a median over repeated keystrokes in the middle task of a
 //! generated document with about one finding per task. The benchmarks
 //! (`benches/keystroke.rs`) measure the whole; this says where the time goes, and runs under
-//! `perf record` as it is.
+//! `perf record` as it is. Last, the same keystrokes on the path the server takes: the
+//! previous diagnostics carried over where the edit allows (see `carry.rs`).
 //!
 //! `cargo run --release -p tasklens-analysis --example keystroke_stages -- 10000 estimate 20`
 //! (tasks; `estimate`, `dependencies` or `description`; keystrokes).
@@ -34,9 +35,14 @@ fn main() {
     laps.push(Instant::now());
     let plan = Plan::new(&analysis);
     laps.push(Instant::now());
-    std::hint::black_box(diagnostics_with_plan(&analysis, &plan));
+    let first = diagnostics_with_plan(&analysis, &plan);
     laps.push(Instant::now());
     drop((plan, analysis));
+    // The keystroke path proper: the same keystrokes applied to a copy that carries its
+    // diagnostics over where the edit allows (see `carry.rs`), analysed again where not.
+    let mut carried_document = document.clone();
+    let mut carried = first;
+    let (mut carried_times, mut carried_count) = (Vec::new(), 0);
     let mut report = String::from("open:");
     for (stage, pair) in ["parse", "model and resolution", "plan", "diagnostics"]
         .iter()
@@ -66,7 +72,29 @@ fn main() {
         for (stage, pair) in laps.windows(2).enumerate() {
             times[stage].push(pair[1] - pair[0]);
         }
+        let started = Instant::now();
+        let edited = carried_document.apply(&edit);
+        carried = match edited
+            .carry
+            .and_then(|carry| carry.carry_over(&carried, &edited.document))
+        {
+            Some(over) => {
+                carried_count += 1;
+                over.diagnostics
+            }
+            None => {
+                let analysis = Analysis::new(Model::build(&edited.document));
+                diagnostics_with_plan(&analysis, &Plan::new(&analysis))
+            }
+        };
+        carried_document = edited.document;
+        carried_times.push(started.elapsed());
     }
+    carried_times.sort_unstable();
+    println!(
+        "keystroke path (carried over in {carried_count} of {keystrokes}) median {:.2} ms",
+        carried_times[carried_times.len() / 2].as_secs_f64() * 1e3
+    );
     let mut report = String::new();
     for (stage, mut spent) in stages.iter().zip(times) {
         spent.sort_unstable();
