@@ -7,7 +7,7 @@
 //! previous diagnostics carried over where the edit allows (see `carry.rs`).
 //!
 //! `cargo run --release -p tasklens-analysis --example keystroke_stages -- 10000 estimate 20`
-//! (tasks; `estimate`, `dependencies` or `description`; keystrokes).
+//! (tasks; `estimate`, `dependencies`, `title` or `description`; keystrokes).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -24,10 +24,15 @@ fn main() {
     let needle = match field.as_str() {
         "estimate" => "**Estimate**: ",
         "dependencies" => "**Dependencies**: ",
+        "title" => "\n#### Task ",
         _ => "Implement component ",
     };
     let middle = text.len() / 2;
-    let at = middle + text[middle..].find(needle).expect("the generator writes every field") + needle.len();
+    let mut at = middle + text[middle..].find(needle).expect("the generator writes every field") + needle.len();
+    if field == "title" {
+        // At the end of the title.
+        at += text[at..].find('\n').expect("the heading ends");
+    }
     let opened = Instant::now();
     let mut document = Document::new(&text, Arc::new(Config::default()));
     let mut laps = vec![opened, Instant::now()];

@@ -16,7 +16,7 @@
 //! the requests on the new version. Anything else is analysed from scratch.
 
 use crate::analysis::Analysis;
-use crate::diagnostics::{Code, Diagnostic, apply_severities, local_task_checks};
+use crate::diagnostics::{Code, Diagnostic, apply_severities, local_checks, local_task_checks};
 use crate::document::Document;
 use crate::edit::{Carry, LocalChange};
 use crate::items::Item;
@@ -120,6 +120,28 @@ impl Carry {
             });
         }
         let mut fresh = Vec::new();
+        let listed = |code: Code| out.iter().filter(|diagnostic| diagnostic.code == code).count();
+        if LOCAL_CODES
+            .iter()
+            .any(|&code| listed(code) >= crate::limits::FINDINGS_PER_CODE)
+        {
+            // More findings of these codes than are listed, or nearly: which are listed and
+            // what the summary counts follow the whole document, so they are made again for
+            // every task.
+            let infos: Vec<crate::model::TaskInfo> = (0..model.tasks.len()).map(|task| model.task_info(task)).collect();
+            let phases: Vec<crate::model::PhaseInfo> =
+                (0..model.phases.len()).map(|phase| model.phase_info(phase)).collect();
+            out.retain(|diagnostic| !LOCAL_CODES.contains(&diagnostic.code));
+            local_checks(&infos, &phases, config, &mut fresh);
+            apply_severities(config, &mut fresh);
+            out.extend(fresh);
+            out.sort_by_key(|diagnostic| (diagnostic.range.start, diagnostic.code));
+            crate::limits::cap(&mut out);
+            return Some(Carried {
+                diagnostics: out,
+                analysis: None,
+            });
+        }
         for &task in &tasks {
             let info = model.task_info(task);
             // The task's own checks read its title and its fields, not the sub-tasks that
@@ -134,17 +156,11 @@ impl Carry {
         }
         apply_severities(config, &mut fresh);
         out.extend(fresh);
-        // Near the limit of findings per code, which findings are listed and what the summary
+        // Past the limit of findings per code, which findings are listed and what the summary
         // counts depend on the whole document.
-        let local = |diagnostic: &&Diagnostic| LOCAL_CODES.contains(&diagnostic.code);
-        if out
-            .iter()
-            .filter(local)
-            .any(|diagnostic| crate::limits::omitted(diagnostic).is_some())
-            || LOCAL_CODES.iter().any(|&code| {
-                out.iter().filter(|diagnostic| diagnostic.code == code).count() > crate::limits::FINDINGS_PER_CODE
-            })
-        {
+        if LOCAL_CODES.iter().any(|&code| {
+            out.iter().filter(|diagnostic| diagnostic.code == code).count() > crate::limits::FINDINGS_PER_CODE
+        }) {
             return None;
         }
         out.sort_by_key(|diagnostic| (diagnostic.range.start, diagnostic.code));
@@ -188,7 +204,8 @@ fn estimate_findings(analysis: &Analysis, plan: &Plan, mut carried: Vec<Diagnost
             || (diagnostic.code == Code::SummaryMismatch && counted.contains(&&diagnostic.range)))
     });
     let mut fresh = Vec::new();
-    crate::diagnostics::local_checks(analysis, &mut fresh);
+    let config = analysis.model.document().config();
+    local_checks(&analysis.tasks, &analysis.phases, config, &mut fresh);
     crate::diagnostics::estimate_checks(analysis, &mut fresh);
     crate::checks::estimate_checks(analysis, plan, &mut fresh);
     crate::claims::estimate_checks(analysis, &mut fresh);

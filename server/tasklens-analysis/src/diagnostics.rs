@@ -9,7 +9,7 @@ use crate::items::Field;
 use crate::lex::depends::DepKind;
 use crate::lex::estimate::EstimateValue;
 use crate::lex::fields::FieldKind;
-use crate::model::{TaskInfo, text_of};
+use crate::model::{PhaseInfo, TaskInfo, text_of};
 use crate::plan::Plan;
 use crate::suggest::Suggestions;
 
@@ -56,17 +56,16 @@ pub(crate) fn apply_severities(config: &Config, diagnostics: &mut Vec<Diagnostic
 
 /// The checks of [`local_task_checks`] for every task, and the placeholders of the phases'
 /// fields: every finding of their codes.
-pub(crate) fn local_checks(analysis: &Analysis, out: &mut Vec<Diagnostic>) {
-    let config = analysis.model.document().config();
-    for task in &analysis.tasks {
+pub(crate) fn local_checks(tasks: &[TaskInfo], phases: &[PhaseInfo], config: &Config, out: &mut Vec<Diagnostic>) {
+    for task in tasks {
         local_task_checks(task, config, out);
     }
-    phase_placeholders(analysis, &mut Vec::new(), out);
+    phase_placeholders(phases, &mut Vec::new(), out);
 }
 
 /// Reports the placeholders of the phases' fields.
-fn phase_placeholders(analysis: &Analysis, found: &mut Vec<Range<usize>>, out: &mut Vec<Diagnostic>) {
-    for phase in &analysis.phases {
+fn phase_placeholders(phases: &[PhaseInfo], found: &mut Vec<Range<usize>>, out: &mut Vec<Diagnostic>) {
+    for phase in phases {
         for field in &phase.fields {
             push_placeholders(&field.text, field.value.start, found, out);
         }
@@ -345,7 +344,7 @@ fn per_task_checks(analysis: &Analysis, out: &mut Vec<Diagnostic>) -> Vec<Range<
             }
         }
     }
-    phase_placeholders(analysis, &mut placeholder_ranges, out);
+    phase_placeholders(&analysis.phases, &mut placeholder_ranges, out);
     for (k, &kind) in required.iter().enumerate() {
         missing_field(analysis, kind, k, &has_fields, Asked::Required, out);
     }

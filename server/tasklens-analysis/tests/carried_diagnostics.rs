@@ -443,6 +443,39 @@ fn typing_in_an_estimate_among_more_findings_than_are_listed_lists_the_same() {
     assert_eq!(carried_edits, 5, "every edit of an estimate is carried over");
 }
 
+/// Typing in titles among more placeholders than are listed, as in a copy of the template
+/// being filled in: the placeholders are checked again in every task.
+#[test]
+fn typing_in_a_title_among_more_findings_than_are_listed_lists_the_same() {
+    let text = tasks_md_with_findings(Shape::tasks(600));
+    let mut document = Document::new(&text, Arc::new(Config::default()));
+    let mut current = fresh_diagnostics(&document);
+    let mut carried_edits = 0;
+    for (k, position) in [0.05, 0.5, 0.95, 0.5].into_iter().enumerate() {
+        let text = document.text();
+        let from = (position * text.len() as f64) as usize;
+        let heading = from + text[from..].find("\n#### Task ").expect("a task heading follows") + 1;
+        let at = heading + text[heading..].find('\n').expect("the heading ends");
+        // Type a word, a placeholder, and take the placeholder back.
+        let (delete, insert) = [(0, "s"), (0, " [Name]"), (0, "x"), (" [Name]".len(), "")][k];
+        let edited = document.apply(&TextEdit {
+            range: at - delete..at,
+            text: insert.into(),
+        });
+        let fresh = fresh_diagnostics(&edited.document);
+        if let Some(carried) = edited
+            .carry
+            .and_then(|carry| carry.diagnostics(&current, &edited.document))
+        {
+            carried_edits += 1;
+            assert_eq!(carried, fresh, "after typing {insert:?} at {at}");
+        }
+        document = edited.document;
+        current = fresh;
+    }
+    assert_eq!(carried_edits, 4, "every edit of a title is carried over");
+}
+
 #[test]
 fn an_estimate_where_a_task_waits_for_one_of_alternatives_is_analysed_again() {
     // Which alternative is waited for follows the estimates, and so do the waves.
