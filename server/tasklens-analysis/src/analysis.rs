@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use crate::groups::Groups;
 pub use crate::groups::TaskIndices;
-use crate::items::{Item, MentionContext};
+use crate::items::{Item, MentionContext, Shift};
 use crate::lex::depends::{DepItem, DepKind, IdRef};
 use crate::lex::fields::FieldKind;
 use crate::lex::mention::{GroupWalk, group_walk};
@@ -82,6 +82,56 @@ pub struct PhaseEdge {
     pub range: Range<usize>,
     /// How it says so.
     pub source: OrderSource,
+}
+
+impl Shift for Analysis {
+    /// Every range of the resolved data; the model holds none (it places items by their
+    /// segment).
+    fn for_each_range(&mut self, visit: &mut impl FnMut(&mut Range<usize>)) {
+        for task in &mut self.tasks {
+            task.for_each_range(visit);
+        }
+        for phase in &mut self.phases {
+            phase.for_each_range(visit);
+        }
+        for dependency in self.dependencies.iter_mut().flatten() {
+            visit(&mut dependency.range);
+        }
+        for unresolved in &mut self.unresolved {
+            visit(&mut unresolved.range);
+        }
+        for reference in &mut self.references {
+            visit(&mut reference.range);
+        }
+        for value in &mut self.summary {
+            visit(&mut value.range);
+        }
+        for path in &mut self.declared_paths {
+            visit(&mut path.line);
+            for (_, range, _) in &mut path.steps {
+                visit(range);
+            }
+        }
+        for claim in &mut self.parallel_claims {
+            visit(&mut claim.line);
+            for (_, range) in &mut claim.tasks {
+                visit(range);
+            }
+        }
+        for entry in &mut self.status_entries {
+            visit(&mut entry.range);
+        }
+        self.declared_waves.for_each_range(visit);
+        for gate in &mut self.gates {
+            visit(&mut gate.line);
+        }
+        for edge in &mut self.phase_edges {
+            visit(&mut edge.range);
+        }
+        for (_, _, range) in &mut self.phase_references {
+            visit(range);
+        }
+    }
 }
 
 impl Analysis {

@@ -11,15 +11,20 @@
 //! again for that task and the rest are moved. An edit that changes only a task's estimate
 //! changes, beyond that task's own checks, only the checks that read estimates (an estimate
 //! that cannot be read, mixed units, the durations the document states, the critical path
-//! and the summary's count of its tasks): the document is resolved again, since the schedule
-//! needs every task, but only those checks run, and the analysis made on the way is kept for
-//! the requests on the new version. Anything else is analysed from scratch.
+//! and the summary's count of its tasks), and only those run again. The schedule needs every
+//! task resolved: the previous version's analysis, when it is known, is moved to the new text
+//! (every item is where it was, so only offsets move and the edited task's details are read
+//! again), or else the document is resolved again; either way the analysis is kept for the
+//! requests on the new version. Anything else is analysed from scratch.
+
+use std::sync::Arc;
 
 use crate::analysis::Analysis;
 use crate::diagnostics::{Code, Diagnostic, apply_severities, local_checks, local_task_checks};
 use crate::document::Document;
-use crate::edit::{Carry, LocalChange};
+use crate::edit::{Carry, LocalChange, OffsetMap};
 use crate::items::Item;
+use crate::items::Shift;
 use crate::lex::depends::DepKind;
 use crate::lex::fields::FieldKind;
 use crate::model::Model;
@@ -58,6 +63,19 @@ impl Carry {
     /// The diagnostics of `document`, as [`Carry::diagnostics`] gives them, with the analysis
     /// made on the way.
     pub fn carry_over(&self, previous: &[Diagnostic], document: &Document) -> Option<Carried> {
+        self.carry_over_with(previous, None, document)
+    }
+
+    /// The diagnostics of `document`, as [`Carry::carry_over`] gives them, from the previous
+    /// version's analysis too when it is known: an edit of estimates alone leaves every item
+    /// where it was, so that analysis is the new one with its offsets moved and the edited
+    /// tasks' details read again, instead of a new resolution of every task.
+    pub fn carry_over_with(
+        &self,
+        previous: &[Diagnostic],
+        analysis: Option<Arc<(Analysis, Plan)>>,
+        document: &Document,
+    ) -> Option<Carried> {
         let mut out: Vec<Diagnostic> = previous.iter().map(|diagnostic| diagnostic.moved(&self.map)).collect();
         if touches_claim(&out, document, self.map.new_range()) {
             return None;
@@ -68,7 +86,15 @@ impl Carry {
                 analysis: None,
             });
         }
-        let model = Model::build(document);
+        let estimates_only = self
+            .changed
+            .iter()
+            .all(|change| matches!(change, LocalChange::Estimate(_)));
+        let known = analysis.filter(|_| estimates_only);
+        let model = match &known {
+            Some(known) => known.0.model.with_document(document.clone()),
+            None => Model::build(document),
+        };
         let mut tasks: Vec<usize> = Vec::new();
         for &change in &self.changed {
             let offset = change.offset();
@@ -111,7 +137,10 @@ impl Carry {
             .iter()
             .any(|change| matches!(change, LocalChange::Estimate(_)))
         {
-            let analysis = Analysis::new(model);
+            let analysis = match known {
+                Some(known) => moved_analysis(known, model, &self.map, &tasks),
+                None => Analysis::new(model),
+            };
             let plan = Plan::new(&analysis);
             let diagnostics = estimate_findings(&analysis, &plan, out)?;
             return Some(Carried {
@@ -169,6 +198,26 @@ impl Carry {
             analysis: None,
         })
     }
+}
+
+/// The analysis of the text after an edit of the estimates of `tasks`, from `known`, that of
+/// the text before it: its ranges moved by `map`, over `model` (the same model over the new
+/// text), with the edited tasks' details (and their parents', whose sections hold them) read
+/// again. Taken over when no request holds it, copied otherwise.
+fn moved_analysis(known: Arc<(Analysis, Plan)>, model: Model, map: &OffsetMap, tasks: &[usize]) -> Analysis {
+    let (mut analysis, _) = Arc::try_unwrap(known).unwrap_or_else(|known| (*known).clone());
+    analysis.for_each_range(&mut |range| *range = map.map_range(range));
+    analysis.model = model;
+    for &task in tasks {
+        let mut at = Some(task);
+        while let Some(task) = at {
+            analysis.tasks[task] = analysis.model.task_info(task);
+            at = analysis.tasks[task].parent;
+        }
+    }
+    // Read from the phases' titles, which the edit left alone; built again on first use.
+    analysis.unique_phase_keys = std::sync::OnceLock::new();
+    analysis
 }
 
 /// The diagnostics after an edit of an estimate: `carried` (the previous ones, moved) with

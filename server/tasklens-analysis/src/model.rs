@@ -271,6 +271,19 @@ impl Model {
         &self.document
     }
 
+    /// This model over `document`, a later version of its document whose every segment holds
+    /// the same items, only moved or with a task's field value changed: the model links
+    /// items by their place in the segments, which such an edit leaves alone.
+    pub(crate) fn with_document(&self, document: Document) -> Model {
+        Model {
+            document,
+            phases: self.phases.clone(),
+            tasks: self.tasks.clone(),
+            restatements: self.restatements.clone(),
+            scoped: self.scoped,
+        }
+    }
+
     /// The item at a position and the absolute offset of its segment.
     pub fn item(&self, pos: ItemPos) -> (usize, &Item) {
         let (base, segment) = self.segment(pos.segment as usize);
@@ -1368,4 +1381,27 @@ pub fn slice(rope: &ropey::Rope, range: Range<usize>) -> String {
     let end = range.end.min(rope.len_bytes());
     let start = range.start.min(end);
     rope.byte_slice(start..end).to_string()
+}
+
+impl Shift for TaskInfo {
+    fn for_each_range(&mut self, visit: &mut impl FnMut(&mut Range<usize>)) {
+        visit(&mut self.id_range);
+        visit(&mut self.title_range);
+        visit(&mut self.line);
+        visit(&mut self.section);
+        self.heading.for_each_range(visit);
+        for field in &mut self.fields {
+            field.for_each_range(visit);
+        }
+        self.alt_line.for_each_range(visit);
+    }
+}
+
+impl Shift for PhaseInfo {
+    fn for_each_range(&mut self, visit: &mut impl FnMut(&mut Range<usize>)) {
+        visit(&mut self.line);
+        for field in &mut self.fields {
+            field.for_each_range(visit);
+        }
+    }
 }

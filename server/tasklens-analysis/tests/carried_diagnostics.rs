@@ -10,7 +10,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use proptest::prelude::*;
 use tasklens_analysis::fixture::floor_char_boundary;
 use tasklens_analysis::generate::{Shape, tasks_md, tasks_md_with_findings};
-use tasklens_analysis::{Analysis, Config, Diagnostic, Document, LocalChange, Model, TextEdit, analyze, diagnostics};
+use tasklens_analysis::{
+    Analysis, Config, Diagnostic, Document, LocalChange, Model, Plan, TextEdit, analyze, diagnostics,
+};
 
 /// Text typed by the edits: prose, and text that makes or breaks items.
 const INSERTS: &[&str] = &[
@@ -181,6 +183,7 @@ proptest! {
         let mut text = base_documents()[base].clone();
         let mut document = Document::new(&text, config);
         let mut current = fresh_diagnostics(&document);
+        let mut known = Some(planned(Analysis::new(Model::build(&document))));
         for (place, position, delete, insert) in edits {
             let start = place_edit(&text, place, position);
             // At a line's end the deleted bytes are those before it; at a heading's start
@@ -198,8 +201,22 @@ proptest! {
             let fresh = fresh_diagnostics(&document);
             // The edited snapshot's own analysis reuses what its unchanged segments cached
             // for the claim checks, and must find the same.
-            let reanalysed = diagnostics(&Analysis::new(Model::build(&document)));
+            let analysis = Analysis::new(Model::build(&document));
+            let reanalysed = diagnostics(&analysis);
             prop_assert!(reanalysed == fresh, "after {:?} the edited snapshot's diagnostics\n{:#?}\ndiffer from a fresh analysis\n{:#?}\nof:\n{}", edit, reanalysed, fresh, text);
+            // With the previous version's analysis, an edit of estimates moves it rather than
+            // resolving the document again: the diagnostics are the same, and so is the
+            // analysis.
+            let with_known = edited.carry.as_ref().and_then(|carry| carry.carry_over_with(&current, known.take(), &document));
+            let carried_with_known = with_known.as_ref().map(|carried| &carried.diagnostics);
+            prop_assert!(carried_with_known == edited.carry.as_ref().and_then(|carry| carry.diagnostics(&current, &document)).as_ref(), "after {:?} carrying with the previous analysis differs from carrying without it", edit);
+            if let Some(moved) = with_known.as_ref().and_then(|carried| carried.analysis.as_ref()) {
+                prop_assert!(resolved(&moved.0) == resolved(&analysis), "after {:?} the moved analysis\n{}\ndiffers from a fresh one\n{}", edit, resolved(&moved.0), resolved(&analysis));
+            }
+            known = Some(match with_known.and_then(|carried| carried.analysis) {
+                Some(moved) => Arc::new(moved),
+                None => planned(analysis),
+            });
             if let Some(carried) = edited.carry.as_ref().and_then(|carry| carry.diagnostics(&current, &document)) {
                 let changed = edited.carry.map(|carry| carry.changed).unwrap_or_default();
                 let counter = if changed.is_empty() {
@@ -217,6 +234,53 @@ proptest! {
             current = fresh;
         }
     }
+}
+
+/// An analysis with its plan, as the server keeps them.
+fn planned(analysis: Analysis) -> Arc<(Analysis, Plan)> {
+    let plan = Plan::new(&analysis);
+    Arc::new((analysis, plan))
+}
+
+/// What an analysis resolved, as text to compare: everything but the index of IDs (a map
+/// in no order) and what is built on first use.
+fn resolved(analysis: &Analysis) -> String {
+    format!(
+        "{:#?}",
+        (
+            (
+                &analysis.model.tasks,
+                &analysis.model.phases,
+                &analysis.model.restatements,
+                analysis.model.scoped
+            ),
+            (
+                &analysis.tasks,
+                &analysis.phases,
+                &analysis.dependencies,
+                &analysis.unresolved
+            ),
+            (
+                &analysis.references,
+                &analysis.done,
+                &analysis.summary,
+                &analysis.declared_paths
+            ),
+            (
+                &analysis.parallel_claims,
+                &analysis.status_entries,
+                &analysis.declared_waves,
+                &analysis.restated
+            ),
+            (
+                &analysis.keys,
+                &analysis.gates,
+                &analysis.gate_of,
+                &analysis.phase_edges
+            ),
+            (&analysis.phase_stories, &analysis.phase_references),
+        )
+    )
 }
 
 /// The property above proves little unless every path is taken often.
@@ -400,6 +464,25 @@ fn assert_estimate_carry(text: &str, needle: &str, delete: usize, insert: &str) 
         .carry_over(&before, &edited.document)
         .expect("the estimates are checked again");
     assert!(carried.analysis.is_some(), "the analysis made on the way is kept");
+    // With the previous version's analysis, which a request still holds: it is copied and
+    // moved, and the copy is the fresh analysis of the new text.
+    let known = planned(Analysis::new(Model::build(&document)));
+    let held = known.clone();
+    let moved = carry
+        .carry_over_with(&before, Some(known), &edited.document)
+        .expect("the estimates are checked again");
+    assert_eq!(moved.diagnostics, carried.diagnostics, "after {needle:?}");
+    let analysis = moved.analysis.expect("the moved analysis is kept");
+    assert_eq!(
+        resolved(&analysis.0),
+        resolved(&Analysis::new(Model::build(&edited.document))),
+        "after {needle:?}"
+    );
+    assert_eq!(
+        resolved(&held.0),
+        resolved(&Analysis::new(Model::build(&document))),
+        "the held analysis is left as it was"
+    );
 }
 
 /// A breakdown being written has more findings of a code than are listed (its placeholders,

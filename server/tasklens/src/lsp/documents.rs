@@ -250,7 +250,8 @@ async fn work(
             batch.push(job);
         }
         // The previous snapshot is out of date: dropping it now (requests that hold it keep
-        // it) frees its analysis before the next one is built.
+        // it) leaves its analysis to the parse alone, which moves it to the new text after an
+        // edit of an estimate and frees it before the next one is built otherwise.
         latest.send_replace(Latest::Waiting);
         if let Some(newer) = batch.iter().rev().find_map(|job| job.config.clone()) {
             config = newer;
@@ -313,9 +314,11 @@ pub(super) fn parse(
     batch: Vec<Job>,
     config: &Arc<Config>,
 ) -> Option<(Document, Known)> {
-    // The analysis that carrying the last edit's diagnostics over made, if it made one.
+    // The analysis of the text so far, when known: the previous version's, then the one
+    // that carrying an edit's diagnostics over made.
     let mut analysis = None;
     let (mut document, mut carried, mut outline) = previous.map_or((None, None, None), |(document, known)| {
+        analysis = known.analysis;
         let outline = known.symbols.get().cloned().map(|symbols| KnownOutline {
             symbols,
             // Read after the outline: an answer is written from the outline in the cell, so
@@ -337,10 +340,11 @@ pub(super) fn parse(
                     outline = outline
                         .take()
                         .and_then(|outline| outline.moved(edited.carry.as_ref(), base.rope(), edited.document.rope()));
+                    let known = analysis.take();
                     let carried_over = carried
                         .take()
                         .zip(edited.carry)
-                        .and_then(|(diagnostics, carry)| carry.carry_over(&diagnostics, &edited.document));
+                        .and_then(|(diagnostics, carry)| carry.carry_over_with(&diagnostics, known, &edited.document));
                     (carried, analysis) = match carried_over {
                         Some(over) => (Some(Arc::new(over.diagnostics)), over.analysis.map(Arc::new)),
                         None => (None, None),

@@ -119,8 +119,8 @@ pub struct Known {
     /// The answer written from that outline, when known; for the previous version, the cell
     /// a request fills.
     pub symbols_answer: Arc<OnceLock<Arc<OutlineAnswer>>>,
-    /// The resolved analysis and plan, when carrying the diagnostics over made them (after an
-    /// edit of an estimate); never the previous version's.
+    /// The resolved analysis and plan, when known: made by a request, or by carrying the
+    /// diagnostics over an edit of an estimate, which moves the previous version's.
     pub analysis: Option<Arc<(Analysis, Plan)>>,
 }
 
@@ -150,14 +150,14 @@ impl Snapshot {
         snapshot
     }
 
-    /// What the next version may start with: the diagnostics of this version if they are
-    /// known already, and its outline once known.
+    /// What the next version may start with: the diagnostics and the analysis of this
+    /// version if they are known already, and its outline once known.
     fn known(&self) -> Known {
         Known {
             diagnostics: self.diagnostics.get().cloned(),
             symbols: self.symbols.clone(),
             symbols_answer: self.symbols_answer.clone(),
-            analysis: None,
+            analysis: self.analysis.get().cloned(),
         }
     }
 
