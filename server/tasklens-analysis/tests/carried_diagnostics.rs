@@ -490,9 +490,43 @@ fn assert_estimate_carry(text: &str, needle: &str, delete: usize, insert: &str) 
 /// findings are listed and the same counted as by a fresh analysis.
 #[test]
 fn typing_in_an_estimate_among_more_findings_than_are_listed_lists_the_same() {
+    // Break an estimate, mend it, make it longer, and write a placeholder in one.
+    let edits = [(0.05, "x"), (0.5, "[Hours]"), (0.95, "40"), (0.5, "1"), (0.3, "9")];
+    assert_carried_among_many_findings(&edits, |text, from, insert| {
+        let at =
+            from + text[from..].find("**Estimate**: ").expect("every task has an estimate") + "**Estimate**: ".len();
+        (at..at, insert)
+    });
+}
+
+/// Typing in titles among more placeholders than are listed, as in a copy of the template
+/// being filled in: the placeholders are checked again in every task.
+#[test]
+fn typing_in_a_title_among_more_findings_than_are_listed_lists_the_same() {
+    // Type a word, a placeholder, and take the placeholder back.
+    let edits = [(0.05, "s"), (0.5, " [Name]"), (0.95, "x"), (0.5, "")];
+    assert_carried_among_many_findings(&edits, |text, from, insert| {
+        let heading = from + text[from..].find("\n#### Task ").expect("a task heading follows") + 1;
+        let at = heading + text[heading..].find('\n').expect("the heading ends");
+        let delete = if insert.is_empty() { " [Name]".len() } else { 0 };
+        assert!(
+            delete == 0 || text[..at].ends_with(" [Name]"),
+            "the placeholder typed before is taken back"
+        );
+        (at - delete..at, insert)
+    });
+}
+
+/// Makes `edits` (each a place, 0 to 1 through the text, and the text typed) in a generated
+/// breakdown with more findings of a code than are listed, `locate` turning each into the
+/// range it replaces, and checks that every edit carries its diagnostics over and that they
+/// equal a fresh analysis.
+fn assert_carried_among_many_findings<'a>(
+    edits: &[(f64, &'a str)],
+    locate: impl Fn(&str, usize, &'a str) -> (std::ops::Range<usize>, &'a str),
+) {
     let text = tasks_md_with_findings(Shape::tasks(600));
-    let config = Arc::new(Config::default());
-    let mut document = Document::new(&text, config);
+    let mut document = Document::new(&text, Arc::new(Config::default()));
     let mut current = fresh_diagnostics(&document);
     assert!(
         current
@@ -500,63 +534,22 @@ fn typing_in_an_estimate_among_more_findings_than_are_listed_lists_the_same() {
             .any(|diagnostic| tasklens_analysis::limits::omitted(diagnostic).is_some()),
         "the document has more findings of a code than are listed"
     );
-    let mut carried_edits = 0;
-    for (k, position) in [0.05, 0.5, 0.95, 0.5, 0.3].into_iter().enumerate() {
+    for &(position, insert) in edits {
         let text = document.text();
-        let from = (position * text.len() as f64) as usize;
-        let at =
-            from + text[from..].find("**Estimate**: ").expect("every task has an estimate") + "**Estimate**: ".len();
-        // Break an estimate, mend it, make it longer, and write a placeholder in one.
-        let insert = ["x", "[Hours]", "40", "1", "9"][k];
+        let (range, insert) = locate(&text, (position * text.len() as f64) as usize, insert);
         let edited = document.apply(&TextEdit {
-            range: at..at,
+            range: range.clone(),
             text: insert.into(),
         });
         let fresh = fresh_diagnostics(&edited.document);
-        if let Some(carried) = edited
+        let carried = edited
             .carry
             .and_then(|carry| carry.diagnostics(&current, &edited.document))
-        {
-            carried_edits += 1;
-            assert_eq!(carried, fresh, "after typing {insert:?} at {at}");
-        }
+            .unwrap_or_else(|| panic!("typing {insert:?} at {range:?} carries its diagnostics over"));
+        assert_eq!(carried, fresh, "after typing {insert:?} at {range:?}");
         document = edited.document;
         current = fresh;
     }
-    assert_eq!(carried_edits, 5, "every edit of an estimate is carried over");
-}
-
-/// Typing in titles among more placeholders than are listed, as in a copy of the template
-/// being filled in: the placeholders are checked again in every task.
-#[test]
-fn typing_in_a_title_among_more_findings_than_are_listed_lists_the_same() {
-    let text = tasks_md_with_findings(Shape::tasks(600));
-    let mut document = Document::new(&text, Arc::new(Config::default()));
-    let mut current = fresh_diagnostics(&document);
-    let mut carried_edits = 0;
-    for (k, position) in [0.05, 0.5, 0.95, 0.5].into_iter().enumerate() {
-        let text = document.text();
-        let from = (position * text.len() as f64) as usize;
-        let heading = from + text[from..].find("\n#### Task ").expect("a task heading follows") + 1;
-        let at = heading + text[heading..].find('\n').expect("the heading ends");
-        // Type a word, a placeholder, and take the placeholder back.
-        let (delete, insert) = [(0, "s"), (0, " [Name]"), (0, "x"), (" [Name]".len(), "")][k];
-        let edited = document.apply(&TextEdit {
-            range: at - delete..at,
-            text: insert.into(),
-        });
-        let fresh = fresh_diagnostics(&edited.document);
-        if let Some(carried) = edited
-            .carry
-            .and_then(|carry| carry.diagnostics(&current, &edited.document))
-        {
-            carried_edits += 1;
-            assert_eq!(carried, fresh, "after typing {insert:?} at {at}");
-        }
-        document = edited.document;
-        current = fresh;
-    }
-    assert_eq!(carried_edits, 4, "every edit of a title is carried over");
 }
 
 #[test]
