@@ -358,17 +358,13 @@ fn per_task_checks(analysis: &Analysis, out: &mut Vec<Diagnostic>) -> Vec<Range<
 
 /// The checks of the tasks' estimates: an estimate that cannot be read (unless it is a
 /// template placeholder, which the placeholder check reports), and estimates in the minority
-/// unit where story points and durations are mixed. Only a task's first estimate field is
-/// read, as the schedule does. The keystroke path runs these alone after an edit of an
+/// unit where story points and durations are mixed. Only a task's first estimate or
+/// duration field is read. The keystroke path runs these alone after an edit of an
 /// estimate (see [`crate::carry`]).
 pub(crate) fn estimate_checks(analysis: &Analysis, out: &mut Vec<Diagnostic>) {
     let (mut points, mut durations) = (Vec::new(), Vec::new());
     for task in &analysis.tasks {
-        let Some(field) = task
-            .fields
-            .iter()
-            .find(|field| matches!(field.kind, FieldKind::Estimate | FieldKind::Duration))
-        else {
+        let Some(field) = task.written_estimate() else {
             continue;
         };
         match &field.estimate {

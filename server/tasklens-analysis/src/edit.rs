@@ -142,9 +142,6 @@ const TASK_LOCAL_FIELDS: &[FieldKind] = &[
     FieldKind::Other,
 ];
 
-/// Field kinds that hold a task's estimate.
-const ESTIMATE_FIELDS: &[FieldKind] = &[FieldKind::Estimate, FieldKind::Duration];
-
 /// Compares one segment's items before and after an edit. `old_start` and `new_start` are
 /// the segment's start in each text, `rope` the old text, `lines` the old text's lines the
 /// edit touched, and `map` the edit. Returns the titles and task-local field values that
@@ -194,9 +191,7 @@ pub(crate) fn compare_segment(
                 _ => return None,
             },
             Item::ListTask(list_task) => LocalChange::Title(new_start + list_task.heading.title.start),
-            Item::Field(field) if ESTIMATE_FIELDS.contains(&field.kind) => {
-                LocalChange::Estimate(new_start + field.value.start)
-            }
+            Item::Field(field) if field.kind.holds_estimate() => LocalChange::Estimate(new_start + field.value.start),
             Item::Field(field) => LocalChange::FieldValue(new_start + field.value.start),
             _ => return None,
         });
@@ -277,7 +272,7 @@ fn without_local_text(item: &Item, edit: Option<&Range<usize>>) -> Option<Item> 
             list_task.text = cut_title(&mut list_task.heading, &list_task.text, list_task.content.start, edit)?;
         }
         Item::Field(field) => {
-            let local = TASK_LOCAL_FIELDS.contains(&field.kind) || ESTIMATE_FIELDS.contains(&field.kind);
+            let local = TASK_LOCAL_FIELDS.contains(&field.kind) || field.kind.holds_estimate();
             if !local || edit.is_some_and(|edit| !within(edit, &field.value)) {
                 return None;
             }

@@ -183,6 +183,12 @@ impl TaskInfo {
         self.estimate_index.and_then(|index| self.fields.get(index as usize))
     }
 
+    /// The first field that states an estimate or a duration, as written: what the checks of
+    /// estimates read (the schedule reads [`TaskInfo::estimate`]).
+    pub fn written_estimate(&self) -> Option<&Field> {
+        self.fields.iter().find(|field| field.kind.holds_estimate())
+    }
+
     /// The dependency fields: `Dependencies` and its synonyms, and `Prerequisites` inside a task.
     pub fn dependency_fields(&self) -> impl Iterator<Item = &Field> {
         self.fields
@@ -581,9 +587,7 @@ impl Model {
         }
         // An estimate written in the heading (`[2h]`) counts when no field gives one.
         if let Some(range) = heading.estimate.clone()
-            && !fields
-                .iter()
-                .any(|f| matches!(f.kind, FieldKind::Estimate | FieldKind::Duration))
+            && !fields.iter().any(|f| f.kind.holds_estimate())
         {
             let estimate_text = estimate_text.unwrap_or_default();
             let mut estimate = crate::lex::estimate::parse_estimate(&estimate_text);

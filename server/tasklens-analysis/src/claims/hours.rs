@@ -15,7 +15,6 @@ use crate::codes::Code;
 use crate::finding::Diagnostic;
 use crate::lex::claim_words::{ABOUT_WORDS, EFFORT_LABEL_WORDS, TOTAL_WORDS};
 use crate::lex::estimate::{Calendar, Estimate, EstimateUnit, EstimateValue, parse_estimate};
-use crate::lex::fields::FieldKind;
 
 use super::counts::Place;
 use super::{DocumentLines, Fence, Unwritten, format, leftover, read_scope};
@@ -439,11 +438,7 @@ fn parents(analysis: &Analysis, hours: &TaskHours, calendar: &Calendar, out: &mu
         if overlaps {
             continue;
         }
-        let Some(field) = info
-            .fields
-            .iter()
-            .find(|f| matches!(f.kind, FieldKind::Estimate | FieldKind::Duration))
-        else {
+        let Some(field) = info.written_estimate() else {
             continue;
         };
         let EstimateValue::Estimate(estimate) = parse_estimate(&field.text) else {

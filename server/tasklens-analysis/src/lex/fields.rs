@@ -41,6 +41,13 @@ pub enum FieldKind {
     Other,
 }
 
+impl FieldKind {
+    /// True for the labels whose value is a duration of work: an estimate, or a duration.
+    pub fn holds_estimate(self) -> bool {
+        matches!(self, FieldKind::Estimate | FieldKind::Duration)
+    }
+}
+
 /// The built-in label words, lower-cased, with the field each names.
 pub const LABELS: &[(&str, FieldKind)] = &[
     // Dependencies.
